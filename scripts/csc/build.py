@@ -1,0 +1,38 @@
+"""Run dbt from Python with the project's settings."""
+
+from __future__ import annotations
+
+import os
+
+from .paths import REPO_ROOT, duckdb_path
+
+# Deprecations are errors; `severity: warn` tests stay warnings.
+WARN_ERROR_OPTIONS = '{"error": ["Deprecations"]}'
+
+
+def dbt_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DBT_PROFILES_DIR", str(REPO_ROOT))
+    env.setdefault("GX_ANALYTICS_ENABLED", "false")
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    return env
+
+
+def dbt_args(command: str, *extra: str) -> list[str]:
+    return [command, "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
+            "--warn-error-options", WARN_ERROR_OPTIONS, *extra]
+
+
+def dbt_run(command: str, *extra: str) -> bool:
+    """Invoke dbt in-process; True when every node succeeded."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.update({k: v for k, v in dbt_env().items() if k not in os.environ})
+    duckdb_path().parent.mkdir(parents=True, exist_ok=True)
+    result = dbtRunner().invoke(dbt_args(command, *extra))
+    return bool(result.success)
+
+
+def dbt_build(select: str | None = None) -> bool:
+    extra = ["--select", select] if select else []
+    return dbt_run("build", *extra)

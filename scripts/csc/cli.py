@@ -1,0 +1,74 @@
+"""`csc`: the warehouse's command line. Thin commands over well-named functions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import paths
+
+app = typer.Typer(
+    help="Children's social care warehouse: generate synthetic extracts, validate, build, publish.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def generate(
+    out: Path = typer.Option(None, help="Landing folder to write (default: $CSC_LANDING_DIR or data/landing)."),
+    la: list[str] = typer.Option(["878"], "--la", help="DfE LA code(s); repeat for several councils."),
+    scale: str = typer.Option("la", help="'la' (the councils given by --la) or 'england' (all 152 councils)."),
+    start: str = typer.Option("2013-04-01", help="First date of the extract (YYYY-MM-DD)."),
+    end: str = typer.Option("2016-09-30", help="Last date of the extract (YYYY-MM-DD)."),
+    seed: int = typer.Option(20160930, help="Random seed: same seed and options give byte-identical files."),
+    size: float = typer.Option(1.0, help="Multiplier on each council's volumes (0.25 = a quarter)."),
+    faults: bool = typer.Option(False, help="Inject known data-quality faults (for testing validation)."),
+) -> None:
+    """Write a SYNTHETIC extract in the landing layout (no real person is in it)."""
+    from .generate import generate_extract
+
+    out = out or paths.landing_dir()
+    try:
+        summary = generate_extract(out=out, la_codes=la, scale=scale, start=start, end=end,
+                                   seed=seed, size=size, faults=faults, progress=True)
+    except ValueError as exc:
+        _fail(f"csc generate: {exc}", 2)
+    typer.echo(f"Synthetic extract written to {out}: " + ", ".join(f"{k} {v:,}" for k, v in summary.items()))
+
+
+@app.command()
+def validate(
+    landing: Path = typer.Option(None, help="Landing folder (default: $CSC_LANDING_DIR or data/landing)."),
+    reporting_date: Optional[str] = typer.Option(None, help="Latest acceptable event date (YYYY-MM-DD)."),
+) -> None:
+    """Check every landing file against the raw contract with Great Expectations."""
+    from .validate import validate_landing
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    result = validate_landing(landing or paths.landing_dir(), reporting_date=reporting_date)
+    if result.fatal:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    select: Optional[str] = typer.Option(None, help="dbt selector, e.g. 'marts'."),
+) -> None:
+    """dbt build (models, unit tests, data tests) into the working DuckDB file."""
+    from .build import dbt_build
+
+    if not dbt_build(select=select):
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover
+    app()
