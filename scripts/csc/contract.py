@@ -38,6 +38,11 @@ class Table:
         return [c.name for c in self.columns]
 
     @property
+    def loaded_columns(self) -> list[str]:
+        """Columns read into the warehouse: every contract column except names (pii)."""
+        return [c.name for c in self.columns if not c.is_pii]
+
+    @property
     def required_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.required]
 

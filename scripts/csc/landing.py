@@ -194,10 +194,10 @@ def read_file(info: FileInfo) -> pa.Table:
 
 
 def conform(table: Table, info: FileInfo, data: pa.Table) -> pa.Table:
-    """Contract column order; missing columns as nulls; unknown columns dropped."""
+    """Contract column order; missing columns as nulls; unknown columns and names dropped."""
     n = data.num_rows
     arrays = {"la_code": pa.array([info.la_code] * n, pa.string())}
-    for c in table.column_names:
+    for c in table.loaded_columns:
         arrays[c] = data[c] if c in data.column_names else pa.nulls(n, pa.string())
     arrays["_source_file"] = pa.array([Path(info.path).name] * n, pa.string())
     arrays["_line_number"] = data["_line_number"]
@@ -206,7 +206,7 @@ def conform(table: Table, info: FileInfo, data: pa.Table) -> pa.Table:
 
 
 def empty_table(table: Table) -> pa.Table:
-    names = ["la_code", *table.column_names, "_source_file", "_line_number", "_parse_error"]
+    names = ["la_code", *table.loaded_columns, "_source_file", "_line_number", "_parse_error"]
     types = [pa.int64() if n == "_line_number" else pa.string() for n in names]
     return pa.table({n: pa.array([], t) for n, t in zip(names, types)})
 

@@ -1,0 +1,163 @@
+{#
+  The raw contract as the models see it: read from the `ssd` source definitions in
+  _ssd__sources.yml (the one description of the contract), via dbt's graph.
+#}
+
+{% macro ssd_contract_columns(table_name) -%}
+    {%- set columns = [] -%}
+    {%- if execute -%}
+        {%- set node = graph.sources['source.csc.ssd.' ~ table_name] -%}
+        {%- for name, col in node.columns.items() -%}
+            {%- set meta = col.meta or (col.config.meta if col.config is defined and col.config else {}) or {} -%}
+            {%- do columns.append({
+                'name': name,
+                'type': meta.get('type', 'text'),
+                'required': meta.get('required', false),
+                'key': meta.get('key', false),
+                'codes': meta.get('codes'),
+                'parent': meta.get('parent'),
+                'future_ok': meta.get('future_ok', false),
+            }) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+
+{#
+  The row-level checks of one table: [{column, rule, severity, fails, value}], where `fails`
+  is a SQL boolean over the base model's columns and `value` the text seen. severity 'error'
+  means the row cannot be used (it is quarantined); 'warn' means the value is set to unknown
+  and the row is used. Both the base models (usable or not) and marts.dq_issues (one row per
+  problem) are generated from this list, so they cannot disagree.
+#}
+{% macro ssd_row_checks(table_name) -%}
+    {%- set checks = [{
+        'column': none, 'rule': 'MALFORMED_ROW', 'severity': 'error',
+        'fails': '_parse_error is not null', 'value': '_parse_error',
+        'message': 'the line has the wrong number of fields'}] -%}
+    {%- for c in ssd_contract_columns(table_name) if c.type != 'pii' -%}
+        {%- if c.required -%}
+            {%- do checks.append({'column': c.name, 'rule': 'REQUIRED_MISSING', 'severity': 'error',
+                'fails': c.name ~ ' is null', 'value': 'null', 'message': 'required value is blank'}) -%}
+        {%- endif -%}
+        {%- if c.key -%}
+            {%- do checks.append({'column': c.name, 'rule': 'DUPLICATE_KEY', 'severity': 'error',
+                'fails': c.name ~ ' is not null and _key_occurrence > 1', 'value': c.name,
+                'message': 'primary key seen on an earlier line; the first occurrence is kept'}) -%}
+        {%- endif -%}
+        {%- if c.type == 'date' -%}
+            {%- do checks.append({'column': c.name, 'rule': 'INVALID_DATE',
+                'severity': 'error' if c.required else 'warn',
+                'fails': c.name ~ ' is not null and ' ~ ssd_date(c.name) ~ ' is null', 'value': c.name,
+                'message': 'not a real date in YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or DD/MM/YYYY form'}) -%}
+        {%- elif c.type == 'flag' -%}
+            {%- do checks.append({'column': c.name, 'rule': 'INVALID_FLAG', 'severity': 'warn',
+                'fails': c.name ~ ' is not null and ' ~ ssd_flag(c.name) ~ ' is null', 'value': c.name,
+                'message': 'not a yes/no value (Y/N, Yes/No, 1/0, true/false); treated as unknown'}) -%}
+        {%- elif c.type == 'int' -%}
+            {%- do checks.append({'column': c.name, 'rule': 'INVALID_INTEGER', 'severity': 'warn',
+                'fails': c.name ~ ' is not null and ' ~ ssd_int(c.name) ~ ' is null', 'value': c.name,
+                'message': 'not a whole number; treated as unknown'}) -%}
+        {%- elif c.type == 'json' -%}
+            {%- do checks.append({'column': c.name, 'rule': 'INVALID_JSON', 'severity': 'warn',
+                'fails': c.name ~ ' is not null and not ' ~ csc_json_is_valid(c.name), 'value': c.name,
+                'message': 'not valid JSON; the outcome flags in it are treated as unknown'}) -%}
+        {%- endif -%}
+        {%- if c.parent -%}
+            {%- do checks.append({'column': c.name, 'rule': 'ORPHAN', 'severity': 'error',
+                'fails': c.name ~ ' is not null and ' ~ ssd_parent_alias(c) ~ '.parent_id is null', 'value': c.name,
+                'message': 'points at ' ~ c.parent ~ ' not in the extract (or not usable)'}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(checks) }}
+{%- endmacro %}
+
+
+{% macro ssd_parent_alias(column) -%}
+    {{ return('parent_' ~ column.name) }}
+{%- endmacro %}
+
+
+{#
+  A base model: every row of a landing table, blank-trimmed text, with the contract's row
+  checks evaluated (`_error_count`, `_warning_count`, `_is_usable`). Nothing is dropped here:
+  stg_ models take the usable rows, marts.dq_issues lists the problems of the rest.
+  Names (type pii) are never selected. Parents must be named with depends_on in the model.
+#}
+{% macro ssd_base(table_name) -%}
+    {%- set columns = ssd_contract_columns(table_name) | rejectattr('type', 'equalto', 'pii') | list -%}
+    {%- set keys = columns | selectattr('key') | map(attribute='name') | list -%}
+    {%- set parents = columns | selectattr('parent') | list -%}
+    {%- set checks = ssd_row_checks(table_name) -%}
+    {%- set errors = checks | selectattr('severity', 'equalto', 'error') | list -%}
+    {%- set warnings = checks | selectattr('severity', 'equalto', 'warn') | list -%}
+with
+
+source as (
+    select * from {{ source('ssd', table_name) }}
+),
+
+cleaned as (
+    select
+        la_code,
+        {%- for c in columns %}
+        {{ ssd_clean(c.name) }} as {{ c.name }},
+        {%- endfor %}
+        _source_file,
+        _line_number,
+        _parse_error
+    from source
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by la_code{% for k in keys %}, {{ k }}{% endfor %}
+            order by _source_file, _line_number
+        ) as _key_occurrence
+    from cleaned
+),
+
+{%- for p in parents %}
+{%- set parent_table, parent_column = p.parent.split('.') %}
+
+{{ ssd_parent_alias(p) }} as (
+    select la_code, {{ parent_column }} as parent_id
+    from {{ ref('base_' ~ parent_table | replace('ssd_', 'ssd__', 1)) }}
+    where _is_usable
+),
+{%- endfor %}
+
+checked as (
+    select
+        ranked.*,
+        {{ ssd_count_true(errors) }} as _error_count,
+        {{ ssd_count_true(warnings) }} as _warning_count
+    from ranked
+    {%- for p in parents %}
+    left join {{ ssd_parent_alias(p) }}
+        on {{ ssd_parent_alias(p) }}.la_code = ranked.la_code
+        and {{ ssd_parent_alias(p) }}.parent_id = ranked.{{ p.name }}
+    {%- endfor %}
+),
+
+final as (
+    select
+        *,
+        _error_count = 0 as _is_usable
+    from checked
+)
+
+select * from final
+{%- endmacro %}
+
+
+{% macro ssd_count_true(checks) -%}
+    {%- if checks | length == 0 -%}0{%- else -%}
+    {%- for check in checks %}
+        {% if not loop.first %}+ {% endif %}(case when {{ check.fails }} then 1 else 0 end)
+    {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}

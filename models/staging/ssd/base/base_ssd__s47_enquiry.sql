@@ -1,0 +1,1 @@
+{{ ssd_base('ssd_s47_enquiry') }}

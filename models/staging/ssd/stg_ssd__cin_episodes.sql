@@ -1,0 +1,30 @@
+with
+
+base as (
+    select * from {{ ref('base_ssd__cin_episodes') }}
+    where _is_usable
+),
+
+renamed as (
+    select
+        la_code,
+        cine_referral_id as referral_id,
+        {{ child_key('la_code', 'cine_person_id') }} as child_key,
+        {{ ssd_date('cine_referral_date') }} as referral_date,
+        upper(cine_cin_primary_need_code) as primary_need_code,
+        upper(cine_referral_source_code) as referral_source_code,
+        cine_referral_source_desc as referral_source_desc,
+        -- SSD carries NFA twice; either source saying yes makes it NFA, unknown only if both are.
+        coalesce(
+            {{ ssd_flag('cine_referral_nfa') }},
+            {{ ssd_json_flag('cine_referral_outcome_json', 'NFA_FLAG') }}
+        ) as is_referral_nfa,
+        {{ ssd_json_flag('cine_referral_outcome_json', 'SINGLE_ASSESSMENT_FLAG') }} as outcome_single_assessment,
+        {{ ssd_json_flag('cine_referral_outcome_json', 'STRATEGY_DISCUSSION_FLAG') }} as outcome_strategy_discussion,
+        upper(cine_close_reason) as close_reason_code,
+        {{ ssd_date('cine_close_date') }} as close_date,
+        {{ ssd_flag('cine_short_break_budget_only') }} as is_short_break_budget_only
+    from base
+)
+
+select * from renamed

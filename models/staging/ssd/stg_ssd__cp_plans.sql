@@ -1,0 +1,24 @@
+with
+
+base as (
+    select * from {{ ref('base_ssd__cp_plans') }}
+    where _is_usable
+),
+
+renamed as (
+    select
+        la_code,
+        cppl_cp_plan_id as cp_plan_id,
+        cppl_referral_id as referral_id,
+        cppl_icpc_id as icpc_id,
+        {{ child_key('la_code', 'cppl_person_id') }} as child_key,
+        {{ ssd_date('cppl_cp_plan_start_date') }} as plan_start_date,
+        {{ ssd_date('cppl_cp_plan_end_date') }} as plan_end_date,
+        {{ ssd_cp_category('cppl_cp_plan_initial_category') }} as initial_category_code,
+        {{ ssd_cp_category('cppl_cp_plan_latest_category') }} as latest_category_code,
+        {{ ssd_flag('cppl_cp_plan_ola') }} as is_other_la_plan,
+        {{ ssd_int('cppl_number_of_previous_cpp') }} as recorded_previous_cpp_count
+    from base
+)
+
+select * from renamed

@@ -1,0 +1,17 @@
+with
+
+base as (
+    select * from {{ ref('base_ssd__disability') }}
+    where _is_usable
+),
+
+renamed as (
+    select
+        la_code,
+        disa_table_id as disability_record_id,
+        {{ child_key('la_code', 'disa_person_id') }} as child_key,
+        upper(disa_disability_code) as disability_code
+    from base
+)
+
+select * from renamed

@@ -1,0 +1,21 @@
+with
+
+base as (
+    select * from {{ ref('base_ssd__person') }}
+    where _is_usable
+),
+
+renamed as (
+    select
+        la_code,
+        {{ child_key('la_code', 'pers_person_id') }} as child_key,
+        {{ ssd_sex('pers_sex', 'pers_gender') }} as sex,
+        upper(pers_ethnicity) as ethnicity_code,
+        {{ ssd_date('pers_dob') }} as date_of_birth,
+        {{ ssd_date('pers_expected_dob') }} as expected_date_of_birth,
+        {{ ssd_date('pers_death_date') }} as date_of_death,
+        pers_upn_unknown as upn_unknown_reason
+    from base
+)
+
+select * from renamed
