@@ -9,6 +9,8 @@ renamed as (
     select
         la_code,
         {{ child_key('la_code', 'pers_person_id') }} as child_key,
+        -- Kept in staging only, for the council's own census return (csc export-cin-census).
+        pers_person_id as source_person_id,
         {{ ssd_sex('pers_sex', 'pers_gender') }} as sex,
         upper(pers_ethnicity) as ethnicity_code,
         {{ ssd_date('pers_dob') }} as date_of_birth,
