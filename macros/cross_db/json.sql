@@ -38,3 +38,16 @@
                 lambda x: upper(trim(x)))
     end
 {%- endmacro %}
+
+{# One row per element of a list column (used in a select list). #}
+{% macro csc_unnest(expr) -%}
+    {{ return(adapter.dispatch('csc_unnest', 'csc')(expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__csc_unnest(expr) -%}
+    unnest({{ expr }})
+{%- endmacro %}
+
+{% macro spark__csc_unnest(expr) -%}
+    explode({{ expr }})
+{%- endmacro %}

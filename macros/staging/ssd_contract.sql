@@ -161,3 +161,21 @@ select * from final
     {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}
+
+
+{# Every (table_name, column_name) of the contract as a select, for availability checks. #}
+{% macro ssd_contract_columns_relation() -%}
+    {%- set rows = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.sources.values() if node.source_name == 'ssd' -%}
+            {%- for name, col in node.columns.items() if (col.meta or {}).get('type') != 'pii' -%}
+                {%- do rows.append("select '" ~ node.name ~ "' as table_name, '" ~ name ~ "' as column_name") -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if rows -%}
+        {{ rows | join('\n    union all ') }}
+    {%- else -%}
+        select cast(null as {{ dbt.type_string() }}) as table_name, cast(null as {{ dbt.type_string() }}) as column_name where 1 = 0
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,180 @@
+{#
+  The one table everything else reads: every KPI for every council and period.
+  Flow measures sum their months; stock measures are the position at the end of period_end;
+  rates divide by the population aged 0-17. value is not rounded: rounding is presentation.
+#}
+with
+
+periods as (select * from {{ ref('int_reporting_periods') }}),
+spans as (select * from {{ ref('int_extract_spans') }}),
+definitions as (select * from {{ ref('kpi_definitions') }}),
+kpi_inputs as (select * from {{ ref('kpi_inputs') }}),
+availability as (select * from {{ ref('int_source_availability') }}),
+monthly_flows as (select * from {{ ref('int_kpi_monthly_flows') }}),
+month_end_stocks as (select * from {{ ref('int_kpi_month_end_stocks') }}),
+population as (select * from {{ ref('int_population_for_rates') }}),
+
+grid as (
+    select
+        periods.la_code,
+        periods.period_type,
+        periods.period_start,
+        periods.period_end,
+        periods.months_in_period,
+        definitions.kpi_code,
+        definitions.unit,
+        definitions.measure_type
+    from periods
+    cross join definitions
+),
+
+flow_totals as (
+    select
+        periods.la_code,
+        periods.period_type,
+        periods.period_end,
+        monthly_flows.kpi_code,
+        sum(monthly_flows.numerator) as numerator,
+        sum(monthly_flows.denominator) as denominator
+    from periods
+    inner join monthly_flows
+        on monthly_flows.la_code = periods.la_code
+        and monthly_flows.month_start between periods.period_start and periods.period_end
+    group by 1, 2, 3, 4
+),
+
+missing_inputs as (
+    select
+        availability.la_code,
+        kpi_inputs.kpi_code,
+        {{ dbt.listagg(
+            "kpi_inputs.table_name || coalesce('.' || kpi_inputs.column_name, '')",
+            "', '",
+            "order by kpi_inputs.table_name, kpi_inputs.column_name") }} as missing
+    from kpi_inputs
+    inner join availability
+        on availability.table_name = kpi_inputs.table_name
+        and coalesce(availability.column_name, '') = coalesce(kpi_inputs.column_name, '')
+    where not availability.is_available
+    group by 1, 2
+),
+
+-- The mid-year population for (calendar year of period_end - 1), or the latest earlier one.
+period_population as (
+    select
+        la_code,
+        period_end,
+        mid_year,
+        population_0_17,
+        vintage
+    from (
+        select
+            periods.la_code,
+            periods.period_end,
+            population.mid_year,
+            population.population_0_17,
+            population.vintage,
+            row_number() over (
+                partition by periods.la_code, periods.period_type, periods.period_end
+                order by population.mid_year desc
+            ) as recency
+        from periods
+        inner join population
+            on population.la_code = periods.la_code
+            and population.mid_year <= extract(year from periods.period_end) - 1
+        where periods.period_type = 'month'
+    ) as candidates
+    where recency = 1
+),
+
+assembled as (
+    select
+        grid.*,
+        missing_inputs.missing,
+        spans.extract_start_date,
+        period_population.mid_year as population_mid_year,
+        period_population.population_0_17,
+        period_population.vintage as population_vintage,
+        case
+            when grid.measure_type = 'flow' then coalesce(flow_totals.numerator, 0)
+            else month_end_stocks.numerator
+        end as counted,
+        flow_totals.denominator as flow_denominator
+    from grid
+    inner join spans on spans.la_code = grid.la_code
+    left join flow_totals
+        on flow_totals.la_code = grid.la_code
+        and flow_totals.period_type = grid.period_type
+        and flow_totals.period_end = grid.period_end
+        and flow_totals.kpi_code = grid.kpi_code
+    left join month_end_stocks
+        on month_end_stocks.la_code = grid.la_code
+        and month_end_stocks.month_end = grid.period_end
+        and month_end_stocks.kpi_code = grid.kpi_code
+    left join missing_inputs
+        on missing_inputs.la_code = grid.la_code
+        and missing_inputs.kpi_code = grid.kpi_code
+    left join period_population
+        on period_population.la_code = grid.la_code
+        and period_population.period_end = grid.period_end
+),
+
+measured as (
+    select
+        assembled.*,
+        case when missing is null then counted end as numerator,
+        case
+            when missing is not null then null
+            when unit = 'percent' then coalesce(flow_denominator, 0)
+            when unit = 'count per month' then months_in_period
+            when unit = 'per 10000' then population_0_17
+        end as denominator
+    from assembled
+),
+
+valued as (
+    select
+        measured.*,
+        case
+            when unit = 'count' then cast(numerator as {{ type_double() }})
+            when unit = 'percent' then 100.0 * numerator / nullif(denominator, 0)
+            when unit = 'count per month' then 1.0 * numerator / nullif(denominator, 0)
+            when unit = 'per 10000' then 10000.0 * numerator / nullif(denominator, 0)
+        end as value
+    from measured
+),
+
+caveated as (
+    select
+        valued.*,
+        {{ concat_ws_compat([
+            "case when missing is not null then 'Not recorded in the extract: ' || missing end",
+            "case when missing is null and unit = 'percent' and denominator = 0 then 'No events in the period: a percentage cannot be calculated' end",
+            "case when kpi_code = 'REREFERRALS_12M_PCT' and period_start < " ~ dbt.dateadd('month', 12, 'extract_start_date') ~ " then 'Incomplete: less than 12 months of referral history before some referrals in this period (extract starts ' || cast(extract_start_date as " ~ dbt.type_string() ~ ") || ')' end",
+            "case when kpi_code = 'CPP_REPEAT_PCT' and period_start < " ~ dbt.dateadd('year', 2, 'extract_start_date') ~ " then 'Earlier plans from before the extract start (' || cast(extract_start_date as " ~ dbt.type_string() ~ ") || ') are known only where the source recorded the number of previous plans' end",
+            "case when unit = 'per 10000' and missing is null and population_0_17 is null then 'No population estimate for this council' end",
+            "case when unit = 'per 10000' and population_mid_year < extract(year from period_end) - 1 then 'Population for mid-' || cast(population_mid_year as " ~ dbt.type_string() ~ ") || ', the latest available' end",
+        ]) }} as caveat
+    from valued
+),
+
+final as (
+    select
+        cast(la_code as {{ dbt.type_string() }}) as la_code,
+        cast(kpi_code as {{ dbt.type_string() }}) as kpi_code,
+        cast(period_type as {{ dbt.type_string() }}) as period_type,
+        cast(period_start as date) as period_start,
+        cast(period_end as date) as period_end,
+        cast(numerator as bigint) as numerator,
+        cast(denominator as bigint) as denominator,
+        cast(value as {{ type_double() }}) as value,
+        cast(unit as {{ dbt.type_string() }}) as unit,
+        cast(caveat as {{ dbt.type_string() }}) as caveat,
+        cast(case when unit = 'per 10000' and population_0_17 is not null
+            then 'ONS mid-' || cast(population_mid_year as {{ dbt.type_string() }}) || ' estimate, aged 0-17, '
+                || population_vintage || ' vintage'
+        end as {{ dbt.type_string() }}) as population_basis
+    from caveated
+)
+
+select * from final
