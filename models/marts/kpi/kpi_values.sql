@@ -60,6 +60,10 @@ missing_inputs as (
 ),
 
 -- The mid-year population for (calendar year of period_end - 1), or the latest earlier one.
+period_ends as (
+    select distinct la_code, period_end from periods
+),
+
 period_population as (
     select
         la_code,
@@ -69,20 +73,19 @@ period_population as (
         vintage
     from (
         select
-            periods.la_code,
-            periods.period_end,
+            period_ends.la_code,
+            period_ends.period_end,
             population.mid_year,
             population.population_0_17,
             population.vintage,
             row_number() over (
-                partition by periods.la_code, periods.period_type, periods.period_end
+                partition by period_ends.la_code, period_ends.period_end
                 order by population.mid_year desc
             ) as recency
-        from periods
+        from period_ends
         inner join population
-            on population.la_code = periods.la_code
-            and population.mid_year <= extract(year from periods.period_end) - 1
-        where periods.period_type = 'month'
+            on population.la_code = period_ends.la_code
+            and population.mid_year <= extract(year from period_ends.period_end) - 1
     ) as candidates
     where recency = 1
 ),
