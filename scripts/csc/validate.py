@@ -1,0 +1,725 @@
+"""The data-quality gate: every landing file checked against the raw contract with Great Expectations.
+
+`validate_landing()` reads each council's files with the landing reader (csc.landing), turns
+each one into a pandas dataframe of trimmed text (blank = null) plus a few helper columns
+computed with the same rules staging uses (`<col>__date`, `<col>__is_real_date`, `<col>__code`,
+`<col>__is_valid_json`), and validates it with an expectation suite GENERATED from the
+contract (csc.contract): `column_expectations()` maps one column's meta to its expectations,
+`table_expectations()` adds the table-level ones. One suite and one validation per file, so
+every result names the council and the file.
+
+Severity
+    FATAL    the extract cannot be loaded as it is: an unreadable or undecodable file, an empty
+             file, a required table missing for a council, a required column missing, a
+             required table with no rows, duplicate primary keys. `result.fatal` is set and the
+             CLI exits non-zero.
+    WARNING  rows staging will quarantine or values it will treat as unknown (blank required
+             values, bad dates, dates out of range, unknown codes, bad flags, bad JSON, lines
+             with the wrong number of fields), unknown extra columns, an optional table with
+             no rows. Counted, with up to five examples (value and line number).
+    INFO     optional tables or columns not supplied ("not recorded").
+
+Outputs (under `out_dir`, default target/): validation_summary.json, Great Expectations Data
+Docs in data_docs/ (the GX file context lives in gx/, rebuilt every run) and a short table on
+the terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+os.environ["GX_ANALYTICS_ENABLED"] = "false"  # before great_expectations is imported
+
+import great_expectations as gx  # noqa: E402
+import great_expectations.expectations as gxe  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.compute as pc  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+from . import contract, paths  # noqa: E402
+from . import landing as reader  # noqa: E402
+from .contract import Column, Table  # noqa: E402
+
+FATAL, WARNING, INFO = "fatal", "warning", "info"
+
+# Tables without which the CIN / child protection KPIs cannot be computed. The contract's own
+# list (csc.contract.REQUIRED_TABLES) plus the tables of the referral -> plan chain.
+REQUIRED_TABLES: tuple[str, ...] = tuple(dict.fromkeys((
+    *contract.REQUIRED_TABLES,
+    "ssd_person", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry",
+    "ssd_initial_cp_conference", "ssd_cp_plans",
+)))
+
+DEFAULT_CODES_FILE = paths.SEEDS_DIR / "reference" / "ref_cin_codes.csv"
+EARLIEST_DATE = date(1990, 1, 1)
+MAX_EXAMPLES = 5
+LINE = "_line_number"
+PARSE_ERROR = "_parse_error"
+
+# Accepted values, exactly as staging types them (macros/cross_db/try_parse_date.sql,
+# macros/staging/ssd_values.sql). The date pattern is written once, with named groups for
+# parsing; the regex given to Great Expectations is the same pattern without the names.
+DATE_PATTERN = (
+    r"^(?:(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"
+    r"|(?P<uk_d>\d{1,2})/(?P<uk_m>\d{1,2})/(?P<uk_y>\d{4})(?: \d{2}:\d{2}(?::\d{2})?)?)$"
+)
+DATE_REGEX = re.sub(r"\(\?P<\w+>", "(?:", DATE_PATTERN)
+FLAG_REGEX = r"^(?i:y|n|yes|no|1|0|true|false|t|f)$"
+INT_REGEX = r"^[+-]?\d+$"
+DATE_FORMATS = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS[.fff]] or DD/MM/YYYY"
+
+# Rows of code list "<list>_ssd_word" are words some SSD extracts hold instead of a code of
+# <list> (e.g. cp_category_ssd_word: "Neglect" maps_to NEG): accepted wherever <list> is.
+WORD_LIST_SUFFIX = "_ssd_word"
+
+RESULT_FORMAT = {
+    "result_format": "SUMMARY",
+    "unexpected_index_column_names": [LINE],
+    "partial_unexpected_count": 20,
+}
+
+Echo = Callable[[str], Any]
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Finding:
+    severity: str
+    check: str
+    message: str
+    column: str | None = None
+    count: int = 1
+    examples: list[dict] = field(default_factory=list)  # [{"line": n, "value": v}]
+
+
+@dataclass
+class FileReport:
+    la_code: str
+    table: str
+    path: str | None
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    rows: int = 0
+    checks: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def fatal(self) -> bool:
+        return self.count(FATAL) > 0
+
+    @property
+    def label(self) -> str:
+        return self.path or f"la_code={self.la_code}/{self.table} (no file)"
+
+
+@dataclass
+class ValidationResult:
+    landing: Path
+    reporting_date: str
+    reporting_date_source: str
+    files: list[FileReport]
+    extract_findings: list[Finding] = field(default_factory=list)
+    summary_path: Path | None = None
+    data_docs_index: Path | None = None
+
+    @property
+    def findings(self) -> list[tuple[FileReport | None, Finding]]:
+        return [(None, f) for f in self.extract_findings] + [
+            (r, f) for r in self.files for f in r.findings]
+
+    @property
+    def fatal(self) -> bool:
+        return any(f.severity == FATAL for _, f in self.findings)
+
+    def total(self, severity: str) -> int:
+        return sum(1 for _, f in self.findings if f.severity == severity)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the generated suites need beyond the contract: the run's dates and code lists."""
+    reporting_date: date
+    code_lists: dict[str, frozenset[str]] | None  # None: the code-list file was not found
+
+    def latest_date(self, column: Column) -> date:
+        """The reporting date; a year later for future_ok columns (targets, due dates)."""
+        d = self.reporting_date
+        if not column.future_ok:
+            return d
+        return d.replace(year=d.year + 1, day=28 if (d.month, d.day) == (2, 29) else d.day)
+
+    def code_set(self, column: Column) -> frozenset[str] | None:
+        """Accepted codes in upper case, or None when the list is not available."""
+        if isinstance(column.codes, tuple):
+            return frozenset(c.upper() for c in column.codes)
+        if self.code_lists is None or column.codes not in self.code_lists:
+            return None
+        return self.code_lists[column.codes]
+
+
+# --------------------------------------------------------------------------------------------
+# Value rules (vectorised, on Arrow arrays of text)
+# --------------------------------------------------------------------------------------------
+
+def clean_text(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Trimmed text; blank and whitespace-only become null (staging's ssd_clean)."""
+    trimmed = pc.utf8_trim_whitespace(values)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def _date_parts(values: pa.ChunkedArray | pa.Array) -> pa.StructArray:
+    return pc.extract_regex(values, DATE_PATTERN)
+
+
+def parse_dates(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(matches an accepted format, the date or NaT) per value: the staging date rules."""
+    parts = _date_parts(values)
+    if isinstance(parts, pa.ChunkedArray):
+        parts = parts.combine_chunks() if parts.num_chunks else pa.array([], parts.type)
+    matched = parts.is_valid().to_numpy(zero_copy_only=False)
+
+    def number(iso: str, uk: str) -> np.ndarray:
+        text = pc.if_else(pc.equal(parts.field(iso), ""), parts.field(uk), parts.field(iso))
+        return pc.fill_null(pc.cast(pc.if_else(pc.equal(text, ""), None, text), pa.int64()), 0) \
+            .to_numpy(zero_copy_only=False)
+
+    year, month, day = number("iso_y", "uk_y"), number("iso_m", "uk_m"), number("iso_d", "uk_d")
+    ok = matched & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1)
+    months = np.where(ok, (year - 1970) * 12 + (month - 1), 0).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + np.where(ok, day - 1, 0).astype("timedelta64[D]")
+    ok &= days.astype("datetime64[M]") == months  # 31/02 rolls into March: not a real date
+    return matched, np.where(ok, days, np.datetime64("NaT"))
+
+
+def normalise_codes(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Codes compared in upper case, as staging types them (upper(trim(code)))."""
+    return pc.utf8_upper(values)
+
+
+def json_is_valid(text: str, object_only: bool) -> bool:
+    """A JSON object; where the column holds no named flags, also a JSON array of strings."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False
+    if isinstance(value, dict):
+        return True
+    return not object_only and isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _json_flags(values: pa.ChunkedArray | pa.Array, object_only: bool) -> pa.Array:
+    uniques = pc.unique(values).drop_null()
+    verdicts = pa.array([json_is_valid(v, object_only) for v in uniques.to_pylist()], pa.bool_())
+    return pc.take(verdicts, pc.index_in(values, value_set=uniques))
+
+
+# --------------------------------------------------------------------------------------------
+# The dataframe Great Expectations validates
+# --------------------------------------------------------------------------------------------
+
+def checked_columns(table: Table, data: pa.Table) -> list[Column]:
+    """Contract columns present in the file, names (pii) excepted: never read for checks."""
+    return [c for c in table.columns if not c.is_pii and c.name in data.column_names]
+
+
+def frame_for_checks(table: Table, data: pa.Table) -> pd.DataFrame:
+    """Trimmed text columns plus helper columns; indexed by line number."""
+    arrays: dict[str, pa.Array | pa.ChunkedArray] = {}
+    for column in checked_columns(table, data):
+        values = clean_text(data[column.name])
+        arrays[column.name] = values
+        arrays.update(helper_columns(column, values))
+    arrays[LINE] = data[LINE]
+    arrays[PARSE_ERROR] = data[PARSE_ERROR]
+    frame = pa.table(arrays).to_pandas()
+    frame.index = pd.Index(frame[LINE].to_numpy())  # unnamed: GX reads LINE from the column
+    return frame
+
+
+def helper_columns(column: Column, values: pa.ChunkedArray) -> dict[str, Any]:
+    """Values derived with staging's rules, for the expectations that need more than a regex."""
+    name = column.name
+    if column.type == "date":
+        matched, parsed = parse_dates(values)
+        real = np.where(matched, ~np.isnat(parsed), None)
+        # pandas datetimes are nanoseconds (years 1678-2261): clip, so 9999-12-31 stays out of range
+        clipped = np.clip(parsed, np.datetime64("1678-01-01"), np.datetime64("2261-12-31"))
+        return {f"{name}__date": pa.array(clipped.astype("datetime64[ns]"), pa.timestamp("ns")),
+                f"{name}__is_real_date": pa.array(real, pa.bool_(), from_pandas=True)}
+    if column.type == "code":
+        return {f"{name}__code": normalise_codes(values)}
+    if column.type == "json":
+        return {f"{name}__is_valid_json": _json_flags(values, object_only=bool(column.flags))}
+    return {}
+
+
+# --------------------------------------------------------------------------------------------
+# Suites generated from the contract
+# --------------------------------------------------------------------------------------------
+
+def _expect(kind: type[gxe.Expectation], check: str, severity: str, source: str | None,
+            note: str, **kwargs: Any) -> gxe.Expectation:
+    """An expectation carrying what the summary needs: check name, severity, contract column."""
+    meta = {"check": check, "severity": severity, "source_column": source, "message": note}
+    return kind(meta=meta, notes=note, **kwargs)
+
+
+def _midnight(day: date) -> datetime:
+    """Bounds as datetimes: GX compares a datetime64 column with them vectorised."""
+    return datetime(day.year, day.month, day.day)
+
+
+def column_expectations(column: Column, rules: Rules) -> list[gxe.Expectation]:
+    """The expectations one contract column's meta implies (the column is in the file)."""
+    name, out = column.name, []
+    if column.required:
+        out.append(_expect(gxe.ExpectColumnValuesToNotBeNull, "required_value", WARNING, name,
+                           f"{name} is required: blank values", column=name))
+    if column.type == "date":
+        latest = rules.latest_date(column)
+        out += [
+            _expect(gxe.ExpectColumnValuesToMatchRegex, "date_format", WARNING, name,
+                    f"{name} not in an accepted date format ({DATE_FORMATS})",
+                    column=name, regex=DATE_REGEX),
+            _expect(gxe.ExpectColumnValuesToBeInSet, "real_date", WARNING, name,
+                    f"{name} is not a real calendar date (read day first, DD/MM/YYYY)",
+                    column=f"{name}__is_real_date", value_set=[True]),
+            _expect(gxe.ExpectColumnValuesToBeBetween, "date_range", WARNING, name,
+                    f"{name} outside {EARLIEST_DATE} .. {latest}"
+                    + (" (reporting date + 1 year)" if column.future_ok else " (reporting date)"),
+                    column=f"{name}__date", min_value=_midnight(EARLIEST_DATE),
+                    max_value=_midnight(latest)),
+        ]
+    elif column.type == "flag":
+        out.append(_expect(gxe.ExpectColumnValuesToMatchRegex, "flag", WARNING, name,
+                           f"{name} is not a yes/no flag (Y/N, Yes/No, 1/0, true/false)",
+                           column=name, regex=FLAG_REGEX))
+    elif column.type == "int":
+        out.append(_expect(gxe.ExpectColumnValuesToMatchRegex, "integer", WARNING, name,
+                           f"{name} is not a whole number", column=name, regex=INT_REGEX))
+    elif column.type == "code":
+        codes = rules.code_set(column)
+        if codes is not None:
+            list_name = column.codes if isinstance(column.codes, str) else "inline list"
+            out.append(_expect(gxe.ExpectColumnValuesToBeInSet, "code", WARNING, name,
+                               f"{name} not in code list {list_name}",
+                               column=f"{name}__code", value_set=sorted(codes)))
+    elif column.type == "json":
+        shape = "a JSON object" if column.flags else "a JSON object or array of strings"
+        out.append(_expect(gxe.ExpectColumnValuesToBeInSet, "json", WARNING, name,
+                           f"{name} is not valid JSON ({shape})",
+                           column=f"{name}__is_valid_json", value_set=[True]))
+    return out
+
+
+def table_expectations(table: Table, present: list[str]) -> list[gxe.Expectation]:
+    """Required columns, rows present, well-formed lines, unique primary key."""
+    out = [_expect(gxe.ExpectColumnToExist, "required_column", FATAL, c,
+                   f"required column {c} missing from the header", column=c)
+           for c in table.required_columns]
+    required = table.name in REQUIRED_TABLES
+    out.append(_expect(gxe.ExpectTableRowCountToBeBetween, "rows", FATAL if required else WARNING,
+                       None, "no rows (header only)" + (": a required table" if required else ""),
+                       min_value=1))
+    out.append(_expect(gxe.ExpectColumnValuesToBeNull, "well_formed_line", WARNING, None,
+                       "lines with the wrong number of fields (kept; staging quarantines them)",
+                       column=PARSE_ERROR))
+    keys = [k for k in table.key_columns if k in present]
+    if keys and len(keys) == len(table.key_columns):
+        note = f"duplicate primary key {', '.join(keys)}"
+        if len(keys) == 1:
+            out.append(_expect(gxe.ExpectColumnValuesToBeUnique, "unique_key", FATAL, keys[0],
+                               note, column=keys[0]))
+        else:
+            out.append(_expect(gxe.ExpectCompoundColumnsToBeUnique, "unique_key", FATAL, keys[0],
+                               note, column_list=keys))
+    return out
+
+
+def suite_expectations(table: Table, present: list[Column], rules: Rules) -> list[gxe.Expectation]:
+    names = [c.name for c in present]
+    return table_expectations(table, names) + [
+        e for c in present for e in column_expectations(c, rules)]
+
+
+# --------------------------------------------------------------------------------------------
+# Great Expectations: a file context rebuilt every run, Data Docs on the local disk
+# --------------------------------------------------------------------------------------------
+
+class GxRunner:
+    """One pandas data source; a dataframe asset, suite and validation definition per file."""
+
+    def __init__(self, gx_dir: Path, docs_dir: Path) -> None:
+        for d in (gx_dir, docs_dir):
+            shutil.rmtree(d, ignore_errors=True)
+        gx_dir.mkdir(parents=True)
+        self.docs_dir = docs_dir
+        self.context = gx.get_context(mode="file", context_root_dir=str(gx_dir))
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        for site in list(self.context.get_site_names()):
+            self.context.delete_data_docs_site(site)
+        self.context.add_data_docs_site("csc", {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(docs_dir.resolve())},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        })
+        self.source = self.context.data_sources.add_pandas("landing")
+        self._names: set[str] = set()
+
+    def _unique(self, name: str) -> str:
+        candidate, n = name, 1
+        while candidate in self._names:
+            n += 1
+            candidate = f"{name}_{n}"
+        self._names.add(candidate)
+        return candidate
+
+    def run(self, name: str, frame: pd.DataFrame, expectations: list[gxe.Expectation]):
+        name = self._unique(name)
+        batch = self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("file")
+        suite = self.context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
+
+    def build_docs(self) -> Path | None:
+        self.context.build_data_docs()
+        index = self.docs_dir / "index.html"
+        return index if index.exists() else None
+
+
+# --------------------------------------------------------------------------------------------
+# Reading GX results back as findings
+# --------------------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (pd.Timestamp, date)):
+        return value.isoformat()
+    return value if isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def _examples(result: dict, frame: pd.DataFrame, column: str | None, helper: str | None) -> list[dict]:
+    shown = column if column in frame.columns else helper
+    out = []
+    for item in result.get("partial_unexpected_index_list") or []:
+        line = int(_plain(item.get(LINE)))
+        value = frame.at[line, shown] if shown in frame.columns else item.get(helper)
+        out.append({"line": line, "value": _plain(value)})
+    return out
+
+
+def _duplicate_message(note: str, examples: list[dict]) -> str:
+    lines: dict[Any, list[int]] = {}
+    for e in examples:
+        lines.setdefault(e["value"], []).append(e["line"])
+    return note + ": " + "; ".join(
+        f"{v!r} on lines {', '.join(map(str, ls))}" for v, ls in list(lines.items())[:MAX_EXAMPLES])
+
+
+def finding_from(outcome: Any, frame: pd.DataFrame) -> Finding | None:
+    """One GX expectation result as a finding (None when it passed)."""
+    config = outcome.expectation_config
+    meta = config.meta or {}
+    column = meta.get("source_column")
+    severity, check, note = meta["severity"], meta["check"], meta["message"]
+    info = outcome.exception_info or {}
+    raised = info.get("raised_exception") or any(
+        isinstance(v, dict) and v.get("raised_exception") for v in info.values())
+    if raised:
+        message = info.get("exception_message") or next(
+            (v.get("exception_message") for v in info.values() if isinstance(v, dict)), "")
+        return Finding(WARNING, check, f"{note}: check could not run ({message})", column)
+    if outcome.success:
+        return None
+    result = outcome.result or {}
+    if check == "required_column":
+        return Finding(severity, check, f"{note} (line 1)", column, examples=[{"line": 1, "value": None}])
+    if check == "rows":
+        return Finding(severity, check, note, None, count=0)
+    helper = config.kwargs.get("column")
+    examples = _examples(result, frame, column, helper)
+    count = int(result.get("unexpected_count") or len(examples))
+    if check == "unique_key":
+        return Finding(severity, check, _duplicate_message(f"{count} rows with a {note}", examples),
+                       column, count, examples[:2 * MAX_EXAMPLES])
+    return Finding(severity, check, f"{count:,} row(s): {note}", column, count, examples[:MAX_EXAMPLES])
+
+
+# --------------------------------------------------------------------------------------------
+# Per file
+# --------------------------------------------------------------------------------------------
+
+def report_for(info: reader.FileInfo) -> FileReport:
+    return FileReport(la_code=info.la_code, table=info.table, path=info.path or None,
+                      format=info.format, encoding=info.encoding, delimiter=info.delimiter)
+
+
+def header_findings(info: reader.FileInfo, table: Table) -> list[Finding]:
+    """Unknown extra columns (warning) and optional columns not supplied (info)."""
+    out = []
+    if info.extra_columns:
+        out.append(Finding(WARNING, "unknown_column",
+                           "unknown column(s) ignored: "
+                           + ", ".join(c or "<blank header>" for c in info.extra_columns),
+                           count=len(info.extra_columns)))
+    optional_missing = [c for c in info.missing_columns if c not in table.required_columns]
+    if optional_missing:
+        out.append(Finding(INFO, "optional_column",
+                           f"not recorded (optional column(s) not supplied): {', '.join(optional_missing)}",
+                           count=len(optional_missing)))
+    return out
+
+
+def read_landing_file(info: reader.FileInfo) -> tuple[pa.Table | None, Finding | None]:
+    """The file's rows, or the fatal reason it cannot be read."""
+    if info.problem:
+        return None, Finding(FATAL, "readable", info.problem)
+    try:
+        return reader.read_file(info), None
+    except UnicodeDecodeError as exc:
+        return None, Finding(FATAL, "readable", f"cannot be decoded as {info.encoding}: {exc}")
+    except (reader.LandingError, pa.ArrowException, OSError, ValueError, csv.Error) as exc:
+        return None, Finding(FATAL, "readable", f"unreadable: {exc}")
+
+
+def validate_file(info: reader.FileInfo, table: Table, rules: Rules, runner: GxRunner) -> FileReport:
+    report = report_for(info)
+    data, problem = read_landing_file(info)
+    if problem:
+        report.findings.append(problem)
+        return report
+    report.rows = data.num_rows
+    report.findings += header_findings(info, table)
+    present = checked_columns(table, data)
+    expectations = suite_expectations(table, present, rules)
+    frame = frame_for_checks(table, data)
+    outcome = runner.run(f"{table.name}.la_{info.la_code}", frame, expectations)
+    for r in outcome.results:
+        meta = r.expectation_config.meta or {}
+        report.checks.append({"check": meta.get("check"), "column": meta.get("source_column"),
+                              "expectation": r.expectation_config.type,
+                              "severity": meta.get("severity"), "passed": bool(r.success)})
+        finding = finding_from(r, frame)
+        if finding:
+            report.findings.append(finding)
+    return report
+
+
+def missing_table_report(info: reader.FileInfo) -> FileReport:
+    report = report_for(info)
+    report.path = None
+    if info.table in REQUIRED_TABLES:
+        report.findings.append(Finding(FATAL, "required_table",
+                                       f"required table {info.table} not supplied for la_code={info.la_code}"))
+    else:
+        report.findings.append(Finding(INFO, "optional_table", "not recorded (optional table not supplied)"))
+    return report
+
+
+def unknown_file_report(info: reader.FileInfo) -> FileReport:
+    report = report_for(info)
+    report.findings.append(Finding(WARNING, "unknown_table",
+                                   f"{info.table} is not a table of the raw contract: ignored"))
+    return report
+
+
+# --------------------------------------------------------------------------------------------
+# Run-wide settings: reporting date, code lists
+# --------------------------------------------------------------------------------------------
+
+def latest_required_event_date(infos: Iterable[reader.FileInfo], tables: dict[str, Table],
+                               not_after: date) -> date | None:
+    """The latest real date, not after `not_after`, in any required date column of the extract."""
+    ceiling = np.datetime64(not_after, "D")
+    latest: np.datetime64 | None = None
+    for info in infos:
+        table = tables.get(info.table)
+        columns = [c.name for c in table.columns if c.type == "date" and c.required] if table else []
+        if not columns or info.format == "missing":
+            continue
+        data, problem = read_landing_file(info)
+        if problem:
+            continue
+        for name in (c for c in columns if c in data.column_names):
+            _, parsed = parse_dates(clean_text(data[name]))
+            parsed = parsed[~np.isnat(parsed) & (parsed <= ceiling)]
+            if parsed.size and (latest is None or parsed.max() > latest):
+                latest = parsed.max()
+    return None if latest is None else latest.astype("datetime64[D]").item()
+
+
+def choose_reporting_date(reporting_date: str | None, infos: list[reader.FileInfo],
+                          tables: dict[str, Table]) -> tuple[date, str]:
+    """The date given, else the extract's latest required event date (a typo such as 2099 is
+    not taken: dates after today are ignored), else today."""
+    if reporting_date:
+        try:
+            return date.fromisoformat(reporting_date), "given"
+        except ValueError:
+            raise ValueError(f"reporting date {reporting_date!r} is not a YYYY-MM-DD date") from None
+    today = date.today()
+    latest = latest_required_event_date(infos, tables, not_after=today)
+    if latest is None:
+        return today, "today (no required event date found)"
+    return latest, "latest required event date in the extract"
+
+
+def load_code_lists(codes_file: Path) -> dict[str, frozenset[str]] | None:
+    """{code_list: accepted values in upper case} from the reference seed (None when missing).
+
+    A list's accepted values are its codes plus the words of "<list>_ssd_word"."""
+    if not codes_file.is_file():
+        return None
+    lists: dict[str, set[str]] = {}
+    with codes_file.open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            name, code = (row.get("code_list") or "").strip(), (row.get("code") or "").strip()
+            if name and code:
+                lists.setdefault(name.removesuffix(WORD_LIST_SUFFIX), set()).add(code.upper())
+    return {name: frozenset(codes) for name, codes in lists.items()}
+
+
+def code_list_warnings(code_lists: dict[str, frozenset[str]] | None, codes_file: Path,
+                       tables: dict[str, Table]) -> list[Finding]:
+    if code_lists is None:
+        return [Finding(WARNING, "code_lists",
+                        f"code lists not found at {codes_file}: code-list checks skipped")]
+    named = sorted({c.codes for t in tables.values() for c in t.columns if isinstance(c.codes, str)})
+    return [Finding(WARNING, "code_lists",
+                    f"code list {name} not in {codes_file}: its code checks skipped")
+            for name in named if name not in code_lists]
+
+
+# --------------------------------------------------------------------------------------------
+# Outputs
+# --------------------------------------------------------------------------------------------
+
+def summary(result: ValidationResult, codes_file: Path, code_lists_found: bool) -> dict:
+    files = []
+    for r in result.files:
+        row = asdict(r)
+        row["fatal"] = r.count(FATAL)
+        row["warnings"] = r.count(WARNING)
+        row["checks_run"] = len(r.checks)
+        row["failures"] = row.pop("findings")
+        files.append(row)
+    return {
+        "landing": str(result.landing),
+        "reporting_date": result.reporting_date,
+        "reporting_date_source": result.reporting_date_source,
+        "earliest_date": EARLIEST_DATE.isoformat(),
+        "required_tables": list(REQUIRED_TABLES),
+        "code_lists": str(codes_file) if code_lists_found else None,
+        "fatal": result.fatal,
+        "totals": {
+            "files": sum(1 for r in result.files if r.path),
+            "rows": sum(r.rows for r in result.files),
+            "checks_run": sum(len(r.checks) for r in result.files),
+            "fatal": result.total(FATAL),
+            "warnings": result.total(WARNING),
+            "info": result.total(INFO),
+        },
+        "extract": [asdict(f) for f in result.extract_findings],
+        "files": files,
+        "data_docs": str(result.data_docs_index) if result.data_docs_index else None,
+    }
+
+
+def _describe(finding: Finding) -> str:
+    shown = ", ".join(f"line {e['line']}: {e['value']!r}" for e in finding.examples[:MAX_EXAMPLES]
+                      if e.get("line") and finding.check not in ("unique_key", "required_column"))
+    return finding.message + (f" [{shown}]" if shown else "")
+
+
+def print_report(result: ValidationResult, echo: Echo, max_warning_lines: int = 50) -> None:
+    echo(f"Validation of {result.landing} (reporting date {result.reporting_date}: "
+         f"{result.reporting_date_source})")
+    echo(f"{'LA':<5} {'table':<28} {'rows':>10} {'warnings':>9} {'fatal':>6}")
+    for r in result.files:
+        if r.path or r.fatal:
+            echo(f"{r.la_code:<5} {r.table:<28} {r.rows:>10,} {r.count(WARNING):>9} {r.count(FATAL):>6}")
+    warnings_shown = 0
+    for report, f in result.findings:
+        where = report.label if report else str(result.landing)
+        if f.severity == FATAL:
+            echo(f"FATAL    {where}: {_describe(f)}")
+        elif f.severity == WARNING:
+            warnings_shown += 1
+            if warnings_shown <= max_warning_lines:
+                echo(f"WARNING  {where}: {_describe(f)}")
+    if warnings_shown > max_warning_lines:
+        echo(f"... {warnings_shown - max_warning_lines} more warning(s) in {result.summary_path}")
+    verdict = "FAIL" if result.fatal else "PASS"
+    echo(f"Verdict: {verdict}: {result.total(FATAL)} fatal, {result.total(WARNING)} warning(s), "
+         f"{sum(r.rows for r in result.files):,} rows in {sum(1 for r in result.files if r.path)} file(s). "
+         f"Summary {result.summary_path}; Data Docs {result.data_docs_index}")
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------
+
+def _order(tables: dict[str, Table]) -> Callable[[FileReport], tuple]:
+    position = {name: i for i, name in enumerate(tables)}
+    return lambda r: (r.la_code, position.get(r.table, len(position)), r.table, r.path or "")
+
+
+def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: Path | None = None,
+                     codes_file: Path | None = None, echo: Echo = print) -> ValidationResult:
+    """Validate every file of the landing folder; write the summary JSON and Data Docs."""
+    landing_root = Path(landing)
+    out_dir = Path(out_dir or paths.target_dir())
+    codes_file = Path(codes_file or DEFAULT_CODES_FILE)
+    tables = contract.load_contract()
+    infos = reader.inventory(landing_root)
+    when, source = choose_reporting_date(reporting_date, infos, tables)
+    code_lists = load_code_lists(codes_file)
+    rules = Rules(reporting_date=when, code_lists=code_lists)
+
+    result = ValidationResult(landing=landing_root, reporting_date=when.isoformat(),
+                              reporting_date_source=source, files=[])
+    result.extract_findings += code_list_warnings(code_lists, codes_file, tables)
+    if not infos:
+        result.extract_findings.append(Finding(FATAL, "landing", f"no landing files found in {landing_root}"))
+
+    runner = GxRunner(out_dir / "gx", out_dir / "data_docs")
+    for info in infos:
+        if info.format == "missing":
+            result.files.append(missing_table_report(info))
+        elif info.table not in tables:
+            result.files.append(unknown_file_report(info))
+        else:
+            result.files.append(validate_file(info, tables[info.table], rules, runner))
+    result.files.sort(key=_order(tables))
+    result.data_docs_index = runner.build_docs()
+
+    result.summary_path = out_dir / "validation_summary.json"
+    result.summary_path.write_text(
+        json.dumps(summary(result, codes_file, code_lists is not None), indent=2, default=_plain),
+        encoding="utf-8")
+    print_report(result, echo)
+    return result

@@ -1,0 +1,371 @@
+"""csc.validate: the data-quality gate over tiny synthetic landing folders."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from conftest import MINIMAL_EXTRACT, write_extract, write_table
+from csc.validate import (DEFAULT_CODES_FILE, FATAL, INFO, WARNING, Finding, ValidationResult,
+                          parse_dates, validate_landing)
+
+
+def run(landing: Path, tmp_path: Path, codes_file: Path | None, **kwargs) -> tuple[ValidationResult, str]:
+    lines: list[str] = []
+    result = validate_landing(landing, out_dir=tmp_path / "out", codes_file=codes_file,
+                              echo=lines.append, **kwargs)
+    return result, "\n".join(lines)
+
+
+def findings(result: ValidationResult, table: str, severity: str | None = None,
+             check: str | None = None) -> list[Finding]:
+    return [f for r in result.files if r.table == table for f in r.findings
+            if (severity is None or f.severity == severity) and (check is None or f.check == check)]
+
+
+def edit(landing: Path, table: str, old: str, new: str, **kwargs) -> Path:
+    text = MINIMAL_EXTRACT[table]
+    assert old in text
+    return write_table(landing, table, text.replace(old, new), **kwargs)
+
+
+def add_rows(landing: Path, table: str, *rows: str) -> Path:
+    return write_table(landing, table, MINIMAL_EXTRACT[table] + "".join(r + "\n" for r in rows))
+
+
+def only_finding(result: ValidationResult, table: str, check: str, severity: str = WARNING) -> Finding:
+    found = findings(result, table, check=check)
+    assert len(found) == 1, found
+    assert found[0].severity == severity
+    return found[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole extract
+# ---------------------------------------------------------------------------------------------
+
+def test_clean_extract_passes_and_writes_outputs(landing, tmp_path, codes_file):
+    result, output = run(landing, tmp_path, codes_file)
+    assert not result.fatal
+    assert result.total(WARNING) == 0, [f for _, f in result.findings]
+    assert result.reporting_date == "2016-09-30"  # latest required event date
+    summary = json.loads((tmp_path / "out" / "validation_summary.json").read_text())
+    assert summary["fatal"] is False
+    assert summary["totals"]["files"] == 12
+    assert summary["totals"]["rows"] == sum(t.count("\n") - 1 for t in MINIMAL_EXTRACT.values())
+    person = next(f for f in summary["files"] if f["table"] == "ssd_person")
+    assert person["la_code"] == "878" and person["rows"] == 3 and person["checks_run"] > 5
+    assert person["encoding"] == "utf-8" and person["delimiter"] == ","
+    assert (tmp_path / "out" / "data_docs" / "index.html").is_file()
+    assert result.data_docs_index == tmp_path / "out" / "data_docs" / "index.html"
+    assert "Verdict: PASS" in output
+    assert "ssd_cp_reviews" in output
+
+
+@pytest.mark.skipif(not DEFAULT_CODES_FILE.is_file(), reason="reference code lists not built yet")
+def test_clean_extract_passes_with_the_project_code_lists(landing, tmp_path):
+    result, _ = run(landing, tmp_path, None)
+    assert not result.fatal
+    assert result.total(WARNING) == 0, [f for _, f in result.findings]
+
+
+def test_empty_landing_folder_is_fatal(tmp_path, codes_file):
+    (tmp_path / "landing").mkdir()
+    result, output = run(tmp_path / "landing", tmp_path, codes_file)
+    assert result.fatal and "no landing files" in output
+
+
+def test_missing_required_table_is_fatal(tmp_path, codes_file):
+    landing = write_extract(tmp_path / "landing", skip=("ssd_cin_assessments",))
+    result, output = run(landing, tmp_path, codes_file)
+    assert result.fatal
+    assert "ssd_cin_assessments" in only_finding(result, "ssd_cin_assessments", "required_table", FATAL).message
+    assert "FATAL" in output and "ssd_cin_assessments" in output and "Verdict: FAIL" in output
+
+
+def test_missing_optional_table_is_not_recorded(tmp_path, codes_file):
+    landing = write_extract(tmp_path / "landing", skip=("ssd_cp_reviews",))
+    result, _ = run(landing, tmp_path, codes_file)
+    assert not result.fatal
+    assert "not recorded" in only_finding(result, "ssd_cp_reviews", "optional_table", INFO).message
+
+
+def test_missing_required_table_for_a_second_council_is_fatal(landing, tmp_path, codes_file):
+    write_extract(landing, la_code="879", skip=("ssd_person",))
+    result, _ = run(landing, tmp_path, codes_file)
+    assert result.fatal
+    fatal = [(r.la_code, f.check) for r in result.files for f in r.findings if f.severity == FATAL]
+    assert fatal == [("879", "required_table")]
+
+
+def test_empty_file_is_fatal(landing, tmp_path, codes_file):
+    write_table(landing, "ssd_cp_reviews", "")
+    result, output = run(landing, tmp_path, codes_file)
+    assert result.fatal
+    assert "empty" in only_finding(result, "ssd_cp_reviews", "readable", FATAL).message
+    assert "ssd_cp_reviews.csv" in output
+
+
+def test_header_only_required_table_is_fatal_optional_table_warns(landing, tmp_path, codes_file):
+    write_table(landing, "ssd_cp_plans", MINIMAL_EXTRACT["ssd_cp_plans"].splitlines()[0] + "\n")
+    write_table(landing, "ssd_cp_reviews", MINIMAL_EXTRACT["ssd_cp_reviews"].splitlines()[0] + "\n")
+    result, _ = run(landing, tmp_path, codes_file)
+    assert result.fatal
+    assert "no rows" in only_finding(result, "ssd_cp_plans", "rows", FATAL).message
+    assert "no rows" in only_finding(result, "ssd_cp_reviews", "rows", WARNING).message
+
+
+def test_missing_required_column_is_fatal_naming_file_and_column(landing, tmp_path, codes_file):
+    text = MINIMAL_EXTRACT["ssd_cin_episodes"].replace("cine_referral_date", "cine_referral_dt")
+    write_table(landing, "ssd_cin_episodes", text)
+    result, output = run(landing, tmp_path, codes_file)
+    assert result.fatal
+    finding = only_finding(result, "ssd_cin_episodes", "required_column", FATAL)
+    assert finding.column == "cine_referral_date"
+    line = next(l for l in output.splitlines() if l.startswith("FATAL"))
+    assert "ssd_cin_episodes.csv" in line and "cine_referral_date" in line
+    assert "cine_referral_dt" in only_finding(result, "ssd_cin_episodes", "unknown_column").message
+
+
+def test_missing_optional_column_is_not_recorded(landing, tmp_path, codes_file):
+    lines = MINIMAL_EXTRACT["ssd_cp_reviews"].splitlines()
+    write_table(landing, "ssd_cp_reviews", "\n".join(l.rsplit(",", 1)[0] for l in lines) + "\n")
+    result, _ = run(landing, tmp_path, codes_file)
+    assert not result.fatal
+    assert "cppr_cp_review_date" in only_finding(result, "ssd_cp_reviews", "optional_column", INFO).message
+    assert findings(result, "ssd_cp_reviews", WARNING) == []
+
+
+def test_extra_unknown_column_warns(landing, tmp_path, codes_file):
+    lines = MINIMAL_EXTRACT["ssd_disability"].splitlines()
+    text = "\n".join([lines[0] + ",worker_name"] + [l + ",Someone" for l in lines[1:]]) + "\n"
+    write_table(landing, "ssd_disability", text)
+    result, _ = run(landing, tmp_path, codes_file)
+    assert not result.fatal
+    assert "worker_name" in only_finding(result, "ssd_disability", "unknown_column").message
+
+
+# ---------------------------------------------------------------------------------------------
+# File shapes the reader must accept
+# ---------------------------------------------------------------------------------------------
+
+def test_semicolon_delimited_file_reads_fine(landing, tmp_path, codes_file):
+    write_table(landing, "ssd_disability", MINIMAL_EXTRACT["ssd_disability"].replace(",", ";"))
+    result, _ = run(landing, tmp_path, codes_file)
+    report = next(r for r in result.files if r.table == "ssd_disability")
+    assert report.delimiter == ";" and report.rows == 2 and report.findings == []
+
+
+def test_utf8_with_bom_reads_fine(landing, tmp_path, codes_file):
+    write_table(landing, "ssd_person", "\ufeff" + MINIMAL_EXTRACT["ssd_person"])
+    result, _ = run(landing, tmp_path, codes_file)
+    report = next(r for r in result.files if r.table == "ssd_person")
+    assert report.rows == 3 and report.findings == []
+
+
+def test_windows_1252_text_reads_fine(landing, tmp_path, codes_file):
+    edit(landing, "ssd_contacts", "School", "École – café", encoding="cp1252")
+    result, _ = run(landing, tmp_path, codes_file)
+    report = next(r for r in result.files if r.table == "ssd_contacts")
+    assert report.encoding == "cp1252" and report.rows == 3 and report.findings == []
+
+
+def test_undecodable_file_is_fatal(landing, tmp_path, codes_file):
+    path = landing / "la_code=878" / "ssd_disability.csv"
+    path.write_bytes(MINIMAL_EXTRACT["ssd_disability"].encode() + b"D3,P3,\x81\x8d\n")
+    result, _ = run(landing, tmp_path, codes_file)
+    assert result.fatal
+    only_finding(result, "ssd_disability", "readable", FATAL)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+def test_iso_sql_server_and_uk_dates_in_one_file_are_fine(landing, tmp_path, codes_file):
+    add_rows(landing, "ssd_contacts",
+             "C4,P1,2016-03-01 10:15:00.123,1A,Individual,",
+             "C5,P1,2016-03-02T09:00:00,1A,Individual,",
+             "C6,P1,3/4/2016,1A,Individual,",
+             "C7,P1,29/02/2016,1A,Individual,")
+    result, _ = run(landing, tmp_path, codes_file)
+    assert findings(result, "ssd_contacts") == []
+
+
+@pytest.mark.parametrize(("value", "check"), [
+    ("31/02/2016", "real_date"),
+    ("2015-02-29", "real_date"),
+    ("12/31/2016", "real_date"),    # month first: read day first, so month 31
+    ("01/02/16", "date_format"),    # two-digit year
+    ("2099-01-01", "date_range"),
+    ("9999-12-31", "date_range"),
+    ("1989-12-31", "date_range"),
+])
+def test_bad_date_warns_with_line_number(landing, tmp_path, codes_file, value, check):
+    add_rows(landing, "ssd_contacts", "C4,P1,2016-03-01,1A,Individual,", f"C5,P1,{value},1A,Individual,")
+    result, output = run(landing, tmp_path, codes_file)
+    assert not result.fatal
+    finding = only_finding(result, "ssd_contacts", check)
+    assert finding.column == "cont_contact_date" and finding.count == 1
+    assert finding.examples == [{"line": 6, "value": value}]
+    assert f"line 6: '{value}'" in output
+    assert [f.check for f in findings(result, "ssd_contacts")] == [check]
+
+
+def test_future_ok_dates_may_run_a_year_past_the_reporting_date(landing, tmp_path, codes_file):
+    add_rows(landing, "ssd_person", "P4,U,0,,,2017-09-30,,,,", "P5,U,0,,,2017-10-01,,,,",
+             "P6,M,1,,2016-10-01,,,,,")
+    result, _ = run(landing, tmp_path, codes_file)
+    found = findings(result, "ssd_person", check="date_range")
+    assert sorted((f.column, [e["line"] for e in f.examples]) for f in found) == [
+        ("pers_dob", [7]), ("pers_expected_dob", [6])]
+
+
+def test_reporting_date_given_is_used(landing, tmp_path, codes_file):
+    result, _ = run(landing, tmp_path, codes_file, reporting_date="2016-06-30")
+    assert result.reporting_date == "2016-06-30" and result.reporting_date_source == "given"
+    late = findings(result, "ssd_cin_episodes", check="date_range")
+    assert sorted((f.column, f.examples[0]["line"]) for f in late) == [
+        ("cine_close_date", 4), ("cine_referral_date", 4)]
+
+
+def test_date_rules_match_staging():
+    values = pa.array(["2016-01-05", " 2016-01-05", "2016-02-29 10:11:12.123", "2016-03-04T10:00",
+                       "1/2/2016", "29/02/2016 09:30", "31/02/2016", "2015-02-29", "12/31/2016",
+                       "01/02/16", "2016-1-5", "x", None])
+    matched, parsed = parse_dates(values)
+    assert matched.tolist() == [True, False, True, True, True, True, True, True, True,
+                                False, False, False, False]
+    assert [None if np.isnat(d) else str(d) for d in parsed] == [
+        "2016-01-05", None, "2016-02-29", "2016-03-04", "2016-02-01", "2016-02-29",
+        None, None, None, None, None, None, None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys, codes, flags, JSON, malformed lines
+# ---------------------------------------------------------------------------------------------
+
+def test_duplicate_primary_key_is_fatal_with_both_line_numbers(landing, tmp_path, codes_file):
+    add_rows(landing, "ssd_disability", "D1,P3,AUT")
+    result, output = run(landing, tmp_path, codes_file)
+    assert result.fatal
+    finding = only_finding(result, "ssd_disability", "unique_key", FATAL)
+    assert finding.column == "disa_table_id" and finding.count == 2
+    assert sorted(e["line"] for e in finding.examples) == [2, 4]
+    line = next(l for l in output.splitlines() if l.startswith("FATAL"))
+    assert "ssd_disability.csv" in line and "'D1' on lines 2, 4" in line
+
+
+def test_blank_required_value_warns(landing, tmp_path, codes_file):
+    add_rows(landing, "ssd_disability", "D3,  ,AUT")
+    result, _ = run(landing, tmp_path, codes_file)
+    assert not result.fatal
+    finding = only_finding(result, "ssd_disability", "required_value")
+    assert finding.column == "disa_person_id" and finding.examples == [{"line": 4, "value": None}]
+
+
+def test_unknown_code_warns(landing, tmp_path, codes_file):
+    add_rows(landing, "ssd_cin_episodes", "R4,P1,2016-04-01,N99,1A,Individual,,N,,,N")
+    result, _ = run(landing, tmp_path, codes_file)
+    finding = only_finding(result, "ssd_cin_episodes", "code")
+    assert finding.column == "cine_cin_primary_need_code"
+    assert finding.examples == [{"line": 5, "value": "N99"}]
+
+
+def test_cp_category_words_and_letter_case_are_accepted(landing, tmp_path, codes_file):
+    add_rows(landing, "ssd_cp_plans", "PL2,R2,I1,P2,2016-05-01,,physical ABUSE,emo,N,1",
+             "PL3,R2,I1,P2,2016-05-02,,Bruising,MULTIPLE,N,")
+    result, _ = run(landing, tmp_path, codes_file)
+    finding = only_finding(result, "ssd_cp_plans", "code")
+    assert finding.column == "cppl_cp_plan_initial_category"
+    assert finding.examples == [{"line": 4, "value": "Bruising"}]
+
+
+def test_missing_code_lists_skip_code_checks_with_a_warning(landing, tmp_path):
+    add_rows(landing, "ssd_cin_episodes", "R4,P1,2016-04-01,N99,1A,Individual,,N,,,N")
+    add_rows(landing, "ssd_person", "P4,X,1,WBRI,2011-01-01,,,,,")
+    result, output = run(landing, tmp_path, tmp_path / "no_such_codes.csv")
+    assert "code lists not found" in output and "code-list checks skipped" in output
+    assert findings(result, "ssd_cin_episodes") == []
+    assert only_finding(result, "ssd_person", "code").column == "pers_sex"  # inline list still checked
+
+
+def test_invalid_flag_warns(landing, tmp_path, codes_file):
+    add_rows(landing, "ssd_cin_assessments", "A3,P3,R3,2016-09-30,maybe,,,Yes",
+             "A4,P3,R3,2016-09-30,TRUE,,,0")
+    result, _ = run(landing, tmp_path, codes_file)
+    finding = only_finding(result, "ssd_cin_assessments", "flag")
+    assert finding.column == "cina_assessment_child_seen"
+    assert finding.examples == [{"line": 4, "value": "maybe"}]
+
+
+def test_invalid_json_warns(landing, tmp_path, codes_file):
+    add_rows(landing, "ssd_s47_enquiry", 'S2,R2,P2,2016-03-06,,N,"{""ICPC_FLAG"":""Y"""',
+             'S3,R2,P2,2016-03-07,,N,"[""ICPC_FLAG""]"')
+    add_rows(landing, "ssd_assessment_factors", 'F3,A2,"[""1C"",""3A""]"', "F4,A2,1C 3A")
+    result, _ = run(landing, tmp_path, codes_file)
+    s47 = only_finding(result, "ssd_s47_enquiry", "json")  # outcome columns: objects only
+    assert [e["line"] for e in s47.examples] == [3, 4]
+    factors = only_finding(result, "ssd_assessment_factors", "json")  # arrays allowed
+    assert factors.examples == [{"line": 5, "value": "1C 3A"}]
+
+
+def test_truncated_last_line_warns_and_keeps_the_row(landing, tmp_path, codes_file):
+    write_table(landing, "ssd_cin_plans", MINIMAL_EXTRACT["ssd_cin_plans"] + "CP2,R2,P2,2016-0")
+    result, output = run(landing, tmp_path, codes_file)
+    assert not result.fatal
+    report = next(r for r in result.files if r.table == "ssd_cin_plans")
+    assert report.rows == 2
+    finding = only_finding(result, "ssd_cin_plans", "well_formed_line")
+    assert finding.count == 1 and finding.examples[0]["line"] == 3
+    assert "line 3" in output
+
+
+def test_parquet_file_is_validated(landing, tmp_path, codes_file):
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    csv_path = landing / "la_code=878" / "ssd_disability.csv"
+    table = pacsv.read_csv(csv_path, convert_options=pacsv.ConvertOptions(
+        column_types={c: pa.string() for c in ("disa_table_id", "disa_person_id", "disa_disability_code")}))
+    pq.write_table(table, csv_path.with_suffix(".parquet"))
+    csv_path.unlink()
+    result, _ = run(landing, tmp_path, codes_file)
+    report = next(r for r in result.files if r.table == "ssd_disability")
+    assert report.format == "parquet" and report.rows == 2 and report.findings == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Volume
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_one_million_rows_with_one_bad_row(landing, tmp_path, codes_file):
+    rows, bad = 1_000_000, 654_321
+    path = landing / "la_code=878" / "ssd_cin_episodes.csv"
+    outcome = '"{""SINGLE_ASSESSMENT_FLAG"":""Y"",""NFA_FLAG"":""N""}"'
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(MINIMAL_EXTRACT["ssd_cin_episodes"].splitlines()[0] + "\n")
+        block = []
+        for i in range(1, rows + 1):
+            day = "31/02/2016" if i == bad else f"2016-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
+            block.append(f"R{i},P{i % 3 + 1},{day},N{i % 9 + 1},1A,Individual,{outcome},N,RC1,2016-09-30,N\n")
+            if len(block) == 100_000:
+                f.write("".join(block))
+                block = []
+        f.write("".join(block))
+    started = time.perf_counter()
+    result, output = run(landing, tmp_path, codes_file)
+    elapsed = time.perf_counter() - started
+    print(f"\n1,000,000-row ssd_cin_episodes validated in {elapsed:.1f} s")
+    report = next(r for r in result.files if r.table == "ssd_cin_episodes")
+    assert report.rows == rows
+    assert not result.fatal
+    assert [(f.check, f.count, f.examples) for f in report.findings] == [
+        ("real_date", 1, [{"line": bad + 1, "value": "31/02/2016"}])]
+    assert elapsed < 60
