@@ -70,5 +70,34 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command("refresh-reference")
+def refresh_reference_command(
+    dfe_dir: Path = typer.Option(
+        paths.REPO_ROOT.parent / "shared" / "reference" / "dfe",
+        help="Folder of DfE's published CSV files (Explore Education Statistics, LAIT, ONS).",
+    ),
+    cin_dir: Optional[Path] = typer.Option(
+        None, help="Folder of CIN census XSDs (code lists); default: beside --dfe-dir."),
+) -> None:
+    """Rebuild the reference seeds (bank holidays, code lists, populations, benchmarks)."""
+    from .reference import refresh_reference
+
+    counts = refresh_reference(dfe_dir if dfe_dir.is_dir() else None, paths.SEEDS_DIR / "reference",
+                               cin_dir=cin_dir)
+    if not dfe_dir.is_dir():
+        typer.echo(f"{dfe_dir} not found: only the bank holidays were rebuilt.")
+    for name, rows in counts.items():
+        typer.echo(f"{name}: {rows:,} rows")
+
+
+@app.command()
+def demo() -> None:
+    """The whole pipeline on the SYNTHETIC demo extract: generate, validate, build, publish, report."""
+    from .pipeline import run_demo
+
+    if not run_demo():
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover
     app()

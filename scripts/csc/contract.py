@@ -32,6 +32,7 @@ class Table:
     name: str
     description: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    required: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -85,11 +86,16 @@ def load_contract(path: Path = CONTRACT_FILE) -> dict[str, Table]:
                     name=t["name"],
                     description=(t.get("description") or "").strip(),
                     columns=tuple(_column(c) for c in t.get("columns", [])),
+                    required=bool(((t.get("config") or {}).get("meta") or t.get("meta") or {}).get("required")),
                 )
                 for t in source["tables"]
             }
     raise ValueError(f"{path}: no source named 'ssd'")
 
 
-# Tables without which no KPI can be computed: an extract missing one is refused.
-REQUIRED_TABLES = ("ssd_person", "ssd_cin_episodes")
+def required_tables() -> tuple[str, ...]:
+    """Tables without which the extract is refused (table meta `required: true`)."""
+    return tuple(name for name, table in load_contract().items() if table.required)
+
+
+REQUIRED_TABLES = required_tables()

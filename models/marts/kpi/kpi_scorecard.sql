@@ -9,6 +9,7 @@ with
 kpi_values as (select * from {{ ref('kpi_values') }}),
 definitions as (select * from {{ ref('kpi_definitions') }}),
 councils as (select * from {{ ref('dim_la') }}),
+la_history as (select * from {{ ref('ref_la') }}),
 neighbours as (select * from {{ ref('ref_statistical_neighbours') }}),
 benchmarks as (select * from {{ ref('ref_dfe_benchmarks') }}),
 vintage_priority as (select * from {{ ref('benchmark_vintage_priority') }}),
@@ -79,26 +80,38 @@ chosen_years as (
 ),
 
 -- LAIT's neighbour figure: the simple mean of the ten neighbours' values, missing skipped.
--- Before 2019 Dorset is the old county council (835), not the 2019 unitary (838).
+-- A neighbour created by reorganisation stands in for its single predecessor in the years
+-- before it existed (Dorset 838 is the old county 835 up to 2018-19).
+neighbour_codes as (
+    select
+        cast(neighbours.la_code as {{ dbt.type_string() }}) as la_code,
+        cast(neighbours.neighbour_la_code as {{ dbt.type_string() }}) as neighbour_la_code,
+        case when la_history.predecessor_la_codes not like '%,%'
+            then cast(la_history.predecessor_la_codes as {{ dbt.type_string() }}) end as predecessor_la_code
+    from neighbours
+    left join la_history on cast(la_history.la_code as {{ dbt.type_string() }}) = cast(neighbours.neighbour_la_code as {{ dbt.type_string() }})
+),
+
 neighbour_values as (
     select
         chosen_years.la_code,
         chosen_years.kpi_code,
         chosen_years.period_type,
         chosen_years.period_end,
-        avg(published.value) as sn_value,
-        count(published.value) as sn_count
+        avg(coalesce(own_code.value, predecessor_code.value)) as sn_value,
+        count(coalesce(own_code.value, predecessor_code.value)) as sn_count
     from chosen_years
-    inner join neighbours
-        on cast(neighbours.la_code as {{ dbt.type_string() }}) = chosen_years.la_code
-    inner join published
-        on published.measure_code = chosen_years.benchmark_measure_code
-        and published.reporting_year = chosen_years.benchmark_year
-        and published.geographic_level = 'la'
-        and published.area_code = case
-            when cast(neighbours.neighbour_la_code as {{ dbt.type_string() }}) = '838' and chosen_years.benchmark_year < 2019 then '835'
-            else cast(neighbours.neighbour_la_code as {{ dbt.type_string() }})
-        end
+    inner join neighbour_codes on neighbour_codes.la_code = chosen_years.la_code
+    left join published as own_code
+        on own_code.measure_code = chosen_years.benchmark_measure_code
+        and own_code.reporting_year = chosen_years.benchmark_year
+        and own_code.geographic_level = 'la'
+        and own_code.area_code = neighbour_codes.neighbour_la_code
+    left join published as predecessor_code
+        on predecessor_code.measure_code = chosen_years.benchmark_measure_code
+        and predecessor_code.reporting_year = chosen_years.benchmark_year
+        and predecessor_code.geographic_level = 'la'
+        and predecessor_code.area_code = neighbour_codes.predecessor_la_code
     group by 1, 2, 3, 4
 ),
 
