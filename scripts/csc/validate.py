@@ -10,8 +10,9 @@ every result names the council and the file.
 
 Severity
     FATAL    the extract cannot be loaded as it is: an unreadable or undecodable file, an empty
-             file, a required table missing for a council, a required column missing, a
-             required table with no rows, duplicate primary keys. `result.fatal` is set and the
+             file, a required table (contract table meta `required: true`) missing for a
+             council, a required column missing, a required table with no rows, duplicate
+             primary keys. `result.fatal` is set and the
              CLI exits non-zero.
     WARNING  rows staging will quarantine or values it will treat as unknown (blank required
              values, bad dates, dates out of range, unknown codes, bad flags, bad JSON, lines
@@ -52,14 +53,6 @@ from . import landing as reader  # noqa: E402
 from .contract import Column, Table  # noqa: E402
 
 FATAL, WARNING, INFO = "fatal", "warning", "info"
-
-# Tables without which the CIN / child protection KPIs cannot be computed. The contract's own
-# list (csc.contract.REQUIRED_TABLES) plus the tables of the referral -> plan chain.
-REQUIRED_TABLES: tuple[str, ...] = tuple(dict.fromkeys((
-    *contract.REQUIRED_TABLES,
-    "ssd_person", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry",
-    "ssd_initial_cp_conference", "ssd_cp_plans",
-)))
 
 DEFAULT_CODES_FILE = paths.SEEDS_DIR / "reference" / "ref_cin_codes.csv"
 EARLIEST_DATE = date(1990, 1, 1)
@@ -335,9 +328,9 @@ def table_expectations(table: Table, present: list[str]) -> list[gxe.Expectation
     out = [_expect(gxe.ExpectColumnToExist, "required_column", FATAL, c,
                    f"required column {c} missing from the header", column=c)
            for c in table.required_columns]
-    required = table.name in REQUIRED_TABLES
-    out.append(_expect(gxe.ExpectTableRowCountToBeBetween, "rows", FATAL if required else WARNING,
-                       None, "no rows (header only)" + (": a required table" if required else ""),
+    out.append(_expect(gxe.ExpectTableRowCountToBeBetween, "rows",
+                       FATAL if table.required else WARNING, None,
+                       "no rows (header only)" + (": a required table" if table.required else ""),
                        min_value=1))
     out.append(_expect(gxe.ExpectColumnValuesToBeNull, "well_formed_line", WARNING, None,
                        "lines with the wrong number of fields (kept; staging quarantines them)",
@@ -452,7 +445,7 @@ def finding_from(outcome: Any, frame: pd.DataFrame) -> Finding | None:
     if raised:
         message = info.get("exception_message") or next(
             (v.get("exception_message") for v in info.values() if isinstance(v, dict)), "")
-        return Finding(WARNING, check, f"{note}: check could not run ({message})", column)
+        return Finding(severity, check, f"{note}: check could not run ({message})", column)
     if outcome.success:
         return None
     result = outcome.result or {}
@@ -517,6 +510,7 @@ def validate_file(info: reader.FileInfo, table: Table, rules: Rules, runner: GxR
     present = checked_columns(table, data)
     expectations = suite_expectations(table, present, rules)
     frame = frame_for_checks(table, data)
+    del data  # the frame holds what the checks need
     outcome = runner.run(f"{table.name}.la_{info.la_code}", frame, expectations)
     for r in outcome.results:
         meta = r.expectation_config.meta or {}
@@ -529,10 +523,11 @@ def validate_file(info: reader.FileInfo, table: Table, rules: Rules, runner: GxR
     return report
 
 
-def missing_table_report(info: reader.FileInfo) -> FileReport:
+def missing_table_report(info: reader.FileInfo, table: Table) -> FileReport:
+    """A contract table a council did not supply: fatal when the contract marks it required."""
     report = report_for(info)
     report.path = None
-    if info.table in REQUIRED_TABLES:
+    if table.required:
         report.findings.append(Finding(FATAL, "required_table",
                                        f"required table {info.table} not supplied for la_code={info.la_code}"))
     else:
@@ -632,7 +627,7 @@ def summary(result: ValidationResult, codes_file: Path, code_lists_found: bool) 
         "reporting_date": result.reporting_date,
         "reporting_date_source": result.reporting_date_source,
         "earliest_date": EARLIEST_DATE.isoformat(),
-        "required_tables": list(REQUIRED_TABLES),
+        "required_tables": list(contract.REQUIRED_TABLES),
         "code_lists": str(codes_file) if code_lists_found else None,
         "fatal": result.fatal,
         "totals": {
@@ -709,7 +704,7 @@ def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: 
     runner = GxRunner(out_dir / "gx", out_dir / "data_docs")
     for info in infos:
         if info.format == "missing":
-            result.files.append(missing_table_report(info))
+            result.files.append(missing_table_report(info, tables[info.table]))
         elif info.table not in tables:
             result.files.append(unknown_file_report(info))
         else:

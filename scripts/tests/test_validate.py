@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 
 from conftest import MINIMAL_EXTRACT, write_extract, write_table
+from csc import contract
 from csc.validate import (DEFAULT_CODES_FILE, FATAL, INFO, WARNING, Finding, ValidationResult,
                           parse_dates, validate_landing)
 
@@ -86,6 +87,14 @@ def test_missing_required_table_is_fatal(tmp_path, codes_file):
     assert result.fatal
     assert "ssd_cin_assessments" in only_finding(result, "ssd_cin_assessments", "required_table", FATAL).message
     assert "FATAL" in output and "ssd_cin_assessments" in output and "Verdict: FAIL" in output
+
+
+def test_required_tables_are_the_contracts(landing, tmp_path, codes_file):
+    run(landing, tmp_path, codes_file)
+    summary = json.loads((tmp_path / "out" / "validation_summary.json").read_text())
+    assert summary["required_tables"] == list(contract.REQUIRED_TABLES)
+    assert {"ssd_person", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry",
+            "ssd_initial_cp_conference", "ssd_cp_plans"} <= set(contract.REQUIRED_TABLES)
 
 
 def test_missing_optional_table_is_not_recorded(tmp_path, codes_file):
@@ -197,24 +206,30 @@ def test_iso_sql_server_and_uk_dates_in_one_file_are_fine(landing, tmp_path, cod
     assert findings(result, "ssd_contacts") == []
 
 
-@pytest.mark.parametrize(("value", "check"), [
+BAD_DATES = [  # (value, check): one row each, from line 5 of ssd_contacts
     ("31/02/2016", "real_date"),
     ("2015-02-29", "real_date"),
-    ("12/31/2016", "real_date"),    # month first: read day first, so month 31
+    ("12/31/2016", "real_date"),    # US month first: read day first, month 31 does not exist
     ("01/02/16", "date_format"),    # two-digit year
     ("2099-01-01", "date_range"),
     ("9999-12-31", "date_range"),
     ("1989-12-31", "date_range"),
-])
-def test_bad_date_warns_with_line_number(landing, tmp_path, codes_file, value, check):
-    add_rows(landing, "ssd_contacts", "C4,P1,2016-03-01,1A,Individual,", f"C5,P1,{value},1A,Individual,")
+]
+
+
+def test_bad_dates_warn_with_line_numbers(landing, tmp_path, codes_file):
+    add_rows(landing, "ssd_contacts", *(f"C{i},P1,{value},1A,Individual,"
+                                       for i, (value, _) in enumerate(BAD_DATES, start=4)))
     result, output = run(landing, tmp_path, codes_file)
     assert not result.fatal
-    finding = only_finding(result, "ssd_contacts", check)
-    assert finding.column == "cont_contact_date" and finding.count == 1
-    assert finding.examples == [{"line": 6, "value": value}]
-    assert f"line 6: '{value}'" in output
-    assert [f.check for f in findings(result, "ssd_contacts")] == [check]
+    expected: dict[str, list[dict]] = {}
+    for line, (value, check) in enumerate(BAD_DATES, start=5):
+        expected.setdefault(check, []).append({"line": line, "value": value})
+        assert f"line {line}: '{value}'" in output
+    found = findings(result, "ssd_contacts")
+    assert {f.check: f.examples for f in found} == expected
+    assert all(f.column == "cont_contact_date" and f.severity == WARNING for f in found)
+    assert {f.check: f.count for f in found} == {"real_date": 3, "date_format": 1, "date_range": 3}
 
 
 def test_future_ok_dates_may_run_a_year_past_the_reporting_date(landing, tmp_path, codes_file):
