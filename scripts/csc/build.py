@@ -29,8 +29,24 @@ def dbt_run(command: str, *extra: str) -> bool:
 
     os.environ.update({k: v for k, v in dbt_env().items() if k not in os.environ})
     duckdb_path().parent.mkdir(parents=True, exist_ok=True)
-    result = dbtRunner().invoke(dbt_args(command, *extra))
+    try:
+        result = dbtRunner().invoke(dbt_args(command, *extra))
+    finally:
+        _release_duckdb()
     return bool(result.success)
+
+
+def _release_duckdb() -> None:
+    """dbt-duckdb keeps its DuckDB instance open for the life of the process; close it so the
+    same process (publish, tests) can open the file afterwards, read-only or not."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            try:
+                DuckDBConnectionManager._ENV.close()
+            finally:
+                DuckDBConnectionManager._ENV = None
 
 
 def dbt_build(select: str | None = None) -> bool:
