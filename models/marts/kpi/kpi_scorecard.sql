@@ -222,10 +222,12 @@ final as (
             then cast(benchmarked.benchmark_year - 1 as {{ dbt.type_string() }}) || '-'
                  || right(cast(benchmarked.benchmark_year as {{ dbt.type_string() }}), 2)
         end as {{ dbt.type_string() }}) as benchmark_year_label,
-        cast(benchmarked.england_value as {{ type_double() }}) as england_value,
-        cast(benchmarked.region_value as {{ type_double() }}) as region_value,
-        cast(benchmarked.sn_value as {{ type_double() }}) as statistical_neighbour_value,
-        cast(benchmarked.sn_count as integer) as statistical_neighbour_count,
+        -- A council's count beside England's total says nothing: counts are compared only with
+        -- the council's own published figure; percentages and rates with every comparator.
+        cast(case when compared.unit <> 'count' then benchmarked.england_value end as {{ type_double() }}) as england_value,
+        cast(case when compared.unit <> 'count' then benchmarked.region_value end as {{ type_double() }}) as region_value,
+        cast(case when compared.unit <> 'count' then benchmarked.sn_value end as {{ type_double() }}) as statistical_neighbour_value,
+        cast(case when compared.unit <> 'count' then benchmarked.sn_count end as integer) as statistical_neighbour_count,
         cast(benchmarked.la_published_value as {{ type_double() }}) as la_published_value,
         cast(benchmarked.benchmark_vintage as {{ dbt.type_string() }}) as benchmark_vintage,
         cast({{ concat_ws_compat([
