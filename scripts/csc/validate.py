@@ -195,7 +195,7 @@ def parse_dates(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndar
             .to_numpy(zero_copy_only=False)
 
     year, month, day = number("iso_y", "uk_y"), number("iso_m", "uk_m"), number("iso_d", "uk_d")
-    ok = matched & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1)
+    ok = matched & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
     months = np.where(ok, (year - 1970) * 12 + (month - 1), 0).astype("datetime64[M]")
     days = months.astype("datetime64[D]") + np.where(ok, day - 1, 0).astype("timedelta64[D]")
     ok &= days.astype("datetime64[M]") == months  # 31/02 rolls into March: not a real date

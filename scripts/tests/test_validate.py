@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import time
+from datetime import date
 from pathlib import Path
 
+import duckdb
+import jinja2
 import numpy as np
 import pyarrow as pa
 import pytest
 
 from conftest import MINIMAL_EXTRACT, write_extract, write_table
-from csc import contract
-from csc.validate import (DEFAULT_CODES_FILE, FATAL, INFO, WARNING, Finding, ValidationResult,
-                          parse_dates, validate_landing)
+from csc import contract, paths
+from csc.validate import (DEFAULT_CODES_FILE, FATAL, FLAG_REGEX, INFO, WARNING, Finding,
+                          ValidationResult, parse_dates, validate_landing)
 
 
 def run(landing: Path, tmp_path: Path, codes_file: Path | None, **kwargs) -> tuple[ValidationResult, str]:
@@ -249,16 +253,34 @@ def test_reporting_date_given_is_used(landing, tmp_path, codes_file):
         ("cine_close_date", 4), ("cine_referral_date", 4)]
 
 
+DATE_VALUES = ["2016-01-05", "2016-02-29 10:11:12.123", "2016-03-04T10:00", "2016-03-04 10:00:00",
+               "1/2/2016", "29/02/2016 09:30", "31/02/2016", "2015-02-29", "2016-13-01", "00/01/2016",
+               "12/31/2016", "01/02/16", "2016-1-5", "2016/01/05", "20160105", "x", " 2016-01-05"]
+FLAG_VALUES = ["Y", "n", "Yes", "NO", "1", "0", "true", "FALSE", "t", "F", "maybe", "2", "yes please"]
+
+
+def staging_macro(path: str, name: str, **args: str) -> str:
+    """The SQL of one of the staging macros, rendered for a column (the agreement tests)."""
+    text = (paths.REPO_ROOT / path).read_text(encoding="utf-8")
+    body = re.search(r"{%\s*macro " + name + r"\(.*?\)\s*-?%}(.*?){%-?\s*endmacro", text, re.S).group(1)
+    return jinja2.Template(body).render(**args)
+
+
 def test_date_rules_match_staging():
-    values = pa.array(["2016-01-05", " 2016-01-05", "2016-02-29 10:11:12.123", "2016-03-04T10:00",
-                       "1/2/2016", "29/02/2016 09:30", "31/02/2016", "2015-02-29", "12/31/2016",
-                       "01/02/16", "2016-1-5", "x", None])
-    matched, parsed = parse_dates(values)
-    assert matched.tolist() == [True, False, True, True, True, True, True, True, True,
-                                False, False, False, False]
-    assert [None if np.isnat(d) else str(d) for d in parsed] == [
-        "2016-01-05", None, "2016-02-29", "2016-03-04", "2016-02-01", "2016-02-29",
-        None, None, None, None, None, None, None]
+    sql = staging_macro("macros/cross_db/try_parse_date.sql", "duckdb__csc_try_parse_date", expr="v")
+    staged = duckdb.sql(f"select v, {sql} from unnest($vals) t(v)", params={"vals": DATE_VALUES}).fetchall()
+    _, parsed = parse_dates(pa.array(DATE_VALUES))
+    ours = [None if np.isnat(d) else d.astype(object) for d in parsed]
+    assert list(zip(DATE_VALUES, ours)) == [(v, d) for v, d in staged]
+    assert ours[:6] == [date(2016, 1, 5), date(2016, 2, 29), date(2016, 3, 4), date(2016, 3, 4),
+                        date(2016, 2, 1), date(2016, 2, 29)]
+
+
+def test_flag_rule_matches_staging():
+    sql = staging_macro("macros/staging/ssd_values.sql", "ssd_flag", column="v")
+    staged = duckdb.sql(f"select {sql} is not null from unnest($vals) t(v)", params={"vals": FLAG_VALUES})
+    assert [re.fullmatch(FLAG_REGEX, v) is not None for v in FLAG_VALUES] == [
+        ok for (ok,) in staged.fetchall()]
 
 
 # ---------------------------------------------------------------------------------------------
