@@ -178,13 +178,9 @@ def clean_text(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
-def _date_parts(values: pa.ChunkedArray | pa.Array) -> pa.StructArray:
-    return pc.extract_regex(values, DATE_PATTERN)
-
-
 def parse_dates(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(matches an accepted format, the date or NaT) per value: the staging date rules."""
-    parts = _date_parts(values)
+    parts = pc.extract_regex(values, DATE_PATTERN)  # null where no accepted format matches
     if isinstance(parts, pa.ChunkedArray):
         parts = parts.combine_chunks() if parts.num_chunks else pa.array([], parts.type)
     matched = parts.is_valid().to_numpy(zero_copy_only=False)
