@@ -22,3 +22,16 @@
         when {{ expr }} like '____-__-__%' then try_cast(substring({{ expr }}, 1, 10) as date)
     end
 {%- endmacro %}
+
+{# True when the whole text matches a regular expression. #}
+{% macro csc_regexp_full_match(expr, pattern) -%}
+    {{ return(adapter.dispatch('csc_regexp_full_match', 'csc')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro duckdb__csc_regexp_full_match(expr, pattern) -%}
+    regexp_full_match({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro default__csc_regexp_full_match(expr, pattern) -%}
+    ({{ expr }} ~ '^({{ pattern }})$')
+{%- endmacro %}

@@ -20,8 +20,10 @@
     end
 {%- endmacro %}
 
+{# Whole numbers only: "3.5", "1e3" or "0x10" are not counts of anything. #}
 {% macro ssd_int(column) -%}
-    {{ dbt.safe_cast(column, api.Column.translate_type('integer')) }}
+    case when {{ csc_regexp_full_match('trim(' ~ column ~ ')', '[+-]?[0-9]+') }}
+         then {{ dbt.safe_cast(column, api.Column.translate_type('integer')) }} end
 {%- endmacro %}
 
 {# A flag inside an SSD JSON outcome column, e.g. ssd_json_flag('cine_referral_outcome_json', 'NFA_FLAG'). #}

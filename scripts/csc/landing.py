@@ -124,6 +124,12 @@ def inspect_file(la_code: str, path: Path, table: Table | None) -> FileInfo:
     return info
 
 
+def _non_blank_lines(data: bytes) -> np.ndarray:
+    """Physical line numbers (1-based) of the lines that are not blank."""
+    blank = np.array([not line.strip(b"\r") for line in data.split(b"\n")])
+    return np.flatnonzero(~blank) + 1
+
+
 def _read_csv(info: FileInfo) -> tuple[pa.Table, list[tuple[int, str]]]:
     """All columns as text, plus the rows whose field count did not match the header."""
     data = Path(info.path).read_bytes()
@@ -157,6 +163,11 @@ def _read_csv(info: FileInfo) -> tuple[pa.Table, list[tuple[int, str]]]:
         table, bad_rows = parse(threads=False)
     candidates = np.arange(2, table.num_rows + len(bad_rows) + 2, dtype=np.int64)
     lines = np.setdiff1d(candidates, np.array([n for n, _ in bad_rows], dtype=np.int64))
+    if b"\n\n" in data or b"\n\r\n" in data:
+        # pyarrow skips blank lines and numbers rows without them: map back to physical lines
+        physical = _non_blank_lines(data)
+        lines = physical[lines - 1]
+        bad_rows = [(int(physical[n - 1]), text) for n, text in bad_rows]
     table = table.append_column("_line_number", pa.array(lines[: table.num_rows]))
     table = table.append_column("_parse_error", pa.nulls(table.num_rows, pa.string()))
     return table, bad_rows
