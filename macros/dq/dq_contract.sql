@@ -1,0 +1,353 @@
+{#
+  Data-quality helpers over the raw contract (_ssd__sources.yml), so marts.dq_issues lists
+  exactly the checks the base models count (ssd_row_checks) and needs no edit when a table
+  or column is added to the contract. Models that call the generators below must name every
+  model they read with `-- depends_on:` lines: refs computed from the graph at execution are
+  not seen when dbt parses the project.
+#}
+
+{# The contract's table names, sorted (empty while dbt parses, when the graph is not loaded). #}
+{% macro dq_contract_tables() -%}
+    {%- set names = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.sources.values() if node.source_name == 'ssd' -%}
+            {%- do names.append(node.name) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(names | sort) }}
+{%- endmacro %}
+
+
+{# base_ssd__<table> / stg_ssd__<table>, named as ssd_base names its parents. #}
+{% macro dq_model_name(prefix, table_name) -%}
+    {{ return(prefix ~ '_' ~ table_name | replace('ssd_', 'ssd__', 1)) }}
+{%- endmacro %}
+
+
+{# The table's primary-key column (the contract has one per table). #}
+{% macro dq_key_column(table_name) -%}
+    {%- set keys = ssd_contract_columns(table_name) | selectattr('key') | map(attribute='name') | list -%}
+    {{ return(keys[0] if keys else none) }}
+{%- endmacro %}
+
+
+{# The column holding the source person id (an id column named *_person_id), or none. #}
+{% macro dq_person_id_column(table_name) -%}
+    {%- for c in ssd_contract_columns(table_name) if c.type == 'id' and c.name.endswith('_person_id') -%}
+        {{ return(c.name) }}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+
+{#
+  Whether a column's text may be shown in dq_issues.value_seen. Never: id columns (a person
+  id, or a record id that could equal a person id and be mistaken for one; the row's own key
+  is in record_id anyway), names (pii), and the person table's dates (date of birth and of
+  death identify a child). A check on no column (MALFORMED_ROW) shows the parse message.
+#}
+{% macro dq_value_is_publishable(table_name, column_name) -%}
+    {%- if column_name is none -%}{{ return(true) }}{%- endif -%}
+    {%- set matches = ssd_contract_columns(table_name) | selectattr('name', 'equalto', column_name) | list -%}
+    {%- set type = matches[0].type if matches else 'text' -%}
+    {%- if type in ('id', 'pii') -%}{{ return(false) }}{%- endif -%}
+    {%- if table_name == 'ssd_person' and type == 'date' -%}{{ return(false) }}{%- endif -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+
+{# A SQL string literal. #}
+{% macro dq_literal(text) -%}
+    {%- if text is none -%}cast(null as {{ dbt.type_string() }}){%- else -%}'{{ text | string | replace("'", "''") }}'{%- endif -%}
+{%- endmacro %}
+
+
+{#
+  The columns every issue row carries, in dq_issues order, from one row of a base model
+  (alias `base_alias`): where the row is, which row (never a person id: the person table's
+  own key is left null) and whose (child_key, pseudonymous).
+#}
+{% macro dq_base_row_location(table_name, base_alias) -%}
+    {%- set key = dq_key_column(table_name) -%}
+    {%- set person = dq_person_id_column(table_name) -%}
+        {{ base_alias }}.la_code as la_code,
+        {{ dq_literal(table_name) }} as table_name,
+        {{ base_alias }}._source_file as source_file,
+        {{ base_alias }}._line_number as line_number,
+        {% if key and table_name != 'ssd_person' -%}
+        cast({{ base_alias }}.{{ key }} as {{ dbt.type_string() }})
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as record_id,
+        {% if person -%}
+        {{ child_key(base_alias ~ '.la_code', base_alias ~ '.' ~ person) }}
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as child_key
+{%- endmacro %}
+
+
+{# An empty relation with dq_issues' columns and types (when there is nothing to union). #}
+{% macro dq_empty_issues() -%}
+    select
+        cast(null as {{ dbt.type_string() }}) as la_code,
+        cast(null as {{ dbt.type_string() }}) as table_name,
+        cast(null as {{ dbt.type_string() }}) as source_file,
+        cast(null as bigint) as line_number,
+        cast(null as {{ dbt.type_string() }}) as record_id,
+        cast(null as {{ dbt.type_string() }}) as child_key,
+        cast(null as {{ dbt.type_string() }}) as column_name,
+        cast(null as {{ dbt.type_string() }}) as rule_code,
+        cast(null as {{ dbt.type_string() }}) as severity,
+        cast(null as {{ dbt.type_string() }}) as message,
+        cast(null as {{ dbt.type_string() }}) as value_seen,
+        cast(null as {{ dbt.type_string() }}) as rule_source
+    where 1 = 0
+{%- endmacro %}
+
+
+{#
+  Part A: one select per (table, row check) of ssd_row_checks, unioned. Only rows the base
+  model already counted a problem on are read (_error_count + _warning_count > 0), so the
+  scan of each check is over a handful of rows. ORPHAN checks name their parent by the alias
+  ssd_base uses, so the same join is made here and the check's SQL is used unchanged.
+#}
+{% macro dq_contract_issues() -%}
+    {%- set branches = [] -%}
+    {%- for table_name in dq_contract_tables() -%}
+        {%- set columns = ssd_contract_columns(table_name) -%}
+        {%- for check in ssd_row_checks(table_name) -%}
+            {%- set column = (columns | selectattr('name', 'equalto', check.column) | list | first) if check.column else none -%}
+            {%- set value = check.value if dq_value_is_publishable(table_name, check.column) else 'null' -%}
+            {%- set branch -%}
+    select
+        {{ dq_base_row_location(table_name, 'flagged') }},
+        {{ dq_literal(check.column) }} as column_name,
+        {{ dq_literal(check.rule) }} as rule_code,
+        {{ dq_literal(check.severity) }} as severity,
+        {{ dq_literal(check.message) }} as message,
+        cast({{ value }} as {{ dbt.type_string() }}) as value_seen,
+        'contract' as rule_source
+    from {{ ref(dq_model_name('base', table_name)) }} as flagged
+    {%- if column and column.parent %}
+    {%- set parent_table, parent_column = column.parent.split('.') %}
+    left join (
+        select la_code, {{ parent_column }} as parent_id
+        from {{ ref(dq_model_name('base', parent_table)) }}
+        where _is_usable
+    ) as {{ ssd_parent_alias(column) }}
+        on {{ ssd_parent_alias(column) }}.la_code = flagged.la_code
+        and {{ ssd_parent_alias(column) }}.parent_id = flagged.{{ column.name }}
+    {%- endif %}
+    where flagged._error_count + flagged._warning_count > 0
+      and ({{ check.fails }})
+            {%- endset -%}
+            {%- do branches.append(branch) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if branches -%}
+        {{ branches | join('\n    union all\n') }}
+    {%- else -%}
+        {{ dq_empty_issues() }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+  Part B: code columns (meta `codes`) whose value is not in their list. A named list is a
+  code_list of seed ref_cin_codes, read from the CTE `code_lists` (code_list, code) that the
+  calling model defines; an inline list is compared directly. Compared in upper case because
+  staging upper-cases codes. Categories of abuse are checked with ssd_cp_category, the macro
+  staging types them with, so "accepted here" and "typed in staging" cannot disagree.
+  Every landing row is checked, usable or not: the value is wrong either way.
+#}
+{% macro dq_code_issues() -%}
+    {%- set branches = [] -%}
+    {%- for table_name in dq_contract_tables() -%}
+        {%- for c in ssd_contract_columns(table_name) if c.codes -%}
+            {%- set value = 'base.' ~ c.name -%}
+            {%- if c.codes == 'cp_category' -%}
+                {%- set fails = ssd_cp_category(value) ~ ' is null' -%}
+                {%- set join = '' -%}
+                {%- set message = 'not a CIN census category of abuse (NEG, PHY, SAB, EMO, MUL) nor an SSD word for one; treated as unknown' -%}
+            {%- elif c.codes is string -%}
+                {%- set fails = 'listed.code is null' -%}
+                {%- set join = 'left join code_lists as listed on listed.code_list = ' ~ dq_literal(c.codes) ~ ' and listed.code = upper(' ~ value ~ ')' -%}
+                {%- set message = 'not a code of the CIN census list ' ~ c.codes ~ ' (seed ref_cin_codes)' -%}
+            {%- else -%}
+                {%- set quoted = [] -%}
+                {%- for code in c.codes -%}{%- do quoted.append(dq_literal(code | string | upper)) -%}{%- endfor -%}
+                {%- set fails = 'upper(' ~ value ~ ') not in (' ~ (quoted | join(', ')) ~ ')' -%}
+                {%- set join = '' -%}
+                {%- set message = 'not one of the codes the contract allows: ' ~ (c.codes | map('string') | join(', ')) -%}
+            {%- endif -%}
+            {%- set branch -%}
+    select
+        {{ dq_base_row_location(table_name, 'base') }},
+        {{ dq_literal(c.name) }} as column_name,
+        'UNKNOWN_CODE' as rule_code,
+        'warn' as severity,
+        {{ dq_literal(message) }} as message,
+        cast({{ value if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
+        'contract' as rule_source
+    from {{ ref(dq_model_name('base', table_name)) }} as base
+    {{ join }}
+    where {{ value }} is not null
+      and {{ fails }}
+            {%- endset -%}
+            {%- do branches.append(branch) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if branches -%}
+        {{ branches | join('\n    union all\n') }}
+    {%- else -%}
+        {{ dq_empty_issues() }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+  Part D, the contract-driven warehouse rule DATE_AFTER_REPORTING_DATE: every date column not
+  marked future_ok (target dates, review due dates, expected dates of birth may lie ahead)
+  dated after the council's reporting date, read from the CTE `spans` (la_code,
+  reporting_date) that the calling model defines. Every landing row, usable or not.
+#}
+{% macro dq_future_date_issues() -%}
+    {%- set branches = [] -%}
+    {%- for table_name in dq_contract_tables() -%}
+        {%- for c in ssd_contract_columns(table_name) if c.type == 'date' and not c.future_ok -%}
+            {%- set value = 'base.' ~ c.name -%}
+            {%- set branch -%}
+    select
+        {{ dq_base_row_location(table_name, 'base') }},
+        {{ dq_literal(c.name) }} as column_name,
+        'DATE_AFTER_REPORTING_DATE' as rule_code,
+        'warn' as severity,
+        'dated after the reporting date of the extract (the latest plausible event date, or CSC_REPORTING_DATE): a typing error or a future date' as message,
+        cast({{ value if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
+        'warehouse' as rule_source
+    from {{ ref(dq_model_name('base', table_name)) }} as base
+    inner join spans on spans.la_code = base.la_code
+    where {{ ssd_date(value) }} > spans.reporting_date
+            {%- endset -%}
+            {%- do branches.append(branch) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if branches -%}
+        {{ branches | join('\n    union all\n') }}
+    {%- else -%}
+        {{ dq_empty_issues() }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+  Where each usable row of each event table is: (la_code, table_name, record_id) -> file,
+  line and child_key, so rules written against the typed staging models and facts can point
+  at a line. Usable rows have unique keys (a repeated key is quarantined). The person table
+  is left out: no rule reports a person row by id (a person id is never published).
+#}
+{% macro dq_record_locations() -%}
+    {%- set branches = [] -%}
+    {%- for table_name in dq_contract_tables() if table_name != 'ssd_person' and dq_key_column(table_name) -%}
+            {%- set branch -%}
+    select
+        {{ dq_base_row_location(table_name, 'base') }},
+        {{ dq_literal(dq_person_id_column(table_name)) }} as person_id_column
+    from {{ ref(dq_model_name('base', table_name)) }} as base
+    where base._is_usable
+            {%- endset -%}
+            {%- do branches.append(branch) -%}
+    {%- endfor -%}
+    {%- if branches -%}
+        {{ branches | join('\n    union all\n') }}
+    {%- else -%}
+    select
+        cast(null as {{ dbt.type_string() }}) as la_code,
+        cast(null as {{ dbt.type_string() }}) as table_name,
+        cast(null as {{ dbt.type_string() }}) as source_file,
+        cast(null as bigint) as line_number,
+        cast(null as {{ dbt.type_string() }}) as record_id,
+        cast(null as {{ dbt.type_string() }}) as child_key,
+        cast(null as {{ dbt.type_string() }}) as person_id_column
+    where 1 = 0
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# Landing rows (every base row) and quarantined rows per council, one select per table. #}
+{% macro dq_landing_row_counts() -%}
+    {%- set branches = [] -%}
+    {%- for table_name in dq_contract_tables() -%}
+            {%- set branch -%}
+    select
+        la_code,
+        {{ dq_literal(table_name) }} as table_name,
+        count(*) as raw_rows,
+        sum(case when _is_usable then 0 else 1 end) as quarantined_rows
+    from {{ ref(dq_model_name('base', table_name)) }}
+    group by la_code
+            {%- endset -%}
+            {%- do branches.append(branch) -%}
+    {%- endfor -%}
+    {%- if branches -%}
+        {{ branches | join('\n    union all\n') }}
+    {%- else -%}
+    select cast(null as {{ dbt.type_string() }}) as la_code, cast(null as {{ dbt.type_string() }}) as table_name,
+        cast(0 as bigint) as raw_rows, cast(0 as bigint) as quarantined_rows
+    where 1 = 0
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# Rows that reached staging (stg_ssd__<table>) per council, one select per table. #}
+{% macro dq_staged_row_counts() -%}
+    {%- set branches = [] -%}
+    {%- for table_name in dq_contract_tables() -%}
+            {%- set branch -%}
+    select
+        la_code,
+        {{ dq_literal(table_name) }} as table_name,
+        count(*) as staged_rows
+    from {{ ref(dq_model_name('stg', table_name)) }}
+    group by la_code
+            {%- endset -%}
+            {%- do branches.append(branch) -%}
+    {%- endfor -%}
+    {%- if branches -%}
+        {{ branches | join('\n    union all\n') }}
+    {%- else -%}
+    select cast(null as {{ dbt.type_string() }}) as la_code, cast(null as {{ dbt.type_string() }}) as table_name,
+        cast(0 as bigint) as staged_rows
+    where 1 = 0
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# The contract's table names as a relation (table_name). #}
+{% macro dq_contract_tables_relation() -%}
+    {%- set rows = [] -%}
+    {%- for table_name in dq_contract_tables() -%}
+        {%- do rows.append('select ' ~ dq_literal(table_name) ~ ' as table_name') -%}
+    {%- endfor -%}
+    {%- if rows -%}
+        {{ rows | join('\n    union all ') }}
+    {%- else -%}
+    select cast(null as {{ dbt.type_string() }}) as table_name where 1 = 0
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+  A section 47 enquiry still waiting for its initial child protection conference: none held
+  and linked, and not concluded as needing none. SSD has no "ICPC not required" field (CIN
+  census ICPCnotRequired); an NFA enquiry, or an ended one whose outcome is not an ICPC,
+  stands for it. Used by DfE rules 8839 and 8675Q, so both mean the same thing by "open".
+#}
+{% macro dq_s47_awaits_icpc(led_to_icpc, is_nfa, s47_end_date, outcome_icpc) -%}
+    (
+        not coalesce({{ led_to_icpc }}, false)
+        and not coalesce({{ is_nfa }}, false)
+        and not ({{ s47_end_date }} is not null and not coalesce({{ outcome_icpc }}, false))
+    )
+{%- endmacro %}

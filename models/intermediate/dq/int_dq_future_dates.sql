@@ -1,0 +1,43 @@
+{#
+  The warehouse rule DATE_AFTER_REPORTING_DATE, generated from the contract: any date not
+  marked future_ok that lies after the council's reporting date. Such a date (a 2099 typo)
+  is left out of the reporting date itself (int_extract_spans ignores dates after today), so
+  without this rule it would only show as an event missing from every period.
+#}
+-- depends_on: {{ ref('base_ssd__person') }}
+-- depends_on: {{ ref('base_ssd__disability') }}
+-- depends_on: {{ ref('base_ssd__contacts') }}
+-- depends_on: {{ ref('base_ssd__early_help_episodes') }}
+-- depends_on: {{ ref('base_ssd__cin_episodes') }}
+-- depends_on: {{ ref('base_ssd__cin_assessments') }}
+-- depends_on: {{ ref('base_ssd__assessment_factors') }}
+-- depends_on: {{ ref('base_ssd__cin_plans') }}
+-- depends_on: {{ ref('base_ssd__s47_enquiry') }}
+-- depends_on: {{ ref('base_ssd__initial_cp_conference') }}
+-- depends_on: {{ ref('base_ssd__cp_plans') }}
+-- depends_on: {{ ref('base_ssd__cp_reviews') }}
+
+with
+
+spans as (
+    select la_code, reporting_date from {{ ref('int_extract_spans') }}
+),
+
+future_date_issues as (
+    {{ dq_future_date_issues() }}
+)
+
+select
+    la_code,
+    table_name,
+    source_file,
+    line_number,
+    record_id,
+    child_key,
+    column_name,
+    rule_code,
+    severity,
+    message,
+    value_seen,
+    rule_source
+from future_date_issues
