@@ -1,6 +1,6 @@
 {#
-  Per council and KPI: rows quarantined, and DfE rule failures, in the contract tables the KPI
-  reads (seed kpi_inputs), with the sentence kpi_values appends to its caveat. Counts are
+  Per council and KPI: rows quarantined, and DfE rule failures (not queries), in the contract
+  tables the KPI reads (seed kpi_inputs), with the sentence kpi_values appends to its caveat. Counts are
   over the whole extract, not per period: a quarantined row has no trustworthy date to place
   it in a period. Every (council, KPI) pair is listed, with zeros and no sentence when clean.
 #}
@@ -10,8 +10,12 @@ table_counts as (
     select la_code, table_name, quarantined_rows from {{ ref('int_dq_table_counts') }}
 ),
 
+-- DfE's Q rules (8670Q, 8675Q) are queries about practice (work taking longer than the
+-- timescale), which the timeliness KPIs measure themselves: they are not failures of the
+-- data, so they do not caveat a KPI.
 dfe_failures as (
     select la_code, table_name from {{ ref('int_dq_dfe_rules') }}
+    where rule_code not like '%Q'
 ),
 
 kpi_inputs as (
@@ -64,8 +68,11 @@ final as (
         cast(dfe_rule_failures as bigint) as dfe_rule_failures,
         case
             when quarantined_rows > 0 or dfe_rule_failures > 0
-                then cast(quarantined_rows as {{ dbt.type_string() }}) || ' rows quarantined, '
-                    || cast(dfe_rule_failures as {{ dbt.type_string() }}) || ' DfE rule failures in the inputs'
+                then cast(quarantined_rows as {{ dbt.type_string() }})
+                    || case when quarantined_rows = 1 then ' row' else ' rows' end || ' quarantined, '
+                    || cast(dfe_rule_failures as {{ dbt.type_string() }})
+                    || case when dfe_rule_failures = 1 then ' DfE rule failure' else ' DfE rule failures' end
+                    || ' in the inputs'
         end as caveat_text
     from counted
 )
