@@ -13,6 +13,7 @@ availability as (select * from {{ ref('int_source_availability') }}),
 monthly_flows as (select * from {{ ref('int_kpi_monthly_flows') }}),
 month_end_stocks as (select * from {{ ref('int_kpi_month_end_stocks') }}),
 population as (select * from {{ ref('int_population_for_rates') }}),
+dq_caveats as (select * from {{ ref('int_dq_kpi_caveats') }}),
 
 grid as (
     select
@@ -102,7 +103,8 @@ assembled as (
             when grid.measure_type = 'flow' then coalesce(flow_totals.numerator, 0)
             else month_end_stocks.numerator
         end as counted,
-        flow_totals.denominator as flow_denominator
+        flow_totals.denominator as flow_denominator,
+        dq_caveats.caveat_text as data_quality_note
     from grid
     inner join spans on spans.la_code = grid.la_code
     left join flow_totals
@@ -120,6 +122,9 @@ assembled as (
     left join period_population
         on period_population.la_code = grid.la_code
         and period_population.period_end = grid.period_end
+    left join dq_caveats
+        on dq_caveats.la_code = grid.la_code
+        and dq_caveats.kpi_code = grid.kpi_code
 ),
 
 measured as (
@@ -157,6 +162,7 @@ caveated as (
             "case when kpi_code = 'CPP_REPEAT_PCT' and period_start < " ~ dbt.dateadd('year', 2, 'extract_start_date') ~ " then 'Earlier plans from before the extract start (' || cast(extract_start_date as " ~ dbt.type_string() ~ ") || ') are known only where the source recorded the number of previous plans' end",
             "case when unit = 'per 10000' and missing is null and population_0_17 is null then 'No population estimate for this council' end",
             "case when unit = 'per 10000' and population_mid_year < extract(year from period_end) - 1 then 'Population for mid-' || cast(population_mid_year as " ~ dbt.type_string() ~ ") || ', the latest available' end",
+            "case when missing is null then data_quality_note end",
         ]) }} as caveat
     from valued
 ),
