@@ -56,6 +56,15 @@
 {%- endmacro %}
 
 
+{#
+  A value to show, unless the line is malformed: its fields may have shifted, so the text in
+  a column may belong to another (even the person id); only the parse message is shown then.
+#}
+{% macro dq_unless_malformed(base_alias, value) -%}
+    {{ return('case when ' ~ base_alias ~ '._parse_error is null then ' ~ value ~ ' end') }}
+{%- endmacro %}
+
+
 {# A SQL string literal. #}
 {% macro dq_literal(text) -%}
     {%- if text is none -%}cast(null as {{ dbt.type_string() }}){%- else -%}'{{ text | string | replace("'", "''") }}'{%- endif -%}
@@ -65,7 +74,9 @@
 {#
   The columns every issue row carries, in dq_issues order, from one row of a base model
   (alias `base_alias`): where the row is, which row (never a person id: the person table's
-  own key is left null) and whose (child_key, pseudonymous).
+  own key is left null) and whose (child_key, pseudonymous). On a malformed line the fields
+  may have shifted, so what stands in the key or person id column may be anything (even a
+  person id): both are left null there, and the line number finds the row.
 #}
 {% macro dq_base_row_location(table_name, base_alias) -%}
     {%- set key = dq_key_column(table_name) -%}
@@ -75,12 +86,14 @@
         {{ base_alias }}._source_file as source_file,
         {{ base_alias }}._line_number as line_number,
         {% if key and table_name != 'ssd_person' -%}
-        cast({{ base_alias }}.{{ key }} as {{ dbt.type_string() }})
+        case when {{ base_alias }}._parse_error is null
+            then cast({{ base_alias }}.{{ key }} as {{ dbt.type_string() }}) end
         {%- else -%}
         cast(null as {{ dbt.type_string() }})
         {%- endif %} as record_id,
         {% if person -%}
-        {{ child_key(base_alias ~ '.la_code', base_alias ~ '.' ~ person) }}
+        case when {{ base_alias }}._parse_error is null
+            then {{ child_key(base_alias ~ '.la_code', base_alias ~ '.' ~ person) }} end
         {%- else -%}
         cast(null as {{ dbt.type_string() }})
         {%- endif %} as child_key
@@ -119,6 +132,9 @@
         {%- for check in ssd_row_checks(table_name) -%}
             {%- set column = (columns | selectattr('name', 'equalto', check.column) | list | first) if check.column else none -%}
             {%- set value = check.value if dq_value_is_publishable(table_name, check.column) else 'null' -%}
+            {%- if check.rule != 'MALFORMED_ROW' -%}
+                {%- set value = dq_unless_malformed('flagged', value) -%}
+            {%- endif -%}
             {%- set branch -%}
     select
         {{ dq_base_row_location(table_name, 'flagged') }},
@@ -188,7 +204,7 @@
         'UNKNOWN_CODE' as rule_code,
         'warn' as severity,
         {{ dq_literal(message) }} as message,
-        cast({{ value if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
+        cast({{ dq_unless_malformed('base', value) if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
         'contract' as rule_source
     from {{ ref(dq_model_name('base', table_name)) }} as base
     {{ join }}
@@ -224,7 +240,7 @@
         'DATE_AFTER_REPORTING_DATE' as rule_code,
         'warn' as severity,
         'dated after the reporting date of the extract (the latest plausible event date, or CSC_REPORTING_DATE): a typing error or a future date' as message,
-        cast({{ value if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
+        cast({{ dq_unless_malformed('base', value) if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
         'warehouse' as rule_source
     from {{ ref(dq_model_name('base', table_name)) }} as base
     inner join spans on spans.la_code = base.la_code
