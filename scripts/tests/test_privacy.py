@@ -1,0 +1,207 @@
+"""csc.privacy: the publication scan, and the pseudonymisation key never written anywhere.
+
+Unit tests build small DuckDB and Parquet files of their own; the slow ones reuse the synthetic
+warehouse that test_publish.py builds and publishes once (`published_warehouse`, session-scoped).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from csc import privacy
+from test_publish import published_warehouse  # noqa: F401  (the shared session fixture)
+
+
+# --------------------------------------------------------------------------------------------
+# Column names
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", [
+    "person_id", "pers_person_id", "source_person_id", "cine_person_id", "PERS_PERSON_ID",
+    "forename", "pers_forename", "surname", "pers_surname", "first_name", "last_name", "name",
+    "child_name", "full_name", "date_of_birth", "dob", "pers_dob", "expected_date_of_birth",
+    "pers_expected_dob", "date_of_death", "death_date", "pers_death_date", "upn", "pers_upn",
+    "nhs_number", "nhs_no", "address", "address_line_1", "home_address", "postcode", "post_code",
+])
+def test_forbidden_column_names(name):
+    assert privacy.forbidden_name_reason(name)
+
+
+@pytest.mark.parametrize("name", [
+    "child_key", "birth_month", "la_code", "la_name", "region_name", "day_name",
+    "bank_holiday_name", "kpi_name", "referral_id", "cp_plan_id", "is_unborn", "is_deceased",
+    "upn_unknown_reason", "date_day", "month_end", "referral_source_desc", "organisation",
+])
+def test_allowed_column_names(name):
+    assert privacy.forbidden_name_reason(name) is None
+
+
+def test_nhs_number_check_digit():
+    assert privacy.nhs_number_is_valid("943 476 5919")    # the NHS's published test number
+    assert privacy.nhs_number_is_valid("9434765919")
+    assert not privacy.nhs_number_is_valid("9434765918")
+    assert not privacy.nhs_number_is_valid("943476591")
+
+
+# --------------------------------------------------------------------------------------------
+# The scan, on files made here
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def reference() -> privacy.ScanReference:
+    """Raw person ids P1..P3 and 1001, DOBs, other tables' record ids (R1 is also... see below)."""
+    return privacy.ScanReference(
+        person_ids=pa.table({"person_id": ["P1", "P2", "P3", "1001", "R7"]}),
+        birth_dates=pa.table({"birth_date": [date(2010, 5, 17), date(2012, 3, 1)]}),
+        record_ids=pa.table({"record_id": ["R1", "R2", "R7"]}),
+        person_map=pa.table({"la_code": ["878", "878", "878"], "child_key": ["k1", "k2", "k3"],
+                             "person_id": ["P1", "P2", "1001"]}),
+    )
+
+
+CLEAN = """
+    create schema marts;
+    create table marts.dim_child as select * from (values
+        ('878', 'k1', date '2010-05-01', 'M'), ('878', 'k2', date '2012-03-01', 'F'))
+        as t(la_code, child_key, birth_month, sex);
+    create table marts.fct_referrals as select * from (values
+        ('878', 'R1', 'k1', 'School', 17), ('878', 'R7', 'k2', 'Police', 4))
+        as t(la_code, referral_id, child_key, referral_source_desc, days_open);
+    create table marts.kpi_values as select * from (values
+        ('878', 'REFERRALS', 'Incomplete: extract starts 2016-01-04', 40))
+        as t(la_code, kpi_code, caveat, numerator);
+"""
+
+
+def _db(tmp_path: Path, *statements: str) -> Path:
+    path = tmp_path / "published.duckdb"
+    with duckdb.connect(str(path)) as c:
+        c.execute(CLEAN)
+        for s in statements:
+            c.execute(s)
+    return path
+
+
+def _where(findings) -> set[tuple[str, str]]:
+    return {(f.table, f.column) for f in findings}
+
+
+def test_clean_tables_pass(tmp_path, reference):
+    # birth_month 2012-03-01 equals a date of birth, but a first-of-month is what birth_month is;
+    # referral R7 is also a raw person id, but it is a referral's id too: a coincidence.
+    assert privacy.scan_published(_db(tmp_path), reference=reference) == []
+
+
+def test_injected_forbidden_column_is_named(tmp_path, reference):
+    db = _db(tmp_path, "alter table marts.fct_referrals add column pers_person_id varchar")
+    findings = privacy.scan_published(db, reference=reference)
+    assert _where(findings) == {("marts.fct_referrals", "pers_person_id")}
+    assert "forbidden column name" in findings[0].reason
+    with pytest.raises(privacy.PrivacyError, match=r"marts\.fct_referrals\.pers_person_id"):
+        privacy.check_published(db, reference=reference)
+
+
+def test_raw_person_id_values_under_another_name(tmp_path, reference):
+    db = _db(tmp_path, "create table marts.extra as select 'P2' as client_ref, 'R1' as referral_id",
+             "create table marts.extra_ids as select 'P3' as contact_id")
+    assert _where(privacy.scan_published(db, reference=reference)) == {
+        ("marts.extra", "client_ref"), ("marts.extra_ids", "contact_id")}
+
+
+def test_person_id_aligned_with_its_own_child(tmp_path, reference):
+    # An integer column that is, row by row, the child's own raw person id (1001 for k3).
+    db = _db(tmp_path, """create table marts.fct_x as select * from (values
+        ('878', 'k3', 1001), ('878', 'k1', 5)) as t(la_code, child_key, legacy_number)""")
+    findings = privacy.scan_published(db, reference=reference)
+    assert _where(findings) == {("marts.fct_x", "legacy_number")}
+    assert "own raw person id" in findings[0].reason
+
+
+def test_postcodes_nhs_numbers_and_exact_birth_dates(tmp_path, reference):
+    db = _db(tmp_path,
+             "create table marts.a as select 'Visit at EX2 4QD today' as note, 'EX24QD' as place",
+             "create table marts.b as select '943 476 5919' as reference_number",
+             "create table marts.c as select date '2010-05-17' as birth_day, date '2010-05-01' as birth_month")
+    findings = privacy.scan_published(db, reference=reference)
+    assert _where(findings) == {("marts.a", "note"), ("marts.a", "place"),
+                                ("marts.b", "reference_number"), ("marts.c", "birth_day")}
+
+
+def test_parquet_files_are_scanned(tmp_path, reference):
+    path = tmp_path / "dim_child.parquet"
+    with duckdb.connect() as c:
+        c.execute(f"copy (select 'k1' as child_key, date '2010-05-17' as dob) to '{path}' (format parquet)")
+    findings = privacy.scan_published(None, [path], reference=reference)
+    assert [(f.location, f.table, f.column) for f in findings] == [("parquet", "dim_child.parquet", "dob")]
+
+
+def test_reference_read_from_the_landing_files(landing, tmp_path):
+    """Person ids and dates of birth come from the landing files (conftest's minimal extract)."""
+    ref = privacy.load_reference(landing)
+    assert set(ref.person_ids["person_id"].to_pylist()) == {"P1", "P2", "P3"}
+    assert set(ref.birth_dates["birth_date"].to_pylist()) >= {date(2010, 5, 1), date(2012, 3, 4),
+                                                                date(2016, 11, 1)}
+    assert {"R1", "A1", "PL1"} <= set(ref.record_ids["record_id"].to_pylist())
+    db = _db(tmp_path, "create table marts.leak as select 'P3' as who, date '2012-03-04' as birth_date_exact")
+    assert _where(privacy.scan_published(db, landing=landing)) == {("marts.leak", "who"),
+                                                                  ("marts.leak", "birth_date_exact")}
+
+
+# --------------------------------------------------------------------------------------------
+# On the real publication (slow)
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_real_publication_passes_the_scan(published_warehouse):  # noqa: F811
+    w = published_warehouse
+    parquet = sorted((w.published / "parquet").glob("*.parquet"))
+    assert parquet
+    assert privacy.scan_published(w.published / "csc_marts.duckdb", parquet, landing=w.landing,
+                                  build_db=w.build_db) == []
+
+
+@pytest.mark.slow
+def test_scan_catches_a_person_id_put_back_into_the_real_output(published_warehouse, tmp_path):  # noqa: F811
+    """Copy the published file, add the raw person id back under an innocent name: caught."""
+    w = published_warehouse
+    db = tmp_path / "copy.duckdb"
+    db.write_bytes((w.published / "csc_marts.duckdb").read_bytes())
+    with duckdb.connect(str(db)) as c:
+        c.execute(f"attach '{w.build_db}' as build (read_only)")
+        c.execute("set variable csc_pseudonym_key = ?", [w.key])  # the staging view needs it
+        c.execute("create table marts.fct_referrals_plus as select r.*, p.source_person_id as client_ref "
+                  "from marts.fct_referrals r join build.staging.stg_ssd__person p using (la_code, child_key)")
+    findings = privacy.scan_published(db, landing=w.landing, build_db=w.build_db)
+    assert _where(findings) == {("marts.fct_referrals_plus", "client_ref")}
+
+
+@pytest.mark.slow
+def test_pseudonymisation_key_is_written_nowhere(published_warehouse):  # noqa: F811
+    """The build and publish ran with a distinctive CSC_PSEUDONYM_KEY: search every byte of every
+    file in dbt's target and log folders, the build file's folder and the published folder."""
+    w = published_warehouse
+    key = w.key.encode()
+    folders = [w.target, w.root / "logs", w.build_db.parent, w.published]
+    searched = 0
+    for folder in folders:
+        assert folder.is_dir(), folder
+        for path in folder.rglob("*"):
+            if path.is_file():
+                searched += 1
+                data = path.read_bytes()
+                assert key not in data, f"the pseudonymisation key is in {path}"
+                assert key.hex().encode() not in data, f"the key (hex) is in {path}"
+    assert searched > 50
+    # And the build really used that key (macros/cross_db/keyed_hash.sql): dim_child's keys are
+    # the keyed hashes of the raw person ids under it.
+    with duckdb.connect(str(w.build_db), read_only=True) as c:
+        la_code, person_id = c.execute("select la_code, trim(pers_person_id) from raw.ssd_person "
+                                       "order by 2 limit 1").fetchall()[0]
+        expected = hashlib.sha256(f"{w.key}\x1f{la_code}\x1f{person_id}".encode()).hexdigest()[:32]
+        assert c.execute("select count(*) from marts.dim_child where child_key = ?", [expected]).fetchall()[0][0] == 1

@@ -1,0 +1,408 @@
+"""csc publish: write-audit-publish, atomic swap, small-number suppression.
+
+The end-to-end tests (marked slow; `make test` runs them) share one warehouse built from a small
+SYNTHETIC extract (generate_extract(size=0.1)) in a temporary folder: `published_warehouse`
+(session-scoped, also used by test_privacy.py). Every path the pipeline writes (landing, build
+file, dbt target and logs, published folder) is moved into that folder with environment
+variables, so the tests never touch the repository's warehouse/, target/ or logs/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from csc import privacy, publish as pub
+
+# --------------------------------------------------------------------------------------------
+# Suppression rule (unit)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def con():
+    c = duckdb.connect()
+    privacy.install_suppression(c)
+    yield c
+    c.close()
+
+
+def _one(con, sql: str, *params):
+    return con.execute(sql, list(params)).fetchall()[0][0]
+
+
+@pytest.mark.parametrize("n, small", [(0, False), (1, True), (2, True), (3, True), (4, True),
+                                      (5, True), (6, False), (100, False), (None, False)])
+def test_counts_one_to_five_are_small(con, n, small):
+    assert _one(con, "select csc_is_small(?::bigint)", n) is small
+
+
+@pytest.mark.parametrize("numerator, denominator, unit, suppressed", [
+    (3, 100, "percent", True),          # a percentage with numerator 3
+    (4, 4, "percent", True),            # ... with denominator 4
+    (0, 4, "percent", True),            # 0 of 4 still reveals the 4
+    (10, 4, "percent", True),
+    (6, 40, "percent", False),
+    (0, 40, "percent", False),
+    (0, 0, "percent", False),           # no events: nothing to reveal (value is null anyway)
+    (3, 142591, "per 10000", True),     # a rate on 3 children
+    (482, 142591, "per 10000", False),
+    (20, 3, "count per month", False),  # the denominator counts months, not children
+    (5, 3, "count per month", True),
+    (5, None, "count", True),
+    (0, None, "count", False),
+    (6, None, "count", False),
+    (None, None, "percent", False),     # not recorded: nothing to suppress
+])
+def test_kpi_rule(con, numerator, denominator, unit, suppressed):
+    assert _one(con, "select csc_kpi_suppressed(?::bigint, ?::bigint, ?)",
+                numerator, denominator, unit) is suppressed
+
+
+def test_display_text(con):
+    assert _one(con, "select csc_display(3::double, true, 0)") == "c"
+    assert _one(con, "select csc_display(482::double, false, 0)") == "482"
+    assert _one(con, "select csc_display(33.8034::double, false, 1)") == "33.8"
+    assert _one(con, "select csc_display(null::double, false, 1)") is None
+
+
+KPI_ROWS = """
+    select * from (values
+        ('878', 'REFERRALS',     'quarter', date '2015-07-01', date '2015-09-30', 3::bigint, null::bigint, 3.0::double, 'count'),
+        ('878', 'REFERRALS',     'quarter', date '2016-07-01', date '2016-09-30', 40, null, 40.0, 'count'),
+        ('878', 'REREFERRALS',   'quarter', date '2016-07-01', date '2016-09-30', 3, 40, 7.5, 'percent'),
+        ('878', 'ASSESS_45WD',   'quarter', date '2016-07-01', date '2016-09-30', 4, 4, 100.0, 'percent'),
+        ('878', 'CPP_CHILDREN',  'quarter', date '2016-07-01', date '2016-09-30', 0, null, 0.0, 'count'),
+        ('878', 'CPP_RATE_10K',  'quarter', date '2016-07-01', date '2016-09-30', 482, 142591, 33.8034::double, 'per 10000')
+    ) as t(la_code, kpi_code, period_type, period_start, period_end, numerator, denominator, value, unit)
+"""
+
+
+def test_suppressed_kpi_values(con):
+    con.execute(f"create table kv as {KPI_ROWS}")
+    con.execute(f"create table out as {privacy.suppressed_kpi_values_sql('kv')}")
+    cols = [r[0] for r in con.execute("describe out").fetchall()]
+    # Same columns in the same order, types kept, display columns added at the end.
+    assert cols[:9] == ["la_code", "kpi_code", "period_type", "period_start", "period_end",
+                        "numerator", "denominator", "value", "unit"]
+    assert cols[9:] == ["numerator_display", "denominator_display", "value_display"]
+    rows = {(r[0], str(r[1])): r[2:] for r in con.execute(
+        "select kpi_code, period_end, numerator, denominator, value, numerator_display, "
+        "denominator_display, value_display from out").fetchall()}
+    assert rows[("REFERRALS", "2016-09-30")] == (40, None, 40.0, "40", None, "40")
+    assert rows[("REFERRALS", "2015-09-30")] == (None, None, None, "c", None, "c")
+    assert rows[("REREFERRALS", "2016-09-30")] == (None, 40, None, "c", "40", "c")
+    assert rows[("ASSESS_45WD", "2016-09-30")] == (None, None, None, "c", "c", "c")
+    assert rows[("CPP_CHILDREN", "2016-09-30")] == (0, None, 0.0, "0", None, "0")
+    assert rows[("CPP_RATE_10K", "2016-09-30")] == (482, 142591, 33.8034, "482", "142591", "33.8")
+    assert dict(con.execute("select column_name, column_type from (describe out)").fetchall())["value"] == "DOUBLE"
+
+
+def test_suppressed_scorecard_hides_small_previous_year(con):
+    con.execute(f"create table kv as {KPI_ROWS}")
+    con.execute("""
+        create table sc as select la_code, kpi_code, period_type, period_start, period_end, value,
+            numerator, denominator, unit, 3.0 as previous_year_value, null::double as previous_fy_value,
+            null::date as previous_fy_start, 37.0 as change_since_last_year,
+            'up' as direction_of_travel, null::varchar as rag_status
+        from kv where kpi_code = 'REFERRALS' and period_end = date '2016-09-30'""")
+    row = con.execute(f"select value, value_display, previous_year_value, previous_year_value_display, "
+                      f"change_since_last_year, direction_of_travel "
+                      f"from ({privacy.suppressed_kpi_scorecard_sql('sc', 'kv')})").fetchall()[0]
+    assert row == (40.0, "40", None, "c", None, "c")
+
+
+# --------------------------------------------------------------------------------------------
+# Audit and swap (unit)
+# --------------------------------------------------------------------------------------------
+
+def _run_results(which: str, statuses: list[str]) -> dict:
+    return {"metadata": {"generated_at": "2026-01-01T00:00:00Z"}, "args": {"which": which},
+            "elapsed_time": 1.0,
+            "results": [{"unique_id": f"test.csc.t{i}", "status": s} for i, s in enumerate(statuses)]
+            + [{"unique_id": "model.csc.m", "status": "success"}]}
+
+
+def test_audit_build(tmp_path):
+    with pytest.raises(pub.PublishError, match="no dbt run results"):
+        pub.audit_build(tmp_path)
+    (tmp_path / "run_results.json").write_text(json.dumps(_run_results("build", ["pass", "warn"])))
+    summary = pub.audit_build(tmp_path)
+    assert summary["by_type"] == {"models": {"success": 1}, "tests": {"pass": 1, "warn": 1}}
+    assert summary["warned"] == ["test.csc.t1"]
+    (tmp_path / "run_results.json").write_text(json.dumps(_run_results("build", ["pass", "fail"])))
+    with pytest.raises(pub.PublishError, match="1 failed"):
+        pub.audit_build(tmp_path)
+    (tmp_path / "run_results.json").write_text(json.dumps(_run_results("test", ["pass"])))
+    with pytest.raises(pub.PublishError, match="not `dbt build`"):
+        pub.audit_build(tmp_path)
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_swap_keeps_open_readers_on_the_old_file(tmp_path, monkeypatch, atomic):
+    if not atomic:
+        monkeypatch.setattr(pub, "_exchange", lambda a, b: False)
+    published = tmp_path / "published"
+    published.mkdir()
+    (published / "data.txt").write_text("old")
+    new = tmp_path / "published.tmp-1"
+    new.mkdir()
+    (new / "data.txt").write_text("new")
+    with open(published / "data.txt") as reader:
+        pub.swap_into_place(new, published)
+        assert reader.read() == "old"          # the old inode, still readable
+    assert (published / "data.txt").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["published"]
+
+
+def test_swap_into_empty_place(tmp_path):
+    new = tmp_path / "out.tmp-1"
+    new.mkdir()
+    (new / "x").write_text("1")
+    pub.swap_into_place(new, tmp_path / "out")
+    assert (tmp_path / "out" / "x").read_text() == "1" and not new.exists()
+
+
+# --------------------------------------------------------------------------------------------
+# End to end (slow): one synthetic warehouse shared by the tests below and by test_privacy.py
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Warehouse:
+    root: Path
+    key: str
+    env: dict[str, str]
+    result: pub.PublishResult
+
+    @property
+    def landing(self) -> Path:
+        return Path(self.env["CSC_LANDING_DIR"])
+
+    @property
+    def published(self) -> Path:
+        return Path(self.env["CSC_PUBLISH_DIR"])
+
+    @property
+    def build_db(self) -> Path:
+        return Path(self.env["CSC_DUCKDB_PATH"])
+
+    @property
+    def target(self) -> Path:
+        return Path(self.env["DBT_TARGET_PATH"])
+
+    def apply(self, monkeypatch: pytest.MonkeyPatch, **overrides: str) -> None:
+        for name, value in {**self.env, **overrides}.items():
+            monkeypatch.setenv(name, value)
+
+
+_BUILT: list[Warehouse] = []  # test_privacy.py imports the fixture: build once for both modules
+
+
+@pytest.fixture(scope="session")
+def published_warehouse(tmp_path_factory) -> Warehouse:
+    """Generate (size 0.1), validate, build, test and publish once, with a distinctive key."""
+    if not _BUILT:
+        _BUILT.append(_build_and_publish(tmp_path_factory))
+    return _BUILT[0]
+
+
+def _build_and_publish(tmp_path_factory) -> Warehouse:
+    from csc.generate import generate_extract
+
+    root = tmp_path_factory.mktemp("publish")
+    key = "csc-test-key-" + secrets.token_hex(24)
+    env = {
+        "CSC_LANDING_DIR": str(root / "landing"),
+        "CSC_DUCKDB_PATH": str(root / "build" / "csc.duckdb"),
+        "CSC_PUBLISH_DIR": str(root / "out" / "published"),
+        "DBT_TARGET_PATH": str(root / "target"),
+        "DBT_LOG_PATH": str(root / "logs"),
+        "CSC_PSEUDONYM_KEY": key,
+        "GX_ANALYTICS_ENABLED": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    generate_extract(out=root / "landing", la_codes=["878"], scale="la", start="2013-04-01",
+                     end="2016-09-30", seed=20160930, size=0.1, faults=False, progress=False)
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in env.items():
+            mp.setenv(name, value)
+        result = pub.publish()
+    assert result, f"publish failed at {result.stage}: {result.message}"
+    return Warehouse(root=root, key=key, env=env, result=result)
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_publish_writes_every_output(published_warehouse):
+    w = published_warehouse
+    out = w.published
+    assert (out / "csc_marts.duckdb").is_file()
+    assert (out / "docs" / "index.html").stat().st_size > 100_000
+    assert (out / "data_docs" / "index.html").is_file()
+
+    with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as c:
+        schemas = {r[0] for r in c.execute(
+            "select distinct schema_name from duckdb_tables() where database_name = 'csc_marts'").fetchall()}
+        tables = sorted(r[0] for r in c.execute(
+            "select table_name from duckdb_tables() where database_name = 'csc_marts'").fetchall())
+        views = c.execute("select count(*) from duckdb_views() where database_name = 'csc_marts' "
+                          "and not internal").fetchall()[0][0]
+        comment = c.execute("select comment from duckdb_tables() where table_name = 'kpi_values'").fetchall()[0][0]
+        column_comment = c.execute("select comment from duckdb_columns() where table_name = 'dim_child' "
+                                   "and column_name = 'birth_month'").fetchall()[0][0]
+        types = dict(c.execute("select column_name, data_type from duckdb_columns() "
+                               "where table_name = 'kpi_values'").fetchall())
+    with duckdb.connect(str(w.build_db), read_only=True) as c:
+        built = sorted(r[0] for r in c.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall())
+        spans = c.execute("select la_code, reporting_date from intermediate.int_extract_spans").fetchall()
+    assert schemas == {"marts"} and views == 0
+    assert tables == built
+    assert {"kpi_values", "kpi_scorecard", "dim_child", "dim_la", "dim_date", "fct_referrals"} <= set(tables)
+    assert comment and "KPI" in comment and column_comment
+    assert types["value"] == "DOUBLE" and types["period_end"] == "DATE" and types["numerator"] == "BIGINT"
+    assert sorted(p.stem for p in (out / "parquet").glob("*.parquet")) == tables
+
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["synthetic_data"] is True
+    assert m["suppression"]["applied"] is False
+    assert m["reporting_dates"] == {la: {"extract_start_date": m["reporting_dates"][la]["extract_start_date"],
+                                         "reporting_date": d.isoformat()} for la, d in spans}
+    assert m["reporting_date"] == max(d for _, d in spans).isoformat()
+    assert m["built_at"] and m["published_at"].endswith("+00:00")
+    files = {f["file"]: f for f in m["extract"]["files"]}
+    person = files["la_code=878/ssd_person.csv"]
+    assert person["sha256"] == hashlib.sha256((w.landing / "la_code=878" / "ssd_person.csv").read_bytes()).hexdigest()
+    assert person["rows"] > 100
+    assert m["validation"]["fatal"] is False and m["validation"]["of_published_extract"] is True
+    assert m["dbt"]["command"] == "build" and m["dbt"]["failed"] == []
+    assert m["dbt"]["by_type"]["tests"].get("pass", 0) > 50
+    assert m["versions"]["duckdb"] == duckdb.__version__ and m["versions"]["dbt_core"]
+    assert {t["name"]: t["rows"] for t in m["tables"]}["kpi_values"] > 0
+    assert [t["name"] for t in m["tables"]] == tables
+    assert m["pseudonymisation"] == {"key_source": "CSC_PSEUDONYM_KEY"}
+    assert not list(out.parent.glob("published.*-*")), "no staging folder left behind"
+
+
+def _damage_required_column(landing: Path) -> None:
+    """The referral date column renamed: a required column missing (fatal)."""
+    path = landing / "la_code=878" / "ssd_cin_episodes.csv"
+    data = path.read_bytes()
+    assert b"cine_referral_date" in data.split(b"\n")[0]
+    path.write_bytes(data.replace(b"cine_referral_date", b"cine_referral_when", 1))
+
+
+def _duplicate_primary_key(landing: Path) -> None:
+    path = landing / "la_code=878" / "ssd_person.csv"
+    data = path.read_bytes()
+    second_line = data.split(b"\n")[1]
+    path.write_bytes(data.rstrip(b"\n") + b"\n" + second_line + b"\n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", [_damage_required_column, _duplicate_primary_key])
+def test_fatal_validation_leaves_published_outputs_unchanged(published_warehouse, tmp_path, monkeypatch, damage):
+    w = published_warehouse
+    before = checksums(w.published)
+    bad = tmp_path / "landing"
+    shutil.copytree(w.landing, bad)
+    damage(bad)
+    # Its own dbt target: the shared warehouse's target/ stays the good build's.
+    w.apply(monkeypatch, CSC_LANDING_DIR=str(bad), DBT_TARGET_PATH=str(tmp_path / "target"),
+            CSC_DUCKDB_PATH=str(tmp_path / "never-built.duckdb"))
+    result = pub.publish()
+    assert not result and result.stage == "validate"
+    assert checksums(w.published) == before
+    assert not (tmp_path / "never-built.duckdb").exists()
+    assert not list(w.published.parent.glob("published.*-*"))
+
+
+@pytest.mark.slow
+def test_failed_build_audit_or_privacy_scan_publishes_nothing(published_warehouse, tmp_path, monkeypatch):
+    w = published_warehouse
+    before = checksums(w.published)
+
+    # A build whose run results show an error-severity test failure.
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "run_results.json").write_text(json.dumps(_run_results("build", ["pass", "fail"])))
+    w.apply(monkeypatch, DBT_TARGET_PATH=str(target))
+    result = pub.publish(skip_build=True)
+    assert not result and result.stage == "audit"
+    assert checksums(w.published) == before
+
+    # A privacy finding in the assembled outputs.
+    w.apply(monkeypatch)
+    finding = privacy.PrivacyFinding("duckdb", "marts.dim_child", "pers_dob", "forbidden column name")
+    monkeypatch.setattr(privacy, "scan_published", lambda *a, **k: [finding])
+    result = pub.publish(skip_build=True)
+    assert not result and result.stage == "privacy" and "marts.dim_child.pers_dob" in result.message
+    assert checksums(w.published) == before
+    assert not list(w.published.parent.glob("published.*-*"))
+
+
+@pytest.mark.slow
+def test_readers_keep_reading_during_a_suppressed_publish(published_warehouse, tmp_path, monkeypatch):
+    """An analyst's read-only connection survives a publish that replaces the file; a new
+    connection sees the new file. (On a copy of the publication, replaced by the suppressed,
+    aggregate-only variant so that old and new differ.)"""
+    w = published_warehouse
+    w.apply(monkeypatch)
+    published = tmp_path / "published"
+    shutil.copytree(w.published, published)
+    path = published / "csc_marts.duckdb"
+    inode = path.stat().st_ino
+    reader = duckdb.connect(str(path), read_only=True)
+    try:
+        before = reader.execute("select count(*), sum(numerator) from marts.kpi_values").fetchall()
+        referrals = reader.execute("select count(*) from marts.fct_referrals").fetchall()
+        result = pub.publish(suppress=True, skip_build=True, published_dir=published)
+        assert result, result.message
+        assert path.stat().st_ino != inode
+        # Still the old file: same figures, and a table the new publication does not have.
+        assert reader.execute("select count(*), sum(numerator) from marts.kpi_values").fetchall() == before
+        assert reader.execute("select count(*) from marts.fct_referrals").fetchall() == referrals
+    finally:
+        reader.close()
+    with duckdb.connect(str(path), read_only=True) as fresh:
+        assert fresh.execute("select count(*) from duckdb_tables() where table_name = 'fct_referrals'"
+                             ).fetchall()[0][0] == 0
+        assert fresh.execute("select count(*) from marts.kpi_values where value_display = 'c'").fetchall()[0][0] > 0
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["published"]
+    _check_suppressed(w, published)
+
+
+def _check_suppressed(w: Warehouse, out: Path) -> None:
+    """The external publication: aggregates only, no count of 1-5 left anywhere in kpi tables."""
+    with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as c:
+        tables = {r[0] for r in c.execute("select table_name from duckdb_tables()").fetchall()}
+        small = c.execute("select count(*) from marts.kpi_values where numerator between 1 and 5 "
+                          "or (unit in ('percent', 'per 10000') and denominator between 1 and 5)").fetchall()[0][0]
+        marked = c.execute("select count(*) from marts.kpi_values where value_display = 'c'").fetchall()[0][0]
+        leaks = c.execute("select count(*) from marts.kpi_values where value_display = 'c' "
+                          "and value is not null").fetchall()[0][0]
+        shown = c.execute("select count(*) from marts.kpi_scorecard where numerator_display not in ('c') "
+                          "and numerator between 1 and 5").fetchall()[0][0]
+    with duckdb.connect(str(w.build_db), read_only=True) as c:
+        expected = c.execute("select count(*) from marts.kpi_values where numerator between 1 and 5 "
+                             "or (unit in ('percent', 'per 10000') and denominator between 1 and 5)").fetchall()[0][0]
+    assert tables <= set(pub.AGGREGATE_MARTS) and {"kpi_values", "kpi_scorecard", "dim_la", "dim_date"} <= tables
+    assert not any(t.startswith("fct_") for t in tables) and "dim_child" not in tables
+    assert small == 0 and shown == 0 and leaks == 0
+    assert marked >= expected > 0
+    assert sorted(p.stem for p in (out / "parquet").glob("*.parquet")) == sorted(tables)
+    assert not (out / "data_docs").exists()
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["suppression"]["applied"] is True and "aggregate marts only" in m["suppression"]["scope"]
+
