@@ -115,7 +115,8 @@ ranked as (
         *,
         row_number() over (
             partition by la_code{% for k in keys %}, {{ k }}{% endfor %}
-            order by _source_file, _line_number
+            -- a malformed line never takes a key from a well-formed copy of it
+            order by case when _parse_error is null then 0 else 1 end, _source_file, _line_number
         ) as _key_occurrence
     from cleaned
 ),

@@ -31,6 +31,18 @@
     {{ ssd_flag(csc_json_get_text(column, key)) }}
 {%- endmacro %}
 
+{#
+  SSD carries some outcomes twice (a flag column and a key in the outcome JSON): yes if either
+  says yes, no if either says no and neither yes, unknown only if both are unknown.
+#}
+{% macro ssd_either_flag(first, second) -%}
+    case
+        when coalesce({{ first }}, false) or coalesce({{ second }}, false) then true
+        when {{ first }} is null and {{ second }} is null then null
+        else false
+    end
+{%- endmacro %}
+
 {# CP categories: CIN census codes or SSD words, to the CIN census code. #}
 {% macro ssd_cp_category(column) -%}
     case

@@ -14,10 +14,10 @@ renamed as (
         {{ ssd_date('cina_assessment_start_date') }} as assessment_start_date,
         {{ ssd_flag('cina_assessment_child_seen') }} as was_child_seen,
         {{ ssd_date('cina_assessment_auth_date') }} as assessment_auth_date,
-        coalesce(
-            {{ ssd_flag('cina_assessment_outcome_nfa') }},
-            {{ ssd_json_flag('cina_assessment_outcome_json', 'NFA_FLAG') }}
-        ) as is_outcome_nfa
+        {{ ssd_either_flag(
+            ssd_flag('cina_assessment_outcome_nfa'),
+            ssd_json_flag('cina_assessment_outcome_json', 'NFA_FLAG')
+        ) }} as is_outcome_nfa
     from base
 )
 

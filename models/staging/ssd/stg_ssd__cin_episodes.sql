@@ -14,11 +14,10 @@ renamed as (
         upper(cine_cin_primary_need_code) as primary_need_code,
         upper(cine_referral_source_code) as referral_source_code,
         cine_referral_source_desc as referral_source_desc,
-        -- SSD carries NFA twice; either source saying yes makes it NFA, unknown only if both are.
-        coalesce(
-            {{ ssd_flag('cine_referral_nfa') }},
-            {{ ssd_json_flag('cine_referral_outcome_json', 'NFA_FLAG') }}
-        ) as is_referral_nfa,
+        {{ ssd_either_flag(
+            ssd_flag('cine_referral_nfa'),
+            ssd_json_flag('cine_referral_outcome_json', 'NFA_FLAG')
+        ) }} as is_referral_nfa,
         {{ ssd_json_flag('cine_referral_outcome_json', 'SINGLE_ASSESSMENT_FLAG') }} as outcome_single_assessment,
         {{ ssd_json_flag('cine_referral_outcome_json', 'STRATEGY_DISCUSSION_FLAG') }} as outcome_strategy_discussion,
         upper(cine_close_reason) as close_reason_code,

@@ -16,10 +16,10 @@ renamed as (
         coalesce({{ ssd_flag('icpc_icpc_transfer_in') }}, false) as is_transfer_in,
         {{ ssd_date('icpc_icpc_target_date') }} as icpc_target_date,
         {{ ssd_date('icpc_icpc_date') }} as icpc_date,
-        coalesce(
-            {{ ssd_flag('icpc_icpc_outcome_cp_flag') }},
-            {{ ssd_json_flag('icpc_icpc_outcome_json', 'CP_PLAN_FLAG') }}
-        ) as outcome_cp_plan
+        {{ ssd_either_flag(
+            ssd_flag('icpc_icpc_outcome_cp_flag'),
+            ssd_json_flag('icpc_icpc_outcome_json', 'CP_PLAN_FLAG')
+        ) }} as outcome_cp_plan
     from base
 )
 

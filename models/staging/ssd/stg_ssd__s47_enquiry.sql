@@ -13,10 +13,10 @@ renamed as (
         {{ child_key('la_code', 's47e_person_id') }} as child_key,
         {{ ssd_date('s47e_s47_start_date') }} as s47_start_date,
         {{ ssd_date('s47e_s47_end_date') }} as s47_end_date,
-        coalesce(
-            {{ ssd_flag('s47e_s47_nfa') }},
-            {{ ssd_json_flag('s47e_s47_outcome_json', 'NFA_FLAG') }}
-        ) as is_nfa,
+        {{ ssd_either_flag(
+            ssd_flag('s47e_s47_nfa'),
+            ssd_json_flag('s47e_s47_outcome_json', 'NFA_FLAG')
+        ) }} as is_nfa,
         {{ ssd_json_flag('s47e_s47_outcome_json', 'ICPC_FLAG') }} as outcome_icpc
     from base
 )
