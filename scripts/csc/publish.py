@@ -180,9 +180,9 @@ def _remove_stale(published: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 def _validate(landing: Path, target: Path) -> dict:
+    progress(f"validating the extract in {landing} (Great Expectations)")
     from .validate import validate_landing
 
-    progress(f"validating the extract in {landing} (Great Expectations)")
     result = validate_landing(landing, out_dir=target)
     if result.fatal:
         raise PublishError("validate", "validation found fatal problems in the extract (see above and "
@@ -400,8 +400,12 @@ def _export_parquet(db_file: Path, out_dir: Path, tables: list[dict]) -> None:
         con.close()
 
 
-def _docs_site(out_file: Path) -> None:
-    """`dbt docs generate --static` into a throw-away target folder; keep static_index.html."""
+def _docs_site(out_file: Path, target: Path) -> None:
+    """`dbt docs generate --static` into a throw-away target folder; keep static_index.html.
+
+    Not in target/ itself: that would replace the build's run_results.json, which a later
+    `csc publish --skip-build` audits. The build's partial-parse file is copied in to save a
+    full parse (dbt re-parses anyway if the project or its variables changed)."""
     from dbt.cli.main import dbtRunner
 
     from .build import dbt_env
@@ -409,6 +413,8 @@ def _docs_site(out_file: Path) -> None:
     progress("dbt docs generate --static")
     os.environ.update({k: v for k, v in dbt_env().items() if k not in os.environ})
     with tempfile.TemporaryDirectory(prefix="csc-docs-") as tmp:
+        if (target / "partial_parse.msgpack").is_file():
+            shutil.copyfile(target / "partial_parse.msgpack", Path(tmp) / "partial_parse.msgpack")
         try:
             result = dbtRunner().invoke([
                 "docs", "generate", "--static", "--project-dir", str(paths.REPO_ROOT),
@@ -564,7 +570,7 @@ def _assemble(staging: Path, landing: Path, build_db: Path, target: Path, suppre
     if findings:
         raise _PrivacyFailure(findings)
 
-    _docs_site(staging / "docs" / "index.html")
+    _docs_site(staging / "docs" / "index.html", target)
     data_docs = target / "data_docs"
     copied_data_docs = False
     if data_docs.is_dir() and not suppress:
