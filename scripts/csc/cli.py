@@ -70,6 +70,20 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+def publish(
+    suppress: bool = typer.Option(False, help="Small-number suppression (counts 1-5 shown as 'c') for outputs shared outside the council."),
+    skip_build: bool = typer.Option(False, help="Publish the last build (it must have passed) without validating and building again."),
+) -> None:
+    """Validate, build and test, then publish the marts atomically (DuckDB, Parquet, manifest, docs)."""
+    from .publish import publish as publish_outputs
+
+    result = publish_outputs(suppress=suppress, skip_build=skip_build)
+    if not result:
+        _fail(f"csc publish: nothing published ({result.stage}): {result.message}")
+    typer.echo(f"Published to {result.published} in {result.seconds:.1f} s")
+
+
 @app.command("refresh-reference")
 def refresh_reference_command(
     dfe_dir: Path = typer.Option(
