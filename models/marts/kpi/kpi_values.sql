@@ -96,6 +96,7 @@ assembled as (
         grid.*,
         missing_inputs.missing,
         spans.extract_start_date,
+        spans.reporting_date,
         period_population.mid_year as population_mid_year,
         period_population.population_0_17,
         period_population.vintage as population_vintage,
@@ -162,6 +163,7 @@ caveated as (
             "case when kpi_code = 'CPP_REPEAT_PCT' and period_start < " ~ dbt.dateadd('year', 2, 'extract_start_date') ~ " then 'Earlier plans from before the extract start (' || cast(extract_start_date as " ~ dbt.type_string() ~ ") || ') are known only where the source recorded the number of previous plans' end",
             "case when unit = 'per 10000' and missing is null and population_0_17 is null then 'No population estimate for this council' end",
             "case when unit = 'per 10000' and population_mid_year < extract(year from period_end) - 1 then 'Population for mid-' || cast(population_mid_year as " ~ dbt.type_string() ~ ") || ', the latest available' end",
+            "case when kpi_code = 'S47_TO_ICPC_PCT' and period_end > " ~ dbt.dateadd('day', -30, 'reporting_date') ~ " then 'Provisional: enquiries started in the last month before the reporting date may still lead to a conference' end",
             "case when missing is null then data_quality_note end",
         ]) }} as caveat
     from valued
