@@ -405,7 +405,9 @@ def _docs_site(out_file: Path, target: Path) -> None:
 
     Not in target/ itself: that would replace the build's run_results.json, which a later
     `csc publish --skip-build` audits. The build's partial-parse file is copied in to save a
-    full parse (dbt re-parses anyway if the project or its variables changed)."""
+    full parse (dbt re-parses anyway if the project or its variables changed). The site
+    documents every model; the catalog (column types) and compiled SQL are those of the
+    published marts (`--select marts`: 3 s instead of 13 s on the demo)."""
     from dbt.cli.main import dbtRunner
 
     from .build import dbt_env
@@ -418,7 +420,7 @@ def _docs_site(out_file: Path, target: Path) -> None:
         try:
             result = dbtRunner().invoke([
                 "docs", "generate", "--static", "--project-dir", str(paths.REPO_ROOT),
-                "--profiles-dir", str(paths.REPO_ROOT), "--target-path", tmp])
+                "--profiles-dir", str(paths.REPO_ROOT), "--target-path", tmp, "--select", MARTS])
         finally:
             release_dbt_duckdb()
         site = Path(tmp) / "static_index.html"
