@@ -41,6 +41,7 @@ dbt-test: install
 	$(TEST_ENV) $(BIN)/csc generate --out $(TEST_DIR)/landing
 	$(TEST_ENV) $(BIN)/csc validate --landing $(TEST_DIR)/landing
 	$(TEST_ENV) $(BIN)/csc build
+	$(TEST_ENV) $(BIN)/csc publish --skip-build
 
 clean:
 	rm -rf target warehouse data/landing $(VENV)

@@ -19,7 +19,7 @@ def dbt_env() -> dict[str, str]:
 
 
 def dbt_args(command: str, *extra: str) -> list[str]:
-    return [command, "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
+    return [*command.split(), "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
             "--warn-error-options", WARN_ERROR_OPTIONS, *extra]
 
 

@@ -74,11 +74,12 @@ def build(
 def publish(
     suppress: bool = typer.Option(False, help="Small-number suppression (counts 1-5 shown as 'c') for outputs shared outside the council."),
     skip_build: bool = typer.Option(False, help="Publish the last build (it must have passed) without validating and building again."),
+    out: Optional[Path] = typer.Option(None, help="Published folder (default: $CSC_PUBLISH_DIR or warehouse/published)."),
 ) -> None:
     """Validate, build and test, then publish the marts atomically (DuckDB, Parquet, manifest, docs)."""
     from .publish import publish as publish_outputs
 
-    result = publish_outputs(suppress=suppress, skip_build=skip_build)
+    result = publish_outputs(suppress=suppress, skip_build=skip_build, published_dir=out)
     if not result:
         _fail(f"csc publish: nothing published ({result.stage}): {result.message}")
     typer.echo(f"Published to {result.published} in {result.seconds:.1f} s")

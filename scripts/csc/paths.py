@@ -22,6 +22,10 @@ def duckdb_path() -> Path:
 
 
 def target_dir() -> Path:
+    """dbt's target folder ($DBT_TARGET_PATH, relative to the repo, or target/)."""
+    override = os.environ.get("DBT_TARGET_PATH")
+    if override:
+        return Path(override) if Path(override).is_absolute() else REPO_ROOT / override
     return REPO_ROOT / "target"
 
 
