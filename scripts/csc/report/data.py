@@ -1,0 +1,463 @@
+"""Read what the report needs from the published marts (and nothing else at run time).
+
+Sources, all in ``<published>/csc_marts.duckdb`` (schema ``marts``), opened read-only:
+
+    kpi_values     the council's figures: the quarter and year to date at the quarter end, the
+                   same periods a year earlier, last financial year's outturn, and the monthly
+                   values of the 24 months ending at the quarter end (the trend charts)
+    kpi_scorecard  polarity, target, RAG and the published benchmarks (England, region,
+                   statistical neighbours, the council's own published figure) with their year
+    dim_kpi        the KPI catalogue: names, report section, display order, unit, polarity,
+                   definition, target and its note
+    dim_la         the council's name and region
+    dq_summary     data-quality counts (optional: the panel says so when it is missing)
+
+and ``<published>/manifest.json`` when it exists (reporting date, extract span, build and
+publish times, whether the data are synthetic).
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .. import paths
+from . import suppression
+
+PUBLISHED_DUCKDB = "csc_marts.duckdb"  # the same names as csc.publish writes
+MANIFEST = "manifest.json"
+SCHEMA = "marts"
+REQUIRED_TABLES = ("kpi_values", "kpi_scorecard", "dim_la")
+# Fallback for a published file made before marts.dim_kpi existed: the catalogue seed in the
+# repository (the same rows dim_kpi publishes). Used only when the published file has no dim_kpi.
+KPI_SEED = paths.SEEDS_DIR / "kpi" / "kpi_definitions.csv"
+TREND_MONTHS = 24
+
+
+class ReportError(Exception):
+    """The report cannot be made from these inputs (the message says why)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Periods
+# --------------------------------------------------------------------------------------------
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(d: date, months: int) -> date:
+    """The month end `months` months from d's month (d is taken as its month)."""
+    index = d.year * 12 + (d.month - 1) + months
+    return month_end(index // 12, index % 12 + 1)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A financial quarter: Q1 April-June ... Q4 January-March of the financial year."""
+
+    fy_start_year: int  # 2016 for 2016-17
+    number: int         # 1-4
+
+    _PATTERN = re.compile(r"^\s*(\d{4})-(\d{2})[- ]?Q([1-4])\s*$", re.IGNORECASE)
+
+    @classmethod
+    def parse(cls, text: str) -> "Quarter":
+        m = cls._PATTERN.match(text or "")
+        if not m:
+            raise ReportError(f"quarter {text!r}: expected a financial quarter like 2016-17-Q2")
+        start, end_yy, q = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if end_yy != (start + 1) % 100:
+            raise ReportError(f"quarter {text!r}: {start}-{end_yy:02d} is not a financial year "
+                              f"(expected {start}-{(start + 1) % 100:02d})")
+        return cls(start, q)
+
+    @property
+    def fy_label(self) -> str:
+        return f"{self.fy_start_year}-{(self.fy_start_year + 1) % 100:02d}"
+
+    @property
+    def label(self) -> str:
+        """For file names and the CSV: 2016-17-Q2."""
+        return f"{self.fy_label}-Q{self.number}"
+
+    @property
+    def display(self) -> str:
+        """For people: 2016-17 Q2."""
+        return f"{self.fy_label} Q{self.number}"
+
+    @property
+    def start(self) -> date:
+        month = (4, 7, 10, 1)[self.number - 1]
+        return date(self.fy_start_year + (1 if self.number == 4 else 0), month, 1)
+
+    @property
+    def end(self) -> date:
+        return add_months(self.start, 2)
+
+    @property
+    def fy_start(self) -> date:
+        return date(self.fy_start_year, 4, 1)
+
+    @property
+    def previous_year(self) -> "Quarter":
+        return Quarter(self.fy_start_year - 1, self.number)
+
+    @property
+    def year_end_before(self) -> date:
+        """The 31 March that ended the previous financial year (last year's outturn, and the
+        'since the year end' position of stock measures)."""
+        return date(self.fy_start_year, 3, 31)
+
+    @property
+    def previous_fy_label(self) -> str:
+        return f"{self.fy_start_year - 1}-{self.fy_start_year % 100:02d}"
+
+    def trend_month_ends(self, months: int = TREND_MONTHS) -> list[date]:
+        return [add_months(self.end, -i) for i in range(months - 1, -1, -1)]
+
+
+# --------------------------------------------------------------------------------------------
+# Rows
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KpiDef:
+    kpi_code: str
+    kpi_name: str
+    report_section: str
+    display_order: int
+    unit: str
+    measure_type: str | None = None
+    polarity: str | None = None
+    definition: str | None = None
+    dfe_published_measure: str | None = None
+    local_target: float | None = None
+    target_note: str | None = None
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    kpi_code: str
+    period_type: str
+    period_start: date
+    period_end: date
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    unit: str | None
+    caveat: str | None = None
+    population_basis: str | None = None
+    suppressed: bool = False
+    numerator_small: bool = False
+    denominator_small: bool = False
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    kpi_code: str
+    period_type: str
+    polarity: str | None
+    target: float | None
+    rag_status: str | None
+    benchmark_year_label: str | None
+    england_value: float | None
+    region_value: float | None
+    statistical_neighbour_value: float | None
+    statistical_neighbour_count: int | None
+    la_published_value: float | None
+    benchmark_vintage: str | None
+    caveat: str | None
+
+
+@dataclass(frozen=True)
+class DqRow:
+    table_name: str
+    rule_code: str
+    severity: str
+    issue_count: int
+    rows_affected: int
+
+
+@dataclass
+class ReportData:
+    la_code: str
+    la_name: str
+    region_name: str | None
+    quarter: Quarter
+    kpis: list[KpiDef]
+    values: dict[tuple[str, str, date], KpiRow]
+    scorecard: dict[tuple[str, str], ScoreRow]
+    dq: list[DqRow] | None
+    reporting_date: date
+    extract_start: date | None
+    built_at: str | None
+    published_at: str | None
+    synthetic: bool
+    synthetic_source: str
+    catalogue_source: str
+    source_file: Path
+    manifest: dict | None = None
+    suppress: bool = False
+    published_suppressed: bool = False
+    months_available: tuple[date, date] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def value(self, kpi_code: str, period_type: str, period_end: date) -> KpiRow | None:
+        return self.values.get((kpi_code, period_type, period_end))
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+def resolve_source(published: Path) -> tuple[Path, Path | None]:
+    """(DuckDB file, folder holding manifest.json or None). `published` is the published folder
+    or any DuckDB file with a ``marts`` schema."""
+    published = Path(published)
+    if published.is_dir():
+        db = published / PUBLISHED_DUCKDB
+        if not db.exists():
+            raise ReportError(f"no {PUBLISHED_DUCKDB} in {published}: run `csc publish` first "
+                              "(or pass a DuckDB file with a marts schema)")
+        return db, published
+    if published.is_file():
+        folder = published.parent if published.name == PUBLISHED_DUCKDB else None
+        return published, folder
+    raise ReportError(f"{published} does not exist: run `csc publish` first")
+
+
+def read_manifest(folder: Path | None) -> dict | None:
+    if folder is None or not (folder / MANIFEST).exists():
+        return None
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{folder / MANIFEST} cannot be read: {exc}") from None
+
+
+def _parse_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = ?", [SCHEMA]).fetchall()}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+        [SCHEMA, table]).fetchall()}
+
+
+def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def _float(x: Any) -> float | None:
+    return None if x is None else float(x)
+
+
+def _int(x: Any) -> int | None:
+    return None if x is None else int(x)
+
+
+def _text(x: Any) -> str | None:
+    if x is None:
+        return None
+    s = str(x).strip()
+    return s or None
+
+
+def read_catalogue(con: duckdb.DuckDBPyConnection, tables: set[str]) -> tuple[list[KpiDef], str]:
+    """The KPI catalogue from marts.dim_kpi; the repository's seed when the file predates it."""
+    if "dim_kpi" in tables:
+        rows = _records(con, f"select * from {SCHEMA}.dim_kpi")
+        source = f"{SCHEMA}.dim_kpi"
+    else:
+        # The published file has no KPI catalogue (made before marts.dim_kpi was published):
+        # read the seed it is built from, in this repository.
+        with KPI_SEED.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        source = f"seed {KPI_SEED.relative_to(paths.REPO_ROOT)} (the published file has no {SCHEMA}.dim_kpi)"
+    kpis = []
+    for r in rows:
+        target = _text(r.get("local_target"))
+        kpis.append(KpiDef(
+            kpi_code=str(r["kpi_code"]),
+            kpi_name=_text(r.get("kpi_name")) or str(r["kpi_code"]),
+            report_section=_text(r.get("report_section")) or "other",
+            display_order=int(r.get("display_order") or 10_000),
+            unit=_text(r.get("unit")) or "count",
+            measure_type=_text(r.get("measure_type")),
+            polarity=_text(r.get("polarity")),
+            definition=_text(r.get("definition")),
+            dfe_published_measure=_text(r.get("dfe_published_measure")),
+            local_target=float(target) if target is not None else None,
+            target_note=_text(r.get("target_note")),
+        ))
+    kpis.sort(key=lambda k: (k.display_order, k.kpi_code))
+    return kpis, source
+
+
+def load(published: Path, la_code: str, quarter: Quarter | str, suppress: bool = False,
+         synthetic: bool | None = None, landing: Path | None = None) -> ReportData:
+    """Everything the report shows for one council and quarter."""
+    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    la_code = str(la_code).strip()
+    db_file, folder = resolve_source(published)
+    manifest = read_manifest(folder)
+
+    con = duckdb.connect(str(db_file), read_only=True)
+    try:
+        tables = _tables(con)
+        missing = [t for t in REQUIRED_TABLES if t not in tables]
+        if missing:
+            raise ReportError(f"{db_file} has no {', '.join(f'{SCHEMA}.{t}' for t in missing)}: "
+                              "is it a published marts file?")
+        suppression.install(con)
+        kpis, catalogue_source = read_catalogue(con, tables)
+
+        la = con.execute(f"select la_name, region_name from {SCHEMA}.dim_la where la_code = ?",
+                         [la_code]).fetchone()
+        span = con.execute(
+            f"select min(period_start), max(period_end) from {SCHEMA}.kpi_values "
+            "where la_code = ? and period_type = 'month'", [la_code]).fetchone()
+        if span is None or span[1] is None:
+            raise ReportError(f"{db_file} has no figures for LA {la_code}")
+        first_month, last_month = span
+        if q.end > last_month or q.end < first_month:
+            raise ReportError(
+                f"{q.display} ({q.start:%d %B %Y} to {q.end:%d %B %Y}) is outside the figures for LA "
+                f"{la_code}, which run from {first_month:%B %Y} to {last_month:%B %Y}")
+
+        value_columns = _columns(con, "kpi_values")
+        published_suppressed = "value_display" in value_columns
+        flags = suppression.flag_columns_sql("v", suppress, published_suppressed)
+        basis = "v.population_basis" if "population_basis" in value_columns else "null"
+        months = q.trend_month_ends()
+        rows = _records(con, f"""
+            select v.kpi_code, v.period_type, v.period_start, v.period_end, v.value, v.numerator,
+                   v.denominator, v.unit, v.caveat, {basis} as population_basis, {flags}
+            from {SCHEMA}.kpi_values as v
+            where v.la_code = ? and (
+                (v.period_type in ('quarter', 'fytd') and v.period_end in (?, ?))
+                or (v.period_type = 'fy' and v.period_end = ?)
+                or (v.period_type = 'month' and v.period_end between ? and ?))
+        """, [la_code, q.end, q.previous_year.end, q.year_end_before, months[0], months[-1]])
+        values = {}
+        for r in rows:
+            row = KpiRow(
+                kpi_code=r["kpi_code"], period_type=r["period_type"], period_start=r["period_start"],
+                period_end=r["period_end"], value=_float(r["value"]), numerator=_int(r["numerator"]),
+                denominator=_int(r["denominator"]), unit=r["unit"], caveat=_text(r["caveat"]),
+                population_basis=_text(r["population_basis"]), suppressed=bool(r["suppressed"]),
+                numerator_small=bool(r["numerator_small"]), denominator_small=bool(r["denominator_small"]))
+            if row.suppressed:  # never carry a suppressed number further than this
+                row = _blank(row)
+            values[(row.kpi_code, row.period_type, row.period_end)] = row
+
+        score_columns = _columns(con, "kpi_scorecard")
+        wanted = ["polarity", "target", "rag_status", "benchmark_year_label", "england_value",
+                  "region_value", "statistical_neighbour_value", "statistical_neighbour_count",
+                  "la_published_value", "benchmark_vintage", "caveat"]
+        select = ", ".join(f"s.{c}" if c in score_columns else f"null as {c}" for c in wanted)
+        scorecard = {}
+        for r in _records(con, f"""
+            select s.kpi_code, s.period_type, {select}
+            from {SCHEMA}.kpi_scorecard as s
+            where s.la_code = ? and s.period_end = ? and s.period_type in ('quarter', 'fytd')
+        """, [la_code, q.end]):
+            scorecard[(r["kpi_code"], r["period_type"])] = ScoreRow(
+                kpi_code=r["kpi_code"], period_type=r["period_type"], polarity=_text(r["polarity"]),
+                target=_float(r["target"]), rag_status=_text(r["rag_status"]),
+                benchmark_year_label=_text(r["benchmark_year_label"]),
+                england_value=_float(r["england_value"]), region_value=_float(r["region_value"]),
+                statistical_neighbour_value=_float(r["statistical_neighbour_value"]),
+                statistical_neighbour_count=_int(r["statistical_neighbour_count"]),
+                la_published_value=_float(r["la_published_value"]),
+                benchmark_vintage=_text(r["benchmark_vintage"]), caveat=_text(r["caveat"]))
+
+        dq = None
+        dq_built_at = None
+        if "dq_summary" in tables:
+            dq_rows = _records(con, f"""
+                select table_name, rule_code, severity, issue_count, rows_affected
+                from {SCHEMA}.dq_summary where la_code = ?
+                order by severity, table_name, rule_code""", [la_code])
+            dq = [DqRow(r["table_name"], r["rule_code"], r["severity"], int(r["issue_count"] or 0),
+                        int(r["rows_affected"] or 0)) for r in dq_rows]
+            # The build time, from any council's rows (a council with no issues has none).
+            if "built_at" in _columns(con, "dq_summary"):
+                dq_built_at = con.execute(f"select max(built_at) from {SCHEMA}.dq_summary").fetchone()[0]
+    finally:
+        con.close()
+
+    spans = (manifest or {}).get("reporting_dates") or {}
+    la_span = spans.get(la_code) or {}
+    reporting_date = (_parse_date(la_span.get("reporting_date"))
+                      or _parse_date((manifest or {}).get("reporting_date")) or last_month)
+    extract_start = _parse_date(la_span.get("extract_start_date")) or first_month
+
+    synthetic_flag, synthetic_source = decide_synthetic(synthetic, manifest, landing)
+    built_at = (manifest or {}).get("built_at") or (
+        dq_built_at.isoformat(sep=" ", timespec="minutes") if isinstance(dq_built_at, datetime) else None)
+    return ReportData(
+        la_code=la_code,
+        la_name=(la[0] if la and la[0] else f"LA {la_code}"),
+        region_name=la[1] if la else None,
+        quarter=q, kpis=kpis, values=values, scorecard=scorecard, dq=dq,
+        reporting_date=reporting_date, extract_start=extract_start,
+        built_at=built_at, published_at=(manifest or {}).get("published_at"),
+        synthetic=synthetic_flag, synthetic_source=synthetic_source,
+        catalogue_source=catalogue_source, source_file=db_file, manifest=manifest,
+        suppress=suppress, published_suppressed=published_suppressed,
+        months_available=(first_month, last_month),
+    )
+
+
+def _blank(row: KpiRow) -> KpiRow:
+    """A suppressed row: its value is gone, and so is any count that is itself small."""
+    return KpiRow(row.kpi_code, row.period_type, row.period_start, row.period_end, None,
+                  None if row.numerator_small else row.numerator,
+                  None if row.denominator_small else row.denominator,
+                  row.unit, row.caveat, row.population_basis, True,
+                  row.numerator_small, row.denominator_small)
+
+
+def decide_synthetic(synthetic: bool | None, manifest: dict | None,
+                     landing: Path | None) -> tuple[bool, str]:
+    """Whether to print the SYNTHETIC DATA banner, and why.
+
+    1. the caller says so (``synthetic`` True or False);
+    2. else the published manifest's ``synthetic_data`` field;
+    3. else the landing folder (``landing`` or $CSC_LANDING_DIR) holds SYNTHETIC_DEMO_DATA.txt.
+    """
+    if synthetic is not None:
+        return bool(synthetic), "set by the caller"
+    if manifest is not None and "synthetic_data" in manifest:
+        return bool(manifest["synthetic_data"]), f"{MANIFEST} synthetic_data"
+    folder = Path(landing) if landing is not None else paths.landing_dir()
+    if (folder / paths.DEMO_MARKER).exists():
+        return True, f"{paths.DEMO_MARKER} in the landing folder"
+    return False, f"no {MANIFEST} and no {paths.DEMO_MARKER} in the landing folder"

@@ -1,0 +1,690 @@
+"""The quarterly report (csc.report): sentences, charts, the HTML and the CSV.
+
+Fast tests use a hand-made published file (`make_marts`: every KPI of the catalogue, figures
+chosen by the test). Tests marked slow build the warehouse once for the module from a
+SYNTHETIC extract and report on it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from csc import paths
+from csc.report import data as report_data
+from csc.report import sentences as s
+from csc.report.charts import Point, Reference, trend_chart
+from csc.report.data import Quarter, ReportError
+from csc.report.render import CSV_COLUMNS, SECTIONS, write_report
+
+KPI_SEED = paths.SEEDS_DIR / "kpi" / "kpi_definitions.csv"
+QUARTER = "2016-17-Q2"
+Q = Quarter.parse(QUARTER)
+
+
+# ============================================================================================
+# Sentences: direction, polarity, comparators
+# ============================================================================================
+
+def measure(value=22.4, previous=24.6, polarity="lower_is_better", unit="percent", comparators=(),
+            **kw) -> s.Measure:
+    return s.Measure(name="Re-referrals within 12 months", unit=unit, polarity=polarity, value=value,
+                     period="in 2016-17 Q2", previous_value=previous, previous_period="in 2015-16 Q2",
+                     comparators=tuple(comparators), **kw)
+
+
+ENGLAND = s.Comparator("England", 24.0, "2014-15")
+REGION = s.Comparator("the South West", 24.6, "2014-15")
+NEIGHBOURS = s.Comparator("statistical neighbours", 22.5, "2014-15")
+
+
+@pytest.mark.parametrize("previous, current, polarity, verb, judgement", [
+    (24.6, 22.4, "lower_is_better", "fell", "an improvement"),
+    (22.4, 24.6, "lower_is_better", "rose", "a deterioration"),
+    (24.6, 22.4, "higher_is_better", "fell", "a deterioration"),
+    (22.4, 24.6, "higher_is_better", "rose", "an improvement"),
+    (24.6, 22.4, "neutral", "fell", None),
+    (22.4, 24.6, "neutral", "rose", None),
+])
+def test_direction_follows_the_numbers_and_polarity(previous, current, polarity, verb, judgement):
+    text = s.trend_sentence(measure(current, previous, polarity))
+    assert f" {verb} from " in text
+    assert (" rose " if verb == "fell" else " fell ") not in text
+    for word in ("an improvement", "a deterioration"):
+        assert (word in text) == (word == judgement), text
+
+
+@pytest.mark.parametrize("polarity", ["lower_is_better", "higher_is_better", "neutral"])
+def test_equal_as_shown_is_unchanged(polarity):
+    text = s.trend_sentence(measure(22.41, 22.44, polarity))  # both 22.4% as shown
+    assert "were unchanged at 22.4%" in text
+    assert "rose" not in text and "fell" not in text and "improvement" not in text
+
+
+def test_the_brief_example():
+    text = s.measure_sentence(measure(comparators=[ENGLAND, REGION, NEIGHBOURS]))
+    assert text == ("Re-referrals within 12 months fell from 24.6% in 2015-16 Q2 to 22.4% in 2016-17 Q2, "
+                    "an improvement. This is better than England (24.0%, 2014-15) and the South West "
+                    "(24.6%), and in line with statistical neighbours (22.5%).")
+
+
+def test_flipping_a_number_flips_the_sentence():
+    before = s.measure_sentence(measure(22.4, 24.6, comparators=[ENGLAND]))
+    after = s.measure_sentence(measure(26.4, 24.6, comparators=[ENGLAND]))
+    assert "fell from 24.6%" in before and "an improvement" in before and "better than England" in before
+    assert "rose from 24.6%" in after and "a deterioration" in after and "worse than England" in after
+
+
+@pytest.mark.parametrize("value, comparator, polarity, expected", [
+    (24.5, 24.0, "lower_is_better", "in line with"),   # 0.5 apart: in line
+    (23.5, 24.0, "lower_is_better", "in line with"),
+    (24.6, 24.0, "lower_is_better", "worse than"),
+    (23.4, 24.0, "lower_is_better", "better than"),
+    (24.6, 24.0, "higher_is_better", "better than"),
+    (23.4, 24.0, "higher_is_better", "worse than"),
+    (24.6, 24.0, "neutral", "higher than"),
+    (23.4, 24.0, "neutral", "lower than"),
+    (24.6, 24.0, None, "higher than"),
+])
+def test_comparator_verdicts(value, comparator, polarity, expected):
+    assert s.verdict(value, comparator, "percent", polarity) == expected
+    text = s.comparison_sentence(measure(value, polarity=polarity,
+                                         comparators=[s.Comparator("England", comparator, "2014-15")]))
+    assert text == f"This is {expected} England ({comparator:.1f}%, 2014-15)."
+
+
+def test_better_or_worse_only_for_measures_with_a_polarity():
+    text = s.measure_sentence(measure(30.0, 20.0, "neutral", comparators=[ENGLAND]))
+    assert "better" not in text and "worse" not in text and "higher than England" in text
+
+
+def test_missing_comparators_are_not_mentioned():
+    assert s.comparison_sentence(measure(comparators=[])) is None
+    assert s.comparison_sentence(measure(comparators=[s.Comparator("England", None, "2014-15")])) is None
+    text = s.comparison_sentence(measure(comparators=[s.Comparator("England", None, "2014-15"), REGION]))
+    assert "England" not in text and text == "This is better than the South West (24.6%, 2014-15)."
+
+
+def test_no_previous_figure_no_direction():
+    text = s.trend_sentence(measure(previous=None))
+    assert "rose" not in text and "fell" not in text and "unchanged" not in text
+    assert "stood at 22.4% in 2016-17 Q2" in text
+
+
+def test_suppressed_figure_has_no_number_direction_or_comparison():
+    text = s.measure_sentence(measure(value=None, suppressed=True, comparators=[ENGLAND], target=15.0))
+    assert "suppressed (c)" in text
+    assert not re.search(r"\d+\.\d", text) and "England" not in text and "target" not in text
+    text = s.trend_sentence(measure(previous=None, previous_suppressed=True))
+    assert "rose" not in text and "fell" not in text and "is suppressed" in text
+
+
+def test_target_sentence():
+    assert s.target_sentence(measure(24.3, target=15.0)) == "It does not meet the target of 15.0% or lower."
+    assert s.target_sentence(measure(14.0, target=15.0)) == "It meets the target of 15.0% or lower."
+    assert s.target_sentence(measure(80.0, polarity="higher_is_better", target=75.0)) == \
+        "It meets the target of 75.0% or higher."
+    assert s.target_sentence(measure(24.3)) is None
+
+
+def test_counts_and_rates_are_formatted_in_their_units():
+    text = s.trend_sentence(measure(4924, 4844, "neutral", unit="count"))
+    assert text == "Re-referrals within 12 months rose from 4,844 in 2015-16 Q2 to 4,924 in 2016-17 Q2."
+    text = s.trend_sentence(measure(44.46, 42.85, "neutral", unit="per 10000"))
+    assert "from 42.9 per 10,000 in 2015-16 Q2 to 44.5 per 10,000" in text
+
+
+def test_change_since_the_year_end():
+    assert s.change_since_sentence("Children on a child protection plan", "count", 714, "31 March 2016",
+                                   482, "30 September 2016") == (
+        "The number of children on a child protection plan fell by 232 (32.5%) from 714 at 31 March 2016 "
+        "to 482 at 30 September 2016.")
+    up = s.change_since_sentence("Children on a child protection plan", "count", 482, "31 March 2016",
+                                 714, "30 September 2016")
+    assert " rose by 232 (48.1%) from 482 " in up
+    same = s.change_since_sentence("Children in need", "count", 500, "31 March 2016", 500, "30 September 2016")
+    assert "was unchanged at 500 since 31 March 2016" in same
+    assert "c" in s.change_since_sentence("X", "count", 5, "a", 9, "b", suppressed=True)
+
+
+@pytest.mark.parametrize("name, plural", [
+    ("Contacts", True), ("Re-referrals within 12 months", True), ("Children in need", True),
+    ("Early help assessments completed", True), ("Average caseload", False),
+])
+def test_grammar(name, plural):
+    assert s.is_plural(name) is plural
+
+
+# ============================================================================================
+# Charts
+# ============================================================================================
+
+def test_chart_is_accessible_and_states_its_numbers():
+    points = [Point(date(2016, 7, 31), 24.5), Point(date(2016, 8, 31), None, suppressed=True),
+              Point(date(2016, 9, 30), 22.41), Point(date(2016, 10, 31), None)]
+    svg = trend_chart("chart-X", "Re-referrals, monthly", points, "percent",
+                      [Reference("england", "England", 24.0), Reference("target", "Target", 15.0)])
+    assert svg.startswith('<svg class="chart" id="chart-X" role="img" aria-labelledby="chart-X-title chart-X-desc"')
+    assert '<title id="chart-X-title">Re-referrals, monthly</title>' in svg
+    desc = re.search(r'<desc id="chart-X-desc">(.*?)</desc>', svg).group(1)
+    for text in ("Jul 2016 24.5%", "Aug 2016 c (suppressed)", "Sep 2016 22.4%", "Oct 2016 no data",
+                 "England 24.0%", "Target 15.0%"):
+        assert text in desc
+    assert "http" not in svg
+    bars = trend_chart("chart-Y", "Contacts", points[:1], "count", kind="bar")
+    assert "<rect" in bars and "<polyline" not in bars
+
+
+# ============================================================================================
+# Periods
+# ============================================================================================
+
+def test_quarters():
+    assert (Q.start, Q.end, Q.fy_start, Q.year_end_before) == (
+        date(2016, 7, 1), date(2016, 9, 30), date(2016, 4, 1), date(2016, 3, 31))
+    q4 = Quarter.parse("2016-17 Q4")
+    assert (q4.start, q4.end, q4.label) == (date(2017, 1, 1), date(2017, 3, 31), "2016-17-Q4")
+    assert Q.trend_month_ends()[0] == date(2014, 10, 31) and len(Q.trend_month_ends()) == 24
+    for bad in ("2016-18-Q2", "2016-17-Q5", "Q2 2016", ""):
+        with pytest.raises(ReportError):
+            Quarter.parse(bad)
+
+
+# ============================================================================================
+# A hand-made published file
+# ============================================================================================
+
+def _catalogue() -> list[dict]:
+    with KPI_SEED.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _base(i: int, unit: str) -> tuple[int, int | None]:
+    """Numerator and denominator of KPI number i in a generic month."""
+    if unit == "percent":
+        return 40 + i, 200 + 3 * i
+    if unit == "per 10000":
+        return 600 + 10 * i, 140_000
+    if unit == "count per month":
+        return 150 + i, 1
+    return 100 + 7 * i, None
+
+
+def _value(unit: str, num: int | None, den: int | None) -> float | None:
+    if num is None:
+        return None
+    if unit == "percent":
+        return 100.0 * num / den
+    if unit == "per 10000":
+        return 10_000.0 * num / den
+    if unit == "count per month":
+        return num / den
+    return float(num)
+
+
+def make_marts(path: Path, manifest: dict | None = None) -> Path:
+    """A published folder: csc_marts.duckdb with marts.dim_kpi, dim_la, kpi_values (24 months,
+    the quarter and year to date now and a year ago, last year's outturn), kpi_scorecard and
+    dq_summary, every KPI of the catalogue; figures rise year on year. manifest.json if given."""
+    path.mkdir(parents=True, exist_ok=True)
+    kpis = _catalogue()
+    values, scores = [], []
+    for i, k in enumerate(kpis):
+        unit, code, stock = k["unit"], k["kpi_code"], k["measure_type"] == "stock"
+        num, den = _base(i, unit)
+
+        def row(period_type, start, end, n, d):
+            values.append((code, period_type, start, end, n, d, _value(unit, n, d), unit, None,
+                           "ONS mid-2015 estimate" if unit == "per 10000" else None))
+
+        for me in Q.trend_month_ends():
+            row("month", me.replace(day=1), me, num + me.month % 4, den)
+        months = {"quarter": 3, "fytd": 6, "fy": 12}
+        for period_type, start, end, shift in [
+                ("quarter", Q.start, Q.end, 10), ("fytd", Q.fy_start, Q.end, 10),
+                ("quarter", date(2015, 7, 1), date(2015, 9, 30), 0), ("fytd", date(2015, 4, 1), date(2015, 9, 30), 0),
+                ("fy", date(2015, 4, 1), date(2016, 3, 31), 5)]:
+            n = num + shift
+            if stock:
+                d = den
+            elif unit == "count per month":
+                n, d = n * months[period_type], months[period_type]
+            elif unit == "percent":
+                n, d = n * months[period_type], den * months[period_type]
+            else:
+                n, d = n * months[period_type], den
+            row(period_type, start, end, n, d)
+        benchmark = unit in ("percent", "per 10000")
+        mine = _value(unit, num + 10, den if unit != "count per month" else 1)
+        target = float(k["local_target"]) if k["local_target"] else None
+        rag = None
+        if target is not None:
+            good = mine <= target if k["polarity"] == "lower_is_better" else mine >= target
+            rag = "GREEN" if good else "RED"
+        for period_type in ("quarter", "fytd"):
+            scores.append((code, period_type, Q.end, k["polarity"], target, rag, 2015 if benchmark else None,
+                           "2014-15", mine - 1 if benchmark else None, mine + 2 if benchmark else None,
+                           mine - 0.2 if benchmark else None, 10 if benchmark else None,
+                           mine - 3 if benchmark or unit == "count" else None, None))
+
+    db = path / "csc_marts.duckdb"
+    if db.exists():
+        db.unlink()
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("create schema marts")
+        con.execute(f"create table marts.dim_kpi as select * replace (cast(display_order as integer) as display_order, "
+                    f"cast(local_target as double) as local_target) from read_csv('{KPI_SEED}', all_varchar = true)")
+        con.execute("create table marts.dim_la (la_code varchar, la_name varchar, region_code varchar, region_name varchar)")
+        con.execute("insert into marts.dim_la values ('878', 'Devon', 'E12000009', 'South West')")
+        con.execute("""create table marts.kpi_values (la_code varchar, kpi_code varchar, period_type varchar,
+            period_start date, period_end date, numerator bigint, denominator bigint, value double, unit varchar,
+            caveat varchar, population_basis varchar)""")
+        values_df = pd.DataFrame(values, columns=["kpi_code", "period_type", "period_start", "period_end",
+                                                  "numerator", "denominator", "value", "unit", "caveat",
+                                                  "population_basis"])
+        con.execute("insert into marts.kpi_values select '878', * from values_df")
+        con.execute("""create table marts.kpi_scorecard (la_code varchar, kpi_code varchar, period_type varchar,
+            period_end date, polarity varchar, target double, rag_status varchar, benchmark_year integer,
+            benchmark_year_label varchar, england_value double, region_value double,
+            statistical_neighbour_value double, statistical_neighbour_count integer, la_published_value double,
+            caveat varchar)""")
+        scores_df = pd.DataFrame(scores, columns=[f"c{i}" for i in range(14)])
+        con.execute("insert into marts.kpi_scorecard select '878', * from scores_df")
+        con.execute("""create table marts.dq_summary as select * from (values
+            ('878', 'ssd_cin_episodes', 'MALFORMED_ROW', 'error', 2::bigint, 2::bigint, timestamp '2016-10-05 09:00'),
+            ('878', 'ssd_cin_assessments', '8670Q', 'warn', 40::bigint, 40::bigint, timestamp '2016-10-05 09:00'),
+            ('878', 'ssd_cin_episodes', '8840', 'warn', 7::bigint, 7::bigint, timestamp '2016-10-05 09:00'))
+            as t(la_code, table_name, rule_code, severity, issue_count, rows_affected, built_at)""")
+    finally:
+        con.close()
+    if manifest is not None:
+        (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return path
+
+
+def sql(published: Path, statement: str, params: list | None = None) -> None:
+    con = duckdb.connect(str(published / "csc_marts.duckdb"))
+    try:
+        con.execute(statement, params or [])
+    finally:
+        con.close()
+
+
+def report(published: Path, out: Path, **kw) -> tuple[str, list[dict]]:
+    kw.setdefault("synthetic", True)
+    html_path, csv_path = write_report(published, "878", QUARTER, out, **kw)
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return html_path.read_text(encoding="utf-8"), rows
+
+
+class Outline(HTMLParser):
+    """Headings (level, text), measure articles, and text inside each article."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings: list[tuple[int, str]] = []
+        self._heading: int | None = None
+        self._text: list[str] = []
+        self.articles: dict[str, str] = {}
+        self._article: str | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading, self._text = int(tag[1]), []
+        if tag == "article":
+            self._article = dict(attrs).get("id")
+            self.articles[self._article] = ""
+
+    def handle_endtag(self, tag):
+        if self._heading and tag == f"h{self._heading}":
+            self.headings.append((self._heading, " ".join("".join(self._text).split())))
+            self._heading = None
+        if tag == "article":
+            self._article = None
+
+    def handle_data(self, text):
+        if self._heading:
+            self._text.append(text)
+        if self._article:
+            self.articles[self._article] += text
+
+
+def outline(html: str) -> Outline:
+    o = Outline()
+    o.feed(html)
+    return o
+
+
+def article_text(html: str, code: str) -> str:
+    return " ".join(outline(html).articles[f"m-{code}"].split())
+
+
+def check_self_contained_and_accessible(html: str) -> None:
+    lowered = html.lower()
+    for forbidden in ("http", "<script", "<link", "@import", "url(", "<img", "<iframe", "src="):
+        assert forbidden not in lowered, forbidden
+    svgs = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
+    assert svgs and len(svgs) == html.count("<svg")
+    for svg in svgs:
+        ids = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
+        assert 'role="img"' in svg
+        assert re.search(rf'<title id="{ids[0]}">[^<]+</title>', svg)
+        assert re.search(rf'<desc id="{ids[1]}">[^<]+</desc>', svg)
+    levels = [level for level, _ in outline(html).headings]
+    assert levels[0] == 1 and levels.count(1) == 1
+    for a, b in zip(levels, levels[1:]):
+        assert b <= a + 1, f"heading h{b} after h{a}"
+    assert "@page" in html and "size: A4" in html and "margin: 15mm" in html
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    return make_marts(tmp_path / "published", manifest={
+        "synthetic_data": True, "reporting_date": "2016-09-30", "built_at": "2016-10-05T09:00:00Z",
+        "published_at": "2016-10-05T09:05:00+00:00",
+        "reporting_dates": {"878": {"extract_start_date": "2013-04-01", "reporting_date": "2016-09-30"}}})
+
+
+def test_report_has_every_section_and_measure_in_order(published, tmp_path):
+    html, rows = report(published, tmp_path / "out")
+    check_self_contained_and_accessible(html)
+    headings = outline(html).headings
+    assert headings[0] == (1, "Devon: children's social work performance report, 2016-17 Q2")
+    h2 = [text for level, text in headings if level == 2]
+    expected = [f"{n}. {spec.title}" for n, spec in enumerate(SECTIONS, 1)]
+    assert [t for t in h2 if re.match(r"\d+\. ", t)] == expected
+    # Every KPI under its section's heading, in display order within the section
+    section_of = {sec: spec for spec in SECTIONS for sec in spec.report_sections}
+    current, seen = None, {}
+    for level, text in headings:
+        if level == 2:
+            current = text
+        elif level == 3:
+            seen.setdefault(current, []).append(text)
+    for n, spec in enumerate(SECTIONS, 1):
+        kpis = sorted((k for k in _catalogue() if section_of[k["report_section"]] is spec),
+                      key=lambda k: int(k["display_order"]))
+        assert seen[f"{n}. {spec.title}"] == [k["kpi_name"] for k in kpis]
+    assert "No data for this measure" not in html
+    assert html.count("SYNTHETIC DATA") >= len(SECTIONS) + 2
+    assert "30 September 2016" in html and "1 April 2013" in html
+
+
+def test_csv_has_one_row_per_figure_with_the_values(published, tmp_path):
+    html, rows = report(published, tmp_path / "out")
+    assert list(rows[0]) == CSV_COLUMNS
+    con = duckdb.connect(str(published / "csc_marts.duckdb"), read_only=True)
+    kv = {(r[0], r[1], r[2]): r[3:] for r in con.execute(
+        "select kpi_code, period_type, period_end, value, numerator, denominator from marts.kpi_values").fetchall()}
+    con.close()
+    own = [r for r in rows if r["figure"] in ("value", "same_period_last_year", "last_year_outturn", "month")]
+    assert own
+    for r in own:
+        value, num, den = kv[(r["kpi_code"], r["period_type"], date.fromisoformat(r["period_end"]))]
+        assert math.isclose(float(r["value"]), value)
+        assert int(r["numerator"]) == num
+        assert (r["denominator"] == "" and den is None) or int(r["denominator"]) == den
+    for k in _catalogue():
+        types = {r["period_type"] for r in own if r["kpi_code"] == k["kpi_code"] and r["figure"] == "value"}
+        assert types == ({"quarter"} if k["measure_type"] == "stock" else {"quarter", "fytd"}), k["kpi_code"]
+        assert sum(1 for r in own if r["kpi_code"] == k["kpi_code"] and r["figure"] == "month") == 24
+    # Every figure in the CSV is shown in the HTML as the CSV says
+    for r in rows:
+        if r["shown"] and r["figure"] != "month":
+            assert r["shown"].replace("&", "&amp;") in html, r
+
+
+def test_sentence_in_the_report_flips_with_the_numbers(published, tmp_path):
+    html, _ = report(published, tmp_path / "a")
+    text = article_text(html, "REREFERRALS_12M_PCT")
+    assert "Re-referrals within 12 months rose from" in text and "a deterioration" in text
+    # Make this quarter lower than a year ago
+    sql(published, "update marts.kpi_values set numerator = 1, value = 100.0 / denominator "
+                   "where kpi_code = 'REREFERRALS_12M_PCT' and period_type = 'quarter' and period_end = ?", [Q.end])
+    html, _ = report(published, tmp_path / "b")
+    text = article_text(html, "REREFERRALS_12M_PCT")
+    assert "Re-referrals within 12 months fell from" in text and "an improvement" in text
+
+
+def test_stock_counts_show_the_change_since_the_year_end(published, tmp_path):
+    html, rows = report(published, tmp_path / "out")
+    text = article_text(html, "CPP_CHILDREN")
+    change = [r for r in rows if r["kpi_code"] == "CPP_CHILDREN" and r["figure"] == "change_since_year_end"]
+    assert len(change) == 1 and change[0]["period_start"] == "2016-03-31" and change[0]["period_end"] == "2016-09-30"
+    con = duckdb.connect(str(published / "csc_marts.duckdb"), read_only=True)
+    now, then = (con.execute("select value from marts.kpi_values where kpi_code = 'CPP_CHILDREN' and period_type = ? "
+                             "and period_end = ?", [t, d]).fetchone()[0]
+                 for t, d in (("quarter", Q.end), ("fy", date(2016, 3, 31))))
+    con.close()
+    assert float(change[0]["value"]) == now - then
+    assert f"from {then:,.0f} at 31 March 2016 to {now:,.0f} at 30 September 2016" in text
+
+
+def test_a_measure_without_data_says_so(published, tmp_path):
+    sql(published, "delete from marts.kpi_values where kpi_code = 'ICPC_15WD_PCT' and period_end = ? "
+                   "and period_type = 'quarter'", [Q.end])
+    sql(published, "update marts.kpi_values set numerator = null, denominator = null, value = null, "
+                   "caveat = 'Not recorded: the extract has no early help assessments' "
+                   "where kpi_code = 'EH_ASSESSMENTS' and period_type = 'quarter' and period_end = ?", [Q.end])
+    html, rows = report(published, tmp_path / "out")
+    assert "No data for this measure in 2016-17 Q2: the published figures have no value" in \
+        article_text(html, "ICPC_15WD_PCT")
+    assert ("No data for this measure in 2016-17 Q2: Not recorded: the extract has no early help assessments"
+            in article_text(html, "EH_ASSESSMENTS"))
+    assert [r["shown"] for r in rows if r["kpi_code"] == "EH_ASSESSMENTS"] == ["no data"]
+    check_self_contained_and_accessible(html)
+
+
+def test_suppress_turns_a_count_of_3_into_c(published, tmp_path):
+    sql(published, "update marts.kpi_values set numerator = 3, value = 3 where kpi_code = 'EH_ASSESSMENTS' "
+                   "and period_type = 'quarter' and period_end = ?", [Q.end])
+    sql(published, "update marts.kpi_values set numerator = 2, value = 200.0 / denominator "
+                   "where kpi_code = 'CPP_REPEAT_PCT' and period_type = 'month' and period_end = ?", [Q.end])
+    html, rows = report(published, tmp_path / "plain")
+    row = next(r for r in rows if r["kpi_code"] == "EH_ASSESSMENTS" and r["period_type"] == "quarter"
+               and r["figure"] == "value")
+    assert (row["shown"], row["value"], row["suppressed"]) == ("3", "3.0", "false")
+    assert "not suppressed" in html
+
+    html, rows = report(published, tmp_path / "suppressed", suppress=True)
+    row = next(r for r in rows if r["kpi_code"] == "EH_ASSESSMENTS" and r["period_type"] == "quarter"
+               and r["figure"] == "value")
+    assert (row["shown"], row["value"], row["numerator"], row["suppressed"]) == ("c", "", "", "true")
+    assert '<th scope="row">Quarter: Jul–Sep 2016</th><td class="num">c</td>' in html
+    text = article_text(html, "EH_ASSESSMENTS")
+    assert "suppressed (c)" in text and not re.search(r"(?<![\d,.])3(?![\d,.%-])", text)
+    month = next(r for r in rows if r["kpi_code"] == "CPP_REPEAT_PCT" and r["figure"] == "month"
+                 and r["period_end"] == "2016-09-30")
+    assert (month["shown"], month["value"]) == ("c", "")
+    assert "Sep 2016 c (suppressed)" in html
+    assert "Counts from 1 to 5" in html
+    # Figures that are not small are untouched
+    other = next(r for r in rows if r["kpi_code"] == "CONTACTS" and r["period_type"] == "quarter")
+    assert other["shown"] != "c" and other["suppressed"] == "false"
+
+
+def test_a_file_published_with_suppression_shows_c_without_the_flag(published, tmp_path):
+    sql(published, "alter table marts.kpi_values add column value_display varchar")
+    sql(published, "alter table marts.kpi_values add column numerator_display varchar")
+    sql(published, "alter table marts.kpi_values add column denominator_display varchar")
+    sql(published, "update marts.kpi_values set value = null, numerator = null, value_display = 'c', "
+                   "numerator_display = 'c' where kpi_code = 'ICPCS' and period_type = 'quarter' and period_end = ?",
+        [Q.end])
+    html, rows = report(published, tmp_path / "out")
+    row = next(r for r in rows if r["kpi_code"] == "ICPCS" and r["period_type"] == "quarter" and r["figure"] == "value")
+    assert row["shown"] == "c"
+    assert "suppressed: counts of 1 to 5" in html
+
+
+def test_synthetic_banner(published, tmp_path):
+    html, _ = report(published, tmp_path / "a", synthetic=None)  # manifest says synthetic
+    assert "SYNTHETIC DATA" in html
+    (published / "manifest.json").write_text(json.dumps({"synthetic_data": False}), encoding="utf-8")
+    html, _ = report(published, tmp_path / "b", synthetic=None)
+    assert "SYNTHETIC" not in html
+    (published / "manifest.json").unlink()
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    html, _ = report(published, tmp_path / "c", synthetic=None, landing=landing)
+    assert "SYNTHETIC" not in html
+    (landing / paths.DEMO_MARKER).write_text("synthetic", encoding="utf-8")
+    html, _ = report(published, tmp_path / "d", synthetic=None, landing=landing)
+    assert "SYNTHETIC DATA" in html
+    assert "2016-09-30" not in html and "30 September 2016" in html  # reporting date from the figures
+
+
+def test_without_dq_summary_or_dim_kpi(published, tmp_path):
+    sql(published, "drop table marts.dq_summary")
+    sql(published, "drop table marts.dim_kpi")
+    html, _ = report(published, tmp_path / "out")
+    assert "Data-quality summary not available" in html
+    assert "seeds/kpi/kpi_definitions.csv" in html  # the catalogue came from the repository's seed
+    assert "Re-referrals within 12 months" in html
+
+
+def test_dq_panel(published, tmp_path):
+    html, _ = report(published, tmp_path / "out")
+    panel = html[html.index('id="data-quality"'):html.index('id="about"')]
+    assert "<strong>2</strong> rows quarantined" in panel
+    assert "<strong>7</strong> DfE CIN census validation rule failures" in panel
+    assert "<strong>40</strong> DfE queries" in panel
+
+
+def test_rag_is_shown_by_word_and_symbol(published, tmp_path):
+    html, rows = report(published, tmp_path / "out")
+    text = article_text(html, "CPP_REPEAT_PCT")
+    assert "Target: 15.0% or lower" in text
+    assert re.search(r"Status: [\u2714\u25c6\u2716] (Green|Amber|Red) \u2014 (meets|misses)", text)
+    target = next(r for r in rows if r["kpi_code"] == "CPP_REPEAT_PCT" and r["figure"] == "target")
+    assert target["comparator_value"] == "15.0" and target["rag_status"] in ("GREEN", "AMBER", "RED")
+
+
+def test_bad_requests_fail_clearly(published, tmp_path):
+    with pytest.raises(ReportError, match="outside the figures"):
+        write_report(published, "878", "2017-18-Q1", tmp_path)
+    with pytest.raises(ReportError, match="no figures for LA 999"):
+        write_report(published, "999", QUARTER, tmp_path)
+    with pytest.raises(ReportError, match="csc publish"):
+        write_report(tmp_path / "nowhere", "878", QUARTER, tmp_path)
+    assert not list(tmp_path.glob("csc_report_*"))
+
+
+def test_a_duckdb_file_can_be_given_directly(published, tmp_path):
+    html_path, csv_path = write_report(published / "csc_marts.duckdb", "878", QUARTER, tmp_path / "out",
+                                       synthetic=False)
+    assert html_path.name == "csc_report_878_2016-17-Q2.html" and csv_path.name == "csc_report_878_2016-17-Q2.csv"
+
+
+# ============================================================================================
+# End to end: a warehouse built from a SYNTHETIC extract
+# ============================================================================================
+
+PUBLISHED_TABLES = ("kpi_values", "kpi_scorecard", "dim_kpi", "dq_summary", "dim_la",
+                    "fct_children_in_need_month_end", "fct_cp_plans_month_end")
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    """Generate a small synthetic extract, build the marts the report reads (models only: the
+    warehouse's own tests run in `make dbt-test`), and copy schema marts into a published-like
+    file with a manifest."""
+    from csc.build import dbt_run
+    from csc.generate import generate_extract
+
+    root = tmp_path_factory.mktemp("report_e2e")
+    landing, build_db, published = root / "landing", root / "csc.duckdb", root / "published"
+    generate_extract(out=landing, la_codes=["878"], scale="la", start="2013-04-01", end="2016-09-30",
+                     seed=20160930, size=0.25, faults=False, progress=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CSC_LANDING_DIR", str(landing))
+        mp.setenv("CSC_DUCKDB_PATH", str(build_db))
+        ok = dbt_run("build", "--target-path", str(root / "target"), "--log-path", str(root / "logs"),
+                     "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
+                     "--select", " ".join(f"+{t}" for t in PUBLISHED_TABLES))
+    assert ok, "dbt build of the marts failed"
+    published.mkdir()
+    con = duckdb.connect(str(published / "csc_marts.duckdb"))
+    try:
+        con.execute(f"attach '{build_db}' as build (read_only)")
+        con.execute("create schema marts")
+        for t in PUBLISHED_TABLES:
+            con.execute(f"create table marts.{t} as select * from build.marts.{t}")
+    finally:
+        con.close()
+    (published / "manifest.json").write_text(json.dumps({
+        "synthetic_data": (landing / paths.DEMO_MARKER).exists(), "reporting_date": "2016-09-30",
+        "reporting_dates": {"878": {"extract_start_date": "2013-04-01", "reporting_date": "2016-09-30"}}}))
+    return published
+
+
+@pytest.mark.slow
+def test_e2e_every_section_and_measure(warehouse, tmp_path):
+    html, rows = report(warehouse, tmp_path, synthetic=None)
+    check_self_contained_and_accessible(html)
+    con = duckdb.connect(str(warehouse / "csc_marts.duckdb"), read_only=True)
+    kpis = con.execute("select kpi_code, kpi_name from marts.dim_kpi").fetchall()
+    con.close()
+    o = outline(html)
+    h3 = [t for level, t in o.headings if level == 3]
+    for code, name in kpis:
+        assert name in h3 and f"m-{code}" in o.articles, code
+    for spec in SECTIONS:
+        assert f'id="{spec.key}"' in html
+    assert "No data for this measure" not in html
+    assert "SYNTHETIC DATA" in html
+    assert "Devon" in o.headings[0][1]
+
+
+@pytest.mark.slow
+def test_e2e_csv_equals_kpi_values(warehouse, tmp_path):
+    _, rows = report(warehouse, tmp_path)
+    con = duckdb.connect(str(warehouse / "csc_marts.duckdb"), read_only=True)
+    kv = {(r[0], r[1], r[2]): r[3:] for r in con.execute(
+        "select kpi_code, period_type, period_end, value, numerator, denominator from marts.kpi_values "
+        "where la_code = '878'").fetchall()}
+    quarter_rows = {(r[0], r[1]) for r in con.execute(
+        "select kpi_code, period_type from marts.kpi_values where la_code = '878' and period_end = ? "
+        "and period_type in ('quarter', 'fytd')", [Q.end]).fetchall()}
+    sc = {(r[0], r[1]): r[2:] for r in con.execute(
+        "select kpi_code, period_type, england_value, region_value, statistical_neighbour_value "
+        "from marts.kpi_scorecard where la_code = '878' and period_end = ?", [Q.end]).fetchall()}
+    stock = {r[0] for r in con.execute("select kpi_code from marts.dim_kpi where measure_type = 'stock'").fetchall()}
+    con.close()
+    shown = set()
+    for r in rows:
+        if r["figure"] in ("value", "same_period_last_year", "last_year_outturn", "month"):
+            value, num, den = kv[(r["kpi_code"], r["period_type"], date.fromisoformat(r["period_end"]))]
+            assert (float(r["value"]) if r["value"] else None) == value, r
+            assert (int(r["numerator"]) if r["numerator"] else None) == num, r
+            assert (int(r["denominator"]) if r["denominator"] else None) == den, r
+            if r["figure"] == "value":
+                shown.add((r["kpi_code"], r["period_type"]))
+        if r["figure"] == "benchmark" and r["comparator_name"] == "England":
+            main = "fytd" if r["unit"] == "count per month" else "quarter"
+            assert float(r["comparator_value"]) == sc[(r["kpi_code"], main)][0]
+    # Every quarter and year-to-date figure is in the CSV (stocks: the quarter-end position)
+    assert shown == {(k, t) for k, t in quarter_rows if not (k in stock and t == "fytd")}
+
+
+@pytest.mark.slow
+def test_e2e_suppress(warehouse, tmp_path):
+    html, rows = report(warehouse, tmp_path, suppress=True)
+    check_self_contained_and_accessible(html)
+    small = [r for r in rows if r["suppressed"] == "true"]
+    assert all(r["shown"] == "c" and r["value"] == "" for r in small)
+    for r in rows:  # nothing from 1 to 5 is left in a count column
+        for column in ("numerator", "denominator"):
+            if r[column] and (column == "numerator" or r["unit"] in ("percent", "per 10000")):
+                assert not 1 <= int(r[column]) <= 5, r
