@@ -194,6 +194,11 @@ def test_quarters():
     q4 = Quarter.parse("2016-17 Q4")
     assert (q4.start, q4.end, q4.label) == (date(2017, 1, 1), date(2017, 3, 31), "2016-17-Q4")
     assert Q.trend_month_ends()[0] == date(2014, 10, 31) and len(Q.trend_month_ends()) == 24
+    assert Quarter.latest_complete(date(2016, 9, 30)) == Q
+    assert Quarter.latest_complete(date(2016, 11, 30)) == Q
+    assert Quarter.latest_complete(date(2016, 12, 15)) == Q
+    assert Quarter.latest_complete(date(2017, 3, 31)) == Quarter.parse("2016-17-Q4")
+    assert Quarter.latest_complete(date(2016, 5, 31)) == Quarter.parse("2015-16-Q4")
     for bad in ("2016-18-Q2", "2016-17-Q5", "Q2 2016", ""):
         with pytest.raises(ReportError):
             Quarter.parse(bad)
@@ -581,10 +586,40 @@ def test_bad_requests_fail_clearly(published, tmp_path):
     assert not list(tmp_path.glob("csc_report_*"))
 
 
+def test_without_a_quarter_the_latest_complete_one(published, tmp_path):
+    html_path, _ = write_report(published, "878", None, tmp_path, synthetic=False)
+    assert html_path.name == "csc_report_878_2016-17-Q2.html"
+
+
 def test_a_duckdb_file_can_be_given_directly(published, tmp_path):
     html_path, csv_path = write_report(published / "csc_marts.duckdb", "878", QUARTER, tmp_path / "out",
                                        synthetic=False)
     assert html_path.name == "csc_report_878_2016-17-Q2.html" and csv_path.name == "csc_report_878_2016-17-Q2.csv"
+
+
+def test_command_line(published, tmp_path):
+    """The `csc report` command as csc.cli registers it: app.command("report")(command.report)."""
+    import typer
+    from typer.testing import CliRunner
+
+    from csc.report import command
+
+    app = typer.Typer()
+    app.command("report")(command.report)
+    app.command("noop")(lambda: None)  # two commands, so `report` is a subcommand as in csc.cli
+    runner = CliRunner()
+    result = runner.invoke(app, ["report", "--la", "878", "--quarter", QUARTER, "--published", str(published),
+                                 "--out", str(tmp_path / "out"), "--suppress", "--not-synthetic"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "csc_report_878_2016-17-Q2.html").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "csc_report_878_2016-17-Q2.csv").exists()
+    assert "SYNTHETIC" not in html and "suppressed: counts of 1 to 5" in html
+    result = runner.invoke(app, ["report", "--quarter", "2016-17-Q9", "--published", str(published)])
+    assert result.exit_code == 2 and "2016-17-Q9" in result.output
+    result = runner.invoke(app, ["report", "--duckdb", str(published / "csc_marts.duckdb"),
+                                 "--out", str(tmp_path / "latest")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "latest" / "csc_report_878_2016-17-Q2.html").exists()
 
 
 # ============================================================================================
@@ -676,6 +711,35 @@ def test_e2e_csv_equals_kpi_values(warehouse, tmp_path):
             assert float(r["comparator_value"]) == sc[(r["kpi_code"], main)][0]
     # Every quarter and year-to-date figure is in the CSV (stocks: the quarter-end position)
     assert shown == {(k, t) for k, t in quarter_rows if not (k in stock and t == "fytd")}
+
+
+@pytest.mark.slow
+def test_e2e_suppress_agrees_with_the_publish_step(warehouse, tmp_path):
+    """--suppress on the unsuppressed marts shows 'c' exactly where a publication made with the
+    publish step's suppression SQL (csc.privacy) has it."""
+    from csc import privacy
+
+    suppressed = tmp_path / "published_suppressed"
+    suppressed.mkdir()
+    con = duckdb.connect(str(suppressed / "csc_marts.duckdb"))
+    try:
+        con.execute(f"attach '{warehouse / 'csc_marts.duckdb'}' as src (read_only)")
+        con.execute("create schema marts")
+        privacy.install_suppression(con)
+        for t in PUBLISHED_TABLES:
+            select = f"select * from src.marts.{t}"
+            if t == "kpi_values":
+                select = privacy.suppressed_kpi_values_sql("src.marts.kpi_values")
+            elif t == "kpi_scorecard":
+                select = privacy.suppressed_kpi_scorecard_sql("src.marts.kpi_scorecard", "src.marts.kpi_values")
+            con.execute(f"create table marts.{t} as {select}")
+    finally:
+        con.close()
+    html_a, rows_a = report(warehouse, tmp_path / "a", suppress=True)
+    html_b, rows_b = report(suppressed, tmp_path / "b")
+    assert [(r["kpi_code"], r["figure"], r["period_type"], r["period_end"], r["shown"]) for r in rows_a] == \
+        [(r["kpi_code"], r["figure"], r["period_type"], r["period_end"], r["shown"]) for r in rows_b]
+    assert any(r["shown"] == "c" for r in rows_a)
 
 
 @pytest.mark.slow

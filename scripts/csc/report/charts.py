@@ -96,9 +96,10 @@ def axis_range(values: list[float], unit: str | None, from_zero: bool) -> tuple[
 
 
 def _tick_text(v: float, step: float) -> str:
-    if step >= 1 and float(v).is_integer():
-        return f"{v:,.0f}"
-    places = max(0, -math.floor(math.log10(step))) if step < 1 else 1
+    """A tick value with as many decimals as the step needs (0.25 -> 2, 2.5 -> 1, 5 -> 0)."""
+    places = 0
+    while places < 4 and abs(step * 10 ** places - round(step * 10 ** places)) > 1e-9:
+        places += 1
     return f"{v:,.{places}f}"
 
 

@@ -121,6 +121,17 @@ class Quarter:
     def previous_fy_label(self) -> str:
         return f"{self.fy_start_year - 1}-{self.fy_start_year % 100:02d}"
 
+    @classmethod
+    def latest_complete(cls, last_month_end: date) -> "Quarter":
+        """The last financial quarter that ends on or before `last_month_end`."""
+        d = last_month_end
+        if d != month_end(d.year, d.month):  # that month is not complete
+            d = add_months(d, -1)
+        while d.month not in (3, 6, 9, 12):
+            d = add_months(d, -1)
+        fy = d.year if d.month >= 4 else d.year - 1
+        return cls(fy, {6: 1, 9: 2, 12: 3, 3: 4}[d.month])
+
     def trend_month_ends(self, months: int = TREND_MONTHS) -> list[date]:
         return [add_months(self.end, -i) for i in range(months - 1, -1, -1)]
 
@@ -320,10 +331,11 @@ def read_catalogue(con: duckdb.DuckDBPyConnection, tables: set[str]) -> tuple[li
     return kpis, source
 
 
-def load(published: Path, la_code: str, quarter: Quarter | str, suppress: bool = False,
+def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress: bool = False,
          synthetic: bool | None = None, landing: Path | None = None) -> ReportData:
-    """Everything the report shows for one council and quarter."""
-    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    """Everything the report shows for one council and quarter (None: the latest complete
+    quarter of the council's figures)."""
+    q = quarter if isinstance(quarter, Quarter) or quarter is None else Quarter.parse(quarter)
     la_code = str(la_code).strip()
     db_file, folder = resolve_source(published)
     manifest = read_manifest(folder)
@@ -346,6 +358,8 @@ def load(published: Path, la_code: str, quarter: Quarter | str, suppress: bool =
         if span is None or span[1] is None:
             raise ReportError(f"{db_file} has no figures for LA {la_code}")
         first_month, last_month = span
+        if q is None:
+            q = Quarter.latest_complete(last_month)
         if q.end > last_month or q.end < first_month:
             raise ReportError(
                 f"{q.display} ({q.start:%d %B %Y} to {q.end:%d %B %Y}) is outside the figures for LA "

@@ -13,7 +13,7 @@ import csv
 import os
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import jinja2
@@ -188,6 +188,21 @@ def month_span_short(start: date, end: date) -> str:
 
 def day(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
+
+
+def moment(text: str | None) -> str | None:
+    """An ISO timestamp for people: '27 November 2026, 06:20 UTC'."""
+    if not text:
+        return None
+    try:
+        t = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return str(text)
+    zone = ""
+    if t.tzinfo is not None:
+        t = t.astimezone(timezone.utc)
+        zone = " UTC"
+    return f"{t.day} {t:%B %Y}, {t:%H:%M}{zone}"
 
 
 def day_short(d: date) -> str:
@@ -530,6 +545,7 @@ def render_html(data: ReportData, sections: list[SectionView]) -> str:
         "quarter_months": month_span(q.start, q.end),
         "reporting_date": day(data.reporting_date),
         "extract_start": day(data.extract_start) if data.extract_start else None,
+        "built_at": moment(data.built_at), "published_at": moment(data.published_at),
         "rules": sentences.RULES, "suppression_rule": RULE, "marker": MARKER,
         "rag": RAG, "early_help_caveat": EARLY_HELP_CAVEAT,
         "suppressed_any": data.suppress or data.published_suppressed,
@@ -574,12 +590,13 @@ def build(data: ReportData) -> tuple[str, str, list[SectionView], list[Figure]]:
     return render_html(data, sections), figures_csv(data, b.figures), sections, b.figures
 
 
-def write_report(published: Path, la_code: str, quarter: str, out_dir: Path, suppress: bool = False,
+def write_report(published: Path, la_code: str, quarter: str | None, out_dir: Path, suppress: bool = False,
                  synthetic: bool | None = None, landing: Path | None = None) -> tuple[Path, Path]:
     """Write ``csc_report_<la>_<quarter>.html`` and ``.csv`` into out_dir; returns (html, csv).
 
     published: the published folder (``csc_marts.duckdb`` and ``manifest.json``) or any DuckDB
-    file with a ``marts`` schema. suppress: small-number suppression as ``csc publish --suppress``.
+    file with a ``marts`` schema. quarter: a financial quarter like ``2016-17-Q2``; None for the
+    latest complete quarter of the council's figures. suppress: small-number suppression as ``csc publish --suppress``.
     synthetic: force the SYNTHETIC DATA banner on or off (default: the manifest's synthetic_data,
     else whether the landing folder holds SYNTHETIC_DEMO_DATA.txt).
     """
