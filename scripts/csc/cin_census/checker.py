@@ -9,9 +9,11 @@ being checked), then
 lists marts.dq_issues by rule, child (LAchildID) and episode (referral date). Children the
 import had to skip (broken structure) are listed first, under rule SCHEMA, with their line.
 
-Nothing is left behind: the temporary folder is removed (pass work_dir to keep it). The
-build uses a throwaway pseudonymisation key and its own dbt target and log folders, so it
-does not disturb the project's own build.
+The build's reporting date is the census date (31 March of the return's Year), so the
+timeliness rules judge open work as DfE does. Nothing is left behind: the temporary folder
+is removed (pass work_dir to keep it). The build uses a throwaway pseudonymisation key and
+its own dbt target and log folders, so it does not disturb the project's own build; the
+CSC_* environment variables it sets are restored afterwards.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 from .importer import ImportSummary, import_cin_census
+from .schema import reference_date
 
 MAX_LINES_PER_RULE = 50
 
@@ -154,8 +157,8 @@ def check_cin_census(xml_path: Path, echo=print, *, work_dir: Path | None = None
         key = secrets.token_hex(16)
         env = {"CSC_LANDING_DIR": str(landing), "CSC_DUCKDB_PATH": str(db),
                "CSC_PSEUDONYM_KEY": key}
-        if summary.reference_date:
-            env["CSC_REPORTING_DATE"] = summary.reference_date
+        if summary.year:   # the census date stands for the reporting date (timeliness rules)
+            env["CSC_REPORTING_DATE"] = reference_date(summary.year).isoformat()
         echo(f"Building the warehouse from the return (temporary, in {tmp}) ...")
         with _environment(env):
             result.built = dbt_run("build", "--exclude-resource-type", "test",

@@ -140,7 +140,7 @@ class _Episodes:
         return max(fits, key=lambda e: (e["referral_date"], e["referral_id"]))["referral_id"]
 
 
-def _dicts(con, sql: str, params: list) -> list[dict]:
+def _dicts(con, sql: str, params: dict) -> list[dict]:
     cur = con.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
@@ -159,7 +159,11 @@ def export_cin_census(duckdb_path: Path, la_code: str, year: int, out: Path) -> 
     ref, start = reference_date(year), year_start(year)
     summary = ExportSummary(out=str(out), la_code=la_code, year=year, schema_year=sy,
                             reference_date=ref.isoformat())
-    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        con = duckdb.connect(str(duckdb_path), read_only=True)
+    except duckdb.Error as exc:
+        raise CinCensusError(f"{duckdb_path}: cannot open the warehouse read-only ({exc}); "
+                             "is a build running?") from None
     try:
         _session_key(con)
         have = _relations(con)
