@@ -85,6 +85,56 @@ def publish(
     typer.echo(f"Published to {result.published} in {result.seconds:.1f} s")
 
 
+@app.command("import-cin-census")
+def import_cin_census_command(
+    xml: Path = typer.Argument(..., help="The CIN census return (XML), Year 2014 to 2027."),
+    la: Optional[str] = typer.Option(None, "--la", help="DfE LA code (default: the header's Source/LEA)."),
+    landing: Path = typer.Option(None, help="Landing folder (default: $CSC_LANDING_DIR or data/landing)."),
+) -> None:
+    """Import a CIN census return into the landing folder as SSD files (merged with earlier years)."""
+    from .cin_census import CinCensusError, import_cin_census
+
+    try:
+        summary = import_cin_census(xml, landing or paths.landing_dir(), la_code=la, echo=typer.echo)
+    except CinCensusError as exc:
+        _fail(f"csc import-cin-census: {exc}", 2)
+    if summary.children_skipped:
+        raise typer.Exit(1)
+
+
+@app.command("export-cin-census")
+def export_cin_census_command(
+    la: str = typer.Option(..., "--la", help="DfE LA code of the council."),
+    year: int = typer.Option(..., help="The year ending 31 March YEAR (2016 = the 2015-16 return)."),
+    out: Optional[Path] = typer.Option(
+        None, help="File to write (default: cin_census/CIN_census_<LA>_<YEAR>.xml beside the DuckDB file)."),
+) -> None:
+    """Write the council's CIN census return for a year from the built warehouse (validated first)."""
+    from .cin_census import CinCensusError, export_cin_census
+
+    out = out or paths.duckdb_path().parent / "cin_census" / f"CIN_census_{la}_{year}.xml"
+    try:
+        summary = export_cin_census(paths.duckdb_path(), la, year, out)
+    except CinCensusError as exc:
+        _fail(f"csc export-cin-census: {exc}", 1)
+    typer.echo(str(summary))
+
+
+@app.command("check-cin-census")
+def check_cin_census_command(
+    xml: Path = typer.Argument(..., help="The CIN census return (XML) to check."),
+) -> None:
+    """Run the warehouse's data-quality rules on a CIN census return (temporary build; nothing kept)."""
+    from .cin_census import CinCensusError, check_cin_census
+
+    try:
+        result = check_cin_census(xml, echo=typer.echo)
+    except CinCensusError as exc:
+        _fail(f"csc check-cin-census: {exc}", 2)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
 @app.command("refresh-reference")
 def refresh_reference_command(
     dfe_dir: Path = typer.Option(
