@@ -365,5 +365,7 @@
         not coalesce({{ led_to_icpc }}, false)
         and not coalesce({{ is_nfa }}, false)
         and not ({{ s47_end_date }} is not null and not coalesce({{ outcome_icpc }}, false))
+        -- an outcome recorded as "no conference" (ICPCnotRequired in a census return) is concluded
+        and coalesce({{ outcome_icpc }}, true)
     )
 {%- endmacro %}

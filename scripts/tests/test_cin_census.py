@@ -27,7 +27,8 @@ from csc.cin_census.xmlio import child_to_node
 from csc.contract import load_contract
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cin_census"
-XSD_DIR = Path(__file__).resolve().parents[3] / "shared" / "reference" / "cin_census"
+# The XSD comparison runs only when CSC_REFERENCE_DIR names the reference folder (see README).
+XSD_DIR = Path(os.environ.get("CSC_REFERENCE_DIR", "/nonexistent")) / "cin_census"
 
 
 def quiet(*_args, **_kwargs) -> None:
