@@ -42,6 +42,7 @@ dbt-test: install
 	$(TEST_ENV) $(BIN)/csc validate --landing $(TEST_DIR)/landing
 	$(TEST_ENV) $(BIN)/csc build
 	$(TEST_ENV) $(BIN)/csc publish --skip-build
+	$(TEST_ENV) $(BIN)/csc report --la 878 --quarter 2016-17-Q2 --out $(TEST_DIR)/reports
 
 clean:
 	rm -rf target warehouse data/landing $(VENV)

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from . import paths
+from .report.command import report as report_command
 
 app = typer.Typer(
     help="Children's social care warehouse: generate synthetic extracts, validate, build, publish.",
@@ -153,6 +154,9 @@ def refresh_reference_command(
         typer.echo(f"{dfe_dir} not found: only the bank holidays were rebuilt.")
     for name, rows in counts.items():
         typer.echo(f"{name}: {rows:,} rows")
+
+
+app.command("report")(report_command)
 
 
 @app.command()

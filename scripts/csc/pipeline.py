@@ -9,6 +9,8 @@ import typer
 
 from . import paths
 
+DEMO_QUARTER = "2016-17-Q2"
+
 
 def _step(title: str) -> float:
     typer.secho(f"\n== {title}", bold=True, err=True)
@@ -23,6 +25,9 @@ def run_demo() -> bool:
     """Generate the synthetic demo extract, validate, build and test, publish, report."""
     from .build import dbt_build
     from .generate import generate_extract
+    from .publish import publish
+    from .report import write_report
+    from .report.command import default_out_dir
     from .validate import validate_landing
 
     landing = paths.landing_dir()
@@ -43,30 +48,28 @@ def run_demo() -> bool:
         return False
     _done(t)
 
-    published = _publish_and_report()
-    _print_where(published)
+    t = _step(f"Publishing checked outputs to {paths.published_dir()}")
+    if not publish(skip_build=True):
+        typer.secho("Publishing failed: see above. The previous outputs are unchanged.", fg="red", err=True)
+        return False
+    _done(t)
+    published = paths.published_dir()
+
+    t = _step(f"Writing the quarterly report for {DEMO_QUARTER}")
+    report_html, report_csv = write_report(published, "878", DEMO_QUARTER, default_out_dir())
+    _done(t)
+    _print_where(published, report_html, report_csv)
     return True
 
 
-def _publish_and_report() -> Path | None:
-    try:
-        from .publish import publish
-    except ImportError:
-        return None
-    t = _step(f"Publishing checked outputs to {paths.published_dir()}")
-    if not publish(skip_build=True):
-        return None
-    _done(t)
-    return paths.published_dir()
-
-
-def _print_where(published: Path | None) -> None:
+def _print_where(published: Path, report_html: Path, report_csv: Path) -> None:
     typer.secho("\nDone. Everything above is SYNTHETIC demo data.", fg="green", bold=True)
     typer.echo(f"  Build warehouse (dbt only):  {paths.duckdb_path()}")
-    if published:
-        typer.echo(f"  Published marts (read-only): {published / 'csc_marts.duckdb'}")
-        typer.echo(f"  Parquet for Power BI:        {published / 'parquet'}")
-        typer.echo(f"  Documentation:               {published / 'docs' / 'index.html'}")
-        typer.echo("  Query it:  .venv/bin/python -c \"import duckdb; print(duckdb.connect("
-                   f"'{published / 'csc_marts.duckdb'}', read_only=True).sql("
-                   "'select * from marts.kpi_scorecard limit 5'))\"")
+    typer.echo(f"  Published marts (read-only): {published / 'csc_marts.duckdb'}")
+    typer.echo(f"  Parquet for Power BI:        {published / 'parquet'}")
+    typer.echo(f"  Documentation:               {published / 'docs' / 'index.html'}")
+    typer.echo(f"  Quarterly report:            {report_html}")
+    typer.echo(f"  Its figures (CSV):           {report_csv}")
+    typer.echo("  Query it:  .venv/bin/python -c \"import duckdb; print(duckdb.connect("
+               f"'{published / 'csc_marts.duckdb'}', read_only=True).sql("
+               "'select * from marts.kpi_scorecard limit 5'))\"")
