@@ -23,6 +23,15 @@ Severity
 Outputs (under `out_dir`, default target/): validation_summary.json, Great Expectations Data
 Docs in data_docs/ (the GX file context lives in gx/, rebuilt every run) and a short table on
 the terminal.
+
+Speed
+    Great Expectations' cost is mostly per validation run (the suite's metric graph), not per
+    row: one run per file took about a second a file, over half an hour for England's 1,824
+    files. So the files of one table with the same columns are validated together, in chunks
+    of up to CHUNK_ROWS rows (CSC_VALIDATE_CHUNK_ROWS), with each row's file and line number
+    in the frame; results are split back per file (a failed check is run again on its chunk
+    with the complete list of unexpected rows, which names the file of each). A council's
+    extract is one file per table, so it is validated file by file as before.
 """
 
 from __future__ import annotations
@@ -59,6 +68,10 @@ EARLIEST_DATE = date(1990, 1, 1)
 MAX_EXAMPLES = 5
 LINE = "_line_number"
 PARSE_ERROR = "_parse_error"
+FILE = "_file"               # the file's position in its chunk
+ROW = "_row"                 # the row's position in its chunk
+KEY_IN_FILE = "_key_in_file"  # file and primary key: keys are unique within a file
+CHUNK_ROWS = int(os.environ.get("CSC_VALIDATE_CHUNK_ROWS", "1000000"))
 
 # Accepted values, exactly as staging types them (macros/cross_db/try_parse_date.sql,
 # macros/staging/ssd_values.sql). The date pattern is written once, with named groups for
@@ -78,8 +91,15 @@ WORD_LIST_SUFFIX = "_ssd_word"
 
 RESULT_FORMAT = {
     "result_format": "SUMMARY",
-    "unexpected_index_column_names": [LINE],
+    "unexpected_index_column_names": [FILE, LINE, ROW],
     "partial_unexpected_count": 20,
+}
+# A failed check of a chunk of several files, run again to name the file of every unexpected row
+# (never stored: Data Docs show the SUMMARY above).
+COMPLETE_FORMAT = {
+    "result_format": "COMPLETE",
+    "unexpected_index_column_names": [FILE, LINE, ROW],
+    "return_unexpected_index_query": False,
 }
 
 Echo = Callable[[str], Any]
@@ -229,8 +249,8 @@ def checked_columns(table: Table, data: pa.Table) -> list[Column]:
     return [c for c in table.columns if not c.is_pii and c.name in data.column_names]
 
 
-def frame_for_checks(table: Table, data: pa.Table) -> pd.DataFrame:
-    """Trimmed text columns plus helper columns; indexed by line number."""
+def checks_table(table: Table, data: pa.Table) -> pa.Table:
+    """One file's trimmed text columns plus helper columns, line numbers and parse errors."""
     arrays: dict[str, pa.Array | pa.ChunkedArray] = {}
     for column in checked_columns(table, data):
         values = clean_text(data[column.name])
@@ -238,9 +258,31 @@ def frame_for_checks(table: Table, data: pa.Table) -> pd.DataFrame:
         arrays.update(helper_columns(column, values))
     arrays[LINE] = data[LINE]
     arrays[PARSE_ERROR] = data[PARSE_ERROR]
-    frame = pa.table(arrays).to_pandas()
-    frame.index = pd.Index(frame[LINE].to_numpy())  # unnamed: GX reads LINE from the column
-    return frame
+    return pa.table(arrays)
+
+
+def key_in_file(data: pa.Table, keys: list[str]) -> pa.ChunkedArray:
+    """The file's position and its primary key as one text; null when the key is blank, so
+    (as with a single key column) blank keys are left to the required_value check."""
+    parts = [pc.fill_null(data[k], "") for k in keys]
+    joined = pc.binary_join_element_wise(pc.cast(data[FILE], pa.string()), *parts, "\x1f")
+    blank = data[keys[0]].is_null()
+    for k in keys[1:]:
+        blank = pc.and_(blank, data[k].is_null())
+    return pc.if_else(blank, pa.scalar(None, pa.string()), joined)
+
+
+def frame_for_checks(table: Table, parts: list[pa.Table]) -> pd.DataFrame:
+    """The frame Great Expectations validates: the files of a chunk (checks_table each), one
+    after the other, with each row's file (FILE) and position (ROW)."""
+    tagged = [part.append_column(FILE, pa.array(np.full(part.num_rows, i, dtype=np.int64)))
+              for i, part in enumerate(parts)]
+    data = pa.concat_tables(tagged) if len(tagged) > 1 else tagged[0]
+    data = data.append_column(ROW, pa.array(np.arange(data.num_rows, dtype=np.int64)))
+    keys = [k for k in table.key_columns if k in data.column_names]
+    if keys and len(keys) == len(table.key_columns):
+        data = data.append_column(KEY_IN_FILE, key_in_file(data, keys))
+    return data.to_pandas()
 
 
 def helper_columns(column: Column, values: pa.ChunkedArray) -> dict[str, Any]:
@@ -333,13 +375,11 @@ def table_expectations(table: Table, present: list[str]) -> list[gxe.Expectation
                        column=PARSE_ERROR))
     keys = [k for k in table.key_columns if k in present]
     if keys and len(keys) == len(table.key_columns):
+        # Unique within the file: on the file's position and the key together (KEY_IN_FILE),
+        # so the files of a chunk are checked each on its own.
         note = f"duplicate primary key {', '.join(keys)}"
-        if len(keys) == 1:
-            out.append(_expect(gxe.ExpectColumnValuesToBeUnique, "unique_key", FATAL, keys[0],
-                               note, column=keys[0]))
-        else:
-            out.append(_expect(gxe.ExpectCompoundColumnsToBeUnique, "unique_key", FATAL, keys[0],
-                               note, column_list=keys))
+        out.append(_expect(gxe.ExpectColumnValuesToBeUnique, "unique_key", FATAL, keys[0],
+                           note, column=KEY_IN_FILE))
     return out
 
 
@@ -391,6 +431,20 @@ class GxRunner:
             gx.ValidationDefinition(name=name, data=batch, suite=suite))
         return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
 
+    def rerun_complete(self, name: str, frame: pd.DataFrame, config: Any) -> dict:
+        """One expectation of run `name` again, with every unexpected row listed (not stored)."""
+        batch = self.source.get_asset(name).get_batch_definition("file").get_batch(
+            batch_parameters={"dataframe": frame})
+        outcome = batch.validate(config.to_domain_obj(), result_format=COMPLETE_FORMAT)
+        return outcome.result or {}
+
+    def release(self) -> None:
+        """Forget the dataframes validated so far: GX's execution engine keeps every batch's data
+        (the whole extract, at England scale) for the life of the context otherwise."""
+        manager = self.source.get_execution_engine().batch_manager
+        manager.batch_data_cache.clear()
+        manager.reset_batch_cache()
+
     def build_docs(self) -> Path | None:
         self.context.build_data_docs()
         index = self.docs_dir / "index.html"
@@ -411,12 +465,12 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool)) else str(value)
 
 
-def _examples(result: dict, frame: pd.DataFrame, column: str | None, helper: str | None) -> list[dict]:
+def _examples(items: list[dict], frame: pd.DataFrame, column: str | None, helper: str | None) -> list[dict]:
     shown = column if column in frame.columns else helper
     out = []
-    for item in result.get("partial_unexpected_index_list") or []:
+    for item in items:
         line = int(_plain(item.get(LINE)))
-        value = frame.at[line, shown] if shown in frame.columns else item.get(helper)
+        value = frame[shown].iat[int(_plain(item[ROW]))] if shown in frame.columns else item.get(helper)
         out.append({"line": line, "value": _plain(value)})
     return out
 
@@ -429,29 +483,57 @@ def _duplicate_message(note: str, examples: list[dict]) -> str:
         f"{v!r} on lines {', '.join(map(str, ls))}" for v, ls in list(lines.items())[:MAX_EXAMPLES])
 
 
-def finding_from(outcome: Any, frame: pd.DataFrame) -> Finding | None:
-    """One GX expectation result as a finding (None when it passed)."""
+def _raised(outcome: Any) -> str | None:
+    """The exception message when the check could not run, else None."""
+    info = outcome.exception_info or {}
+    raised = info.get("raised_exception") or any(
+        isinstance(v, dict) and v.get("raised_exception") for v in info.values())
+    if not raised:
+        return None
+    return info.get("exception_message") or next(
+        (v.get("exception_message") for v in info.values() if isinstance(v, dict)), "") or ""
+
+
+Unexpected = tuple[int, list[dict]]  # (count, the first unexpected rows) of one file
+
+
+def unexpected_by_file(outcome: Any, files: int, rerun: Callable[[Any], dict]) -> dict[int, Unexpected] | None:
+    """A failed row-level check's unexpected rows per file of the chunk; None when the outcome
+    is the same for every file (passed, could not run, or a table-level check)."""
+    result = outcome.result or {}
+    if outcome.success or _raised(outcome) is not None or "partial_unexpected_index_list" not in result:
+        return None
+    partial = result.get("partial_unexpected_index_list") or []
+    if files == 1:
+        return {0: (int(result.get("unexpected_count") or len(partial)), partial)}
+    by_file: dict[int, list[dict]] = {}
+    for item in rerun(outcome.expectation_config).get("unexpected_index_list") or []:
+        by_file.setdefault(int(_plain(item[FILE])), []).append(item)
+    limit = RESULT_FORMAT["partial_unexpected_count"]
+    return {f: (len(items), items[:limit]) for f, items in by_file.items()}
+
+
+def finding_from(outcome: Any, frame: pd.DataFrame, unexpected: Unexpected | None = None) -> Finding | None:
+    """One GX expectation result as a finding for one file (None when it passed).
+    `unexpected`: the file's own unexpected rows of a failed row-level check."""
     config = outcome.expectation_config
     meta = config.meta or {}
     column = meta.get("source_column")
     severity, check, note = meta["severity"], meta["check"], meta["message"]
-    info = outcome.exception_info or {}
-    raised = info.get("raised_exception") or any(
-        isinstance(v, dict) and v.get("raised_exception") for v in info.values())
-    if raised:
-        message = info.get("exception_message") or next(
-            (v.get("exception_message") for v in info.values() if isinstance(v, dict)), "")
+    message = _raised(outcome)
+    if message is not None:
         return Finding(severity, check, f"{note}: check could not run ({message})", column)
     if outcome.success:
         return None
-    result = outcome.result or {}
     if check == "required_column":
         return Finding(severity, check, f"{note} (line 1)", column, examples=[{"line": 1, "value": None}])
     if check == "rows":
         return Finding(severity, check, note, None, count=0)
+    if unexpected is None or unexpected[0] == 0:
+        return None  # the chunk failed, not this file
     helper = config.kwargs.get("column")
-    examples = _examples(result, frame, column, helper)
-    count = int(result.get("unexpected_count") or len(examples))
+    examples = _examples(unexpected[1], frame, column, helper)
+    count = unexpected[0]
     if check == "unique_key":
         return Finding(severity, check, _duplicate_message(f"{count} rows with a {note}", examples),
                        column, count, examples[:2 * MAX_EXAMPLES])
@@ -495,28 +577,83 @@ def read_landing_file(info: reader.FileInfo) -> tuple[pa.Table | None, Finding |
         return None, Finding(FATAL, "readable", f"unreadable: {exc}")
 
 
-def validate_file(info: reader.FileInfo, table: Table, rules: Rules, runner: GxRunner) -> FileReport:
+@dataclass
+class PendingFile:
+    """A file read and ready for Great Expectations, waiting for its chunk."""
+    info: reader.FileInfo
+    report: FileReport
+    present: list[Column]
+    checks: pa.Table
+
+    @property
+    def group(self) -> tuple:
+        """Files validated together: the same table, the same columns."""
+        return (self.info.table, tuple(c.name for c in self.present))
+
+
+def read_for_checks(info: reader.FileInfo, table: Table) -> tuple[FileReport, PendingFile | None]:
+    """The file's report so far (readability, header) and, when readable, what GX checks."""
     report = report_for(info)
     data, problem = read_landing_file(info)
     if problem:
         report.findings.append(problem)
-        return report
+        return report, None
     report.rows = data.num_rows
     report.findings += header_findings(info, table)
     present = checked_columns(table, data)
-    expectations = suite_expectations(table, present, rules)
-    frame = frame_for_checks(table, data)
-    del data  # the frame holds what the checks need
-    outcome = runner.run(f"{table.name}.la_{info.la_code}", frame, expectations)
+    return report, PendingFile(info, report, present, checks_table(table, data))
+
+
+def _chunk_name(table: Table, files: list[PendingFile]) -> str:
+    first, last = files[0].info.la_code, files[-1].info.la_code
+    return f"{table.name}.la_{first}" + (f"_to_{last}" if len(files) > 1 else "")
+
+
+def validate_chunk(table: Table, files: list[PendingFile], rules: Rules, runner: GxRunner) -> None:
+    """One GX validation of some files of one table (same columns); results into each report."""
+    expectations = suite_expectations(table, files[0].present, rules)
+    frame = frame_for_checks(table, [f.checks for f in files])
+    for f in files:
+        f.checks = None  # the frame holds what the checks need
+    name = _chunk_name(table, files)
+    outcome = runner.run(name, frame, expectations)
     for r in outcome.results:
         meta = r.expectation_config.meta or {}
-        report.checks.append({"check": meta.get("check"), "column": meta.get("source_column"),
-                              "expectation": r.expectation_config.type,
-                              "severity": meta.get("severity"), "passed": bool(r.success)})
-        finding = finding_from(r, frame)
-        if finding:
-            report.findings.append(finding)
-    return report
+        split = unexpected_by_file(r, len(files), lambda config: runner.rerun_complete(name, frame, config))
+        for i, f in enumerate(files):
+            unexpected = None if split is None else split.get(i, (0, []))
+            passed = bool(r.success) if unexpected is None else unexpected[0] == 0
+            f.report.checks.append({"check": meta.get("check"), "column": meta.get("source_column"),
+                                    "expectation": r.expectation_config.type,
+                                    "severity": meta.get("severity"), "passed": passed})
+            finding = finding_from(r, frame, unexpected)
+            if finding:
+                f.report.findings.append(finding)
+    runner.release()
+
+
+class Chunker:
+    """Collects readable files into chunks of one table and column set, up to CHUNK_ROWS rows;
+    a file with no rows is validated on its own (its row-count check is its own)."""
+
+    def __init__(self, tables: dict[str, Table], rules: Rules, runner: GxRunner, chunk_rows: int) -> None:
+        self.tables, self.rules, self.runner, self.chunk_rows = tables, rules, runner, chunk_rows
+        self.pending: dict[tuple, list[PendingFile]] = {}
+
+    def add(self, f: PendingFile) -> None:
+        if f.checks.num_rows == 0:
+            validate_chunk(self.tables[f.info.table], [f], self.rules, self.runner)
+            return
+        files = self.pending.setdefault(f.group, [])
+        files.append(f)
+        if sum(p.checks.num_rows for p in files) >= self.chunk_rows:
+            self.flush(f.group)
+
+    def flush(self, group: tuple | None = None) -> None:
+        for key in [group] if group is not None else list(self.pending):
+            files = self.pending.pop(key, [])
+            if files:
+                validate_chunk(self.tables[files[0].info.table], files, self.rules, self.runner)
 
 
 def missing_table_report(info: reader.FileInfo, table: Table) -> FileReport:
@@ -680,7 +817,8 @@ def _order(tables: dict[str, Table]) -> Callable[[FileReport], tuple]:
 
 
 def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: Path | None = None,
-                     codes_file: Path | None = None, echo: Echo = print) -> ValidationResult:
+                     codes_file: Path | None = None, echo: Echo = print,
+                     chunk_rows: int | None = None) -> ValidationResult:
     """Validate every file of the landing folder; write the summary JSON and Data Docs."""
     landing_root = Path(landing)
     out_dir = Path(out_dir or paths.target_dir())
@@ -698,13 +836,18 @@ def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: 
         result.extract_findings.append(Finding(FATAL, "landing", f"no landing files found in {landing_root}"))
 
     runner = GxRunner(out_dir / "gx", out_dir / "data_docs")
+    chunker = Chunker(tables, rules, runner, chunk_rows or CHUNK_ROWS)
     for info in infos:
         if info.format == "missing":
             result.files.append(missing_table_report(info, tables[info.table]))
         elif info.table not in tables:
             result.files.append(unknown_file_report(info))
         else:
-            result.files.append(validate_file(info, tables[info.table], rules, runner))
+            report, pending = read_for_checks(info, tables[info.table])
+            result.files.append(report)
+            if pending is not None:
+                chunker.add(pending)
+    chunker.flush()
     result.files.sort(key=_order(tables))
     result.data_docs_index = runner.build_docs()
 
