@@ -5,6 +5,17 @@ base as (
     where _is_usable
 ),
 
+-- Each JSON outcome is read once, in its own step: the flag macros read their argument more than
+-- once, and reading JSON is the costly part of staging (England, ssd_contacts: 6.5 s -> 2.9 s).
+outcome_texts as (
+    select
+        *,
+        {{ csc_json_get_text('cine_referral_outcome_json', 'NFA_FLAG') }} as cine_referral_outcome_json__nfa_flag,
+        {{ csc_json_get_text('cine_referral_outcome_json', 'SINGLE_ASSESSMENT_FLAG') }} as cine_referral_outcome_json__single_assessment_flag,
+        {{ csc_json_get_text('cine_referral_outcome_json', 'STRATEGY_DISCUSSION_FLAG') }} as cine_referral_outcome_json__strategy_discussion_flag
+    from base
+),
+
 renamed as (
     select
         la_code,
@@ -16,14 +27,14 @@ renamed as (
         cine_referral_source_desc as referral_source_desc,
         {{ ssd_either_flag(
             ssd_flag('cine_referral_nfa'),
-            ssd_json_flag('cine_referral_outcome_json', 'NFA_FLAG')
+            ssd_flag('cine_referral_outcome_json__nfa_flag')
         ) }} as is_referral_nfa,
-        {{ ssd_json_flag('cine_referral_outcome_json', 'SINGLE_ASSESSMENT_FLAG') }} as outcome_single_assessment,
-        {{ ssd_json_flag('cine_referral_outcome_json', 'STRATEGY_DISCUSSION_FLAG') }} as outcome_strategy_discussion,
+        {{ ssd_flag('cine_referral_outcome_json__single_assessment_flag') }} as outcome_single_assessment,
+        {{ ssd_flag('cine_referral_outcome_json__strategy_discussion_flag') }} as outcome_strategy_discussion,
         upper(cine_close_reason) as close_reason_code,
         {{ ssd_date('cine_close_date') }} as close_date,
         {{ ssd_flag('cine_short_break_budget_only') }} as is_short_break_budget_only
-    from base
+    from outcome_texts
 )
 
 select * from renamed

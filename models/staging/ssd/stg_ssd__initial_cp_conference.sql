@@ -5,6 +5,15 @@ base as (
     where _is_usable
 ),
 
+-- Each JSON outcome is read once, in its own step: the flag macros read their argument more than
+-- once, and reading JSON is the costly part of staging (England, ssd_contacts: 6.5 s -> 2.9 s).
+outcome_texts as (
+    select
+        *,
+        {{ csc_json_get_text('icpc_icpc_outcome_json', 'CP_PLAN_FLAG') }} as icpc_icpc_outcome_json__cp_plan_flag
+    from base
+),
+
 renamed as (
     select
         la_code,
@@ -18,9 +27,9 @@ renamed as (
         {{ ssd_date('icpc_icpc_date') }} as icpc_date,
         {{ ssd_either_flag(
             ssd_flag('icpc_icpc_outcome_cp_flag'),
-            ssd_json_flag('icpc_icpc_outcome_json', 'CP_PLAN_FLAG')
+            ssd_flag('icpc_icpc_outcome_json__cp_plan_flag')
         ) }} as outcome_cp_plan
-    from base
+    from outcome_texts
 )
 
 select * from renamed
