@@ -156,6 +156,21 @@ def refresh_reference_command(
         typer.echo(f"{name}: {rows:,} rows")
 
 
+@app.command()
+def bench(
+    scale: str = typer.Option("la", help="'la' (the demo council 878) or 'england' (all 152 councils)."),
+    sizes: str = typer.Option("0.25,0.5,1", help="Sizes to run, as fractions of the full extract."),
+    out: Path = typer.Option(None, help="Where results go (default: target/bench/<scale>.json)."),
+) -> None:
+    """Benchmark generate, validate, build and publish (wall, CPU, peak memory, growth with size)."""
+    from .bench import parse_sizes, run_bench
+
+    try:
+        run_bench(scale, parse_sizes(sizes), out or paths.target_dir() / "bench", echo=typer.echo)
+    except ValueError as exc:
+        _fail(f"csc bench: {exc}", 2)
+
+
 app.command("report")(report_command)
 
 
