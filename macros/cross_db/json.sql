@@ -13,9 +13,17 @@
     {{ return(adapter.dispatch('csc_json_get_text', 'csc')(expr, key)) }}
 {%- endmacro %}
 
+{#
+  Malformed JSON must become null, never an error: DuckDB may evaluate a CASE branch for rows
+  the condition rejects, so the JSON functions only ever see valid JSON or null.
+#}
+{% macro duckdb__csc_json_valid_or_null(expr) -%}
+    case when json_valid({{ expr }}) then {{ expr }} end
+{%- endmacro %}
+
 {% macro duckdb__csc_json_get_text(expr, key) -%}
-    case when json_valid({{ expr }}) and json_type({{ expr }}) = 'OBJECT'
-         then json_extract_string({{ expr }}, '$."{{ key }}"') end
+    case when json_type({{ duckdb__csc_json_valid_or_null(expr) }}) = 'OBJECT'
+         then json_extract_string({{ duckdb__csc_json_valid_or_null(expr) }}, '$."{{ key }}"') end
 {%- endmacro %}
 
 {#
@@ -27,14 +35,14 @@
 {%- endmacro %}
 
 {% macro duckdb__csc_json_factor_codes(expr) -%}
+    {%- set json = duckdb__csc_json_valid_or_null(expr) -%}
     case
-        when not coalesce(json_valid({{ expr }}), false) then null
-        when json_type({{ expr }}) = 'ARRAY'
-            then list_transform(cast(json_extract_string({{ expr }}, '$[*]') as varchar[]), lambda x: upper(trim(x)))
-        when json_type({{ expr }}) = 'OBJECT'
+        when json_type({{ json }}) = 'ARRAY'
+            then list_transform(cast(json_extract_string({{ json }}, '$[*]') as varchar[]), lambda x: upper(trim(x)))
+        when json_type({{ json }}) = 'OBJECT'
             then list_transform(
-                list_filter(json_keys({{ expr }}),
-                    lambda k: lower(trim(json_extract_string({{ expr }}, '$."' || k || '"'))) in ('y', 'yes', '1', 'true')),
+                list_filter(json_keys({{ json }}),
+                    lambda k: lower(trim(json_extract_string({{ json }}, '$."' || k || '"'))) in ('y', 'yes', '1', 'true')),
                 lambda x: upper(trim(x)))
     end
 {%- endmacro %}
