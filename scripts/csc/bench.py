@@ -46,6 +46,7 @@ SCALES = ("la", "england")
 DEFAULT_SIZES = (0.25, 0.5, 1.0)
 START, END, SEED = "2013-04-01", "2016-09-30", 20160930
 DEMO_LA = "878"
+DUCKDB_MEMORY_LIMIT = "4GB"  # profiles.yml's default for CSC_DUCKDB_MEMORY_LIMIT
 PIPELINE_STEPS = ("validate", "build", "publish")
 STEPS = ("generate", *PIPELINE_STEPS)
 # The heaviest models: working days, re-referrals, CP plan history, month-end stock, the KPI grid.
@@ -422,7 +423,7 @@ def dbt_overhead(work: Path, timings: dict, echo: Echo) -> dict:
     try:
         spec = {"models": list(HEAVY_MODELS), "plan_models": list(INTERVAL_JOIN_MODELS),
                 "copy_dir": str(copy_dir),
-                "memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", "8GB")}
+                "memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)}
         m = measure("direct", spec, work)
         if not m.ok:
             raise BenchError(f"direct DuckDB run failed: see {m.log}")
@@ -534,7 +535,7 @@ def machine() -> dict:
             "duckdb": duckdb.__version__, "dbt_core": metadata.version("dbt-core"),
             "dbt_duckdb": metadata.version("dbt-duckdb"),
             "dbt_threads": os.environ.get("CSC_DBT_THREADS", "2"),
-            "duckdb_memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", "8GB")}
+            "duckdb_memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)}
 
 
 def run_bench(scale: str, sizes: list[float], out_dir: Path, *, work_dir: Path | None = None,
@@ -565,6 +566,8 @@ def run_bench(scale: str, sizes: list[float], out_dir: Path, *, work_dir: Path |
     finally:
         if not (keep or reuse):
             shutil.rmtree(work_root, ignore_errors=True)
+            if work_dir is None and work_root.parent.is_dir() and not any(work_root.parent.iterdir()):
+                work_root.parent.rmdir()  # <out_dir>/work, when no other scale's work is in it
     growth = growth_ratios(runs)
     result = {
         "scale": scale,
