@@ -41,7 +41,8 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -72,6 +73,10 @@ FILE = "_file"               # the file's position in its chunk
 ROW = "_row"                 # the row's position in its chunk
 KEY_IN_FILE = "_key_in_file"  # file and primary key: keys are unique within a file
 CHUNK_ROWS = int(os.environ.get("CSC_VALIDATE_CHUNK_ROWS", "1000000"))
+# Files are read (pyarrow, which leaves Python free while it parses) by READERS threads, up to
+# READ_AHEAD files ahead of the one Great Expectations is validating.
+READERS = 2
+READ_AHEAD = 4
 
 # Accepted values, exactly as staging types them (macros/cross_db/try_parse_date.sql,
 # macros/staging/ssd_values.sql). The date pattern is written once, with named groups for
@@ -683,21 +688,40 @@ def latest_required_event_date(infos: Iterable[reader.FileInfo], tables: dict[st
                                not_after: date) -> date | None:
     """The latest real date, not after `not_after`, in any required date column of the extract."""
     ceiling = np.datetime64(not_after, "D")
-    latest: np.datetime64 | None = None
-    for info in infos:
-        table = tables.get(info.table)
-        columns = [c.name for c in table.columns if c.type == "date" and c.required] if table else []
-        if not columns or info.format == "missing":
-            continue
+
+    def file_latest(item: tuple[reader.FileInfo, list[str]]) -> np.datetime64 | None:
+        info, columns = item
         data, problem = read_landing_file(info)
         if problem:
-            continue
+            return None
+        latest = None
         for name in (c for c in columns if c in data.column_names):
             _, parsed = parse_dates(clean_text(data[name]))
             parsed = parsed[~np.isnat(parsed) & (parsed <= ceiling)]
             if parsed.size and (latest is None or parsed.max() > latest):
                 latest = parsed.max()
-    return None if latest is None else latest.astype("datetime64[D]").item()
+        return latest
+
+    work = []
+    for info in infos:
+        table = tables.get(info.table)
+        columns = [c.name for c in table.columns if c.type == "date" and c.required] if table else []
+        if columns and info.format != "missing":
+            work.append((info, columns))
+    found = [d for d in read_ahead(work, file_latest) if d is not None]
+    return None if not found else max(found).astype("datetime64[D]").item()
+
+
+def read_ahead(items: list, read: Callable[[Any], Any]) -> Iterator[Any]:
+    """read(item) for each item, in order, computed by READERS threads up to READ_AHEAD ahead."""
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="csc-read") as pool:
+        pending = [pool.submit(read, item) for item in items[:READ_AHEAD]]
+        for i in range(len(items)):
+            result = pending[i].result()
+            pending[i] = None  # let the result go once it is handed on
+            if i + READ_AHEAD < len(items):
+                pending.append(pool.submit(read, items[i + READ_AHEAD]))
+            yield result
 
 
 def choose_reporting_date(reporting_date: str | None, infos: list[reader.FileInfo],
@@ -837,16 +861,18 @@ def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: 
 
     runner = GxRunner(out_dir / "gx", out_dir / "data_docs")
     chunker = Chunker(tables, rules, runner, chunk_rows or CHUNK_ROWS)
+    to_read = []
     for info in infos:
         if info.format == "missing":
             result.files.append(missing_table_report(info, tables[info.table]))
         elif info.table not in tables:
             result.files.append(unknown_file_report(info))
         else:
-            report, pending = read_for_checks(info, tables[info.table])
-            result.files.append(report)
-            if pending is not None:
-                chunker.add(pending)
+            to_read.append(info)
+    for report, pending in read_ahead(to_read, lambda info: read_for_checks(info, tables[info.table])):
+        result.files.append(report)
+        if pending is not None:
+            chunker.add(pending)
     chunker.flush()
     result.files.sort(key=_order(tables))
     result.data_docs_index = runner.build_docs()
