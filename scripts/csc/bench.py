@@ -498,7 +498,9 @@ def _targets(scale: str, runs: list[dict], growth: dict) -> dict:
             out["pipeline_seconds"] = {"limit": limit, "value": wall, "met": wall < limit}
             out["peak_gb"] = {"limit": TARGETS["england_peak_gb"], "value": round(peak_gb, 2),
                               "met": peak_gb < TARGETS["england_peak_gb"]}
-        if full.get("dbt_overhead", {}).get("ratio") is not None:
+        if scale == "england" and full.get("dbt_overhead", {}).get("ratio") is not None:
+            # the overhead target is England's: at council size every model is sub-second and
+            # dbt's fixed per-model cost dominates (reported in dbt_overhead, not judged)
             ratio = full["dbt_overhead"]["ratio"]
             out["dbt_over_direct"] = {"limit": TARGETS["dbt_over_direct"], "value": ratio,
                                       "met": ratio <= TARGETS["dbt_over_direct"]}
