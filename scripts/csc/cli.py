@@ -159,16 +159,23 @@ def refresh_reference_command(
 @app.command()
 def bench(
     scale: str = typer.Option("la", help="'la' (the demo council 878) or 'england' (all 152 councils)."),
-    sizes: str = typer.Option("0.25,0.5,1", help="Sizes to run, as fractions of the full extract."),
-    out: Path = typer.Option(None, help="Where results go (default: target/bench/<scale>.json)."),
+    sizes: str = typer.Option("0.25,0.5,1", help="Generator sizes to run, comma-separated (1 = the full extract)."),
+    out: Path = typer.Option(None, help="Folder for <scale>.json (default: target/bench)."),
+    work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="Where extracts and builds go (default: <out>/work/<scale>); deleted afterwards unless --keep or --reuse."),
+    reuse: bool = typer.Option(False, help="Reuse extracts a previous --reuse run left in --work-dir."),
+    keep: bool = typer.Option(False, help="Keep the work folder."),
+    direct: bool = typer.Option(True, help="At the largest size, also run the heavy models' SQL directly in DuckDB."),
 ) -> None:
-    """Benchmark generate, validate, build and publish (wall, CPU, peak memory, growth with size)."""
-    from .bench import parse_sizes, run_bench
+    """Benchmark validate, build and publish on a SYNTHETIC extract: wall, CPU, peak memory, rows/s, growth with size."""
+    from .bench import BenchError, parse_sizes, run_bench
 
     try:
-        run_bench(scale, parse_sizes(sizes), out or paths.target_dir() / "bench", echo=typer.echo)
+        run_bench(scale, parse_sizes(sizes), out or paths.target_dir() / "bench", work_dir=work_dir,
+                  reuse=reuse, keep=keep, direct=direct, echo=typer.echo)
     except ValueError as exc:
         _fail(f"csc bench: {exc}", 2)
+    except BenchError as exc:
+        _fail(f"csc bench: {exc}")
 
 
 app.command("report")(report_command)
