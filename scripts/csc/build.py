@@ -32,11 +32,11 @@ def dbt_run(command: str, *extra: str) -> bool:
     try:
         result = dbtRunner().invoke(dbt_args(command, *extra))
     finally:
-        _release_duckdb()
+        release_duckdb()
     return bool(result.success)
 
 
-def _release_duckdb() -> None:
+def release_duckdb() -> None:
     """dbt-duckdb keeps its DuckDB instance open for the life of the process; close it so the
     same process (publish, tests) can open the file afterwards, read-only or not."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
@@ -45,6 +45,8 @@ def _release_duckdb() -> None:
         if DuckDBConnectionManager._ENV is not None:
             try:
                 DuckDBConnectionManager._ENV.close()
+            except Exception:  # closing is best effort: the handle is dropped either way
+                pass
             finally:
                 DuckDBConnectionManager._ENV = None
 

@@ -127,20 +127,6 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def release_dbt_duckdb() -> None:
-    """Close the DuckDB instance dbt-duckdb keeps open in this process after an in-process run,
-    so the build file can be attached read-only (DuckDB refuses a second handle on one file)."""
-    try:
-        from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
-    except ImportError:  # pragma: no cover
-        return
-    env = manager._ENV
-    if env is not None:
-        with contextlib.suppress(Exception):
-            env.close()
-    manager.close_all_connections()
-
-
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -194,11 +180,7 @@ def _build() -> None:
     from .build import dbt_build
 
     progress(f"dbt build into {paths.duckdb_path()}")
-    try:
-        ok = dbt_build()
-    finally:
-        release_dbt_duckdb()
-    if not ok:
+    if not dbt_build():  # dbt_build releases dbt-duckdb's handle on the build file
         raise PublishError("build", "dbt build failed (a model or an error-severity test): nothing published")
 
 
@@ -408,24 +390,16 @@ def _docs_site(out_file: Path, target: Path) -> None:
     full parse (dbt re-parses anyway if the project or its variables changed). The site
     documents every model; the catalog (column types) and compiled SQL are those of the
     published marts (`--select marts`: 3 s instead of 13 s on the demo)."""
-    from dbt.cli.main import dbtRunner
-
-    from .build import dbt_env
+    from .build import dbt_run
 
     progress("dbt docs generate --static")
-    os.environ.update({k: v for k, v in dbt_env().items() if k not in os.environ})
     with tempfile.TemporaryDirectory(prefix="csc-docs-") as tmp:
         if (target / "partial_parse.msgpack").is_file():
             shutil.copyfile(target / "partial_parse.msgpack", Path(tmp) / "partial_parse.msgpack")
-        try:
-            result = dbtRunner().invoke([
-                "docs", "generate", "--static", "--project-dir", str(paths.REPO_ROOT),
-                "--profiles-dir", str(paths.REPO_ROOT), "--target-path", tmp, "--select", MARTS])
-        finally:
-            release_dbt_duckdb()
+        ok = dbt_run("docs generate", "--static", "--target-path", tmp, "--select", MARTS)
         site = Path(tmp) / "static_index.html"
-        if not result.success or not site.exists():
-            raise PublishError("docs", f"dbt docs generate failed: {result.exception or 'no static_index.html'}")
+        if not ok or not site.exists():
+            raise PublishError("docs", "dbt docs generate failed (see the dbt output above)")
         out_file.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(site, out_file)
 
