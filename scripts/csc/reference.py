@@ -513,14 +513,21 @@ def statistical_neighbours(dfe_dir: Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 BENCHMARK_COLUMNS = ["measure_code", "reporting_year", "geographic_level", "area_code", "area_name",
-                     "value", "value_status", "is_derived", "source_measure", "source_file", "source_vintage"]
+                     "value", "value_status", "is_derived", "source_measure", "source_file", "source_vintage",
+                     "population_vintage"]
+# The population a published rate divides by: LAIT's rates use the rebased ONS series, the
+# rates derived here the DfE 2018 annex. The scorecard sets a council's rate only beside
+# comparators on the population vintage it used itself.
+RATE_MEASURES = {"CIN_RATE_10K", "CPP_RATE_10K", "REFERRALS_RATE_10K", "S47_RATE_10K", "ICPC_RATE_10K"}
 
 # EES column -> measure code, straight copies.
 EES_MEASURES = [
     ("c1", "referral_count", "REFERRALS"),
     ("c1", "rereferral_percent", "REREFERRALS_12M_PCT"),
     ("c4", "Section47", "S47_ENQUIRIES"),
-    ("c4", "ICPC", "ICPCS"),
+    # DfE's ICPC count: conferences inside the council's own S47 record, so never a
+    # transfer-in (compared with ICPCS_DFE, not the council's ICPCS, which includes them).
+    ("c4", "ICPC", "ICPCS_DFE"),
     ("d3", "CPP_subsequent_percent", "CPP_REPEAT_PCT"),
     ("d3", "CPP_start", "CPP_STARTED"),
     ("d5", "CPP_At31", "CPP_CHILDREN"),
@@ -535,7 +542,7 @@ EES_MEASURES = [
 LAIT_MEASURES = {
     "ReReferral": "REREFERRALS_12M_PCT",
     "PrevRegCPR": "CPP_REPEAT_PCT",
-    "CP_conf_15days": "ICPC_15WD_PCT",
+    "CP_conf_15days": "ICPC_15WD_DFE_PCT",
     "Continue_Assess_Comp": "ASSESSMENTS_45WD_PCT",  # the only public source of this measure
     "CIN": "CIN_RATE_10K",
     "CPP_rate": "CPP_RATE_10K",
@@ -589,7 +596,7 @@ def _ees_benchmarks(dfe_dir: Path) -> list[dict]:
         if status == "ok":
             status, value = ("z", None) if s47 == 0 else ("ok", _round_half_up(icpc / s47 * 100))
         rows.append({
-            "measure_code": "S47_TO_ICPC_PCT", "reporting_year": r["reporting_year"], "geographic_level": level,
+            "measure_code": "S47_TO_ICPC_DFE_PCT", "reporting_year": r["reporting_year"], "geographic_level": level,
             "area_code": area_code, "area_name": area_name, "value": value, "value_status": status,
             "is_derived": True, "source_measure": "ICPC / Section47 * 100", "source_file": EES_FILES["c4"],
             "source_vintage": EES_VINTAGE,
@@ -603,7 +610,7 @@ def _ees_benchmarks(dfe_dir: Path) -> list[dict]:
         if status == "ok":
             status, value = ("z", None) if icpc == 0 else ("ok", _round_half_up((early[0][0] + early[1][0]) / icpc * 100))
         rows.append({
-            "measure_code": "ICPC_15WD_PCT", "reporting_year": r["reporting_year"], "geographic_level": level,
+            "measure_code": "ICPC_15WD_DFE_PCT", "reporting_year": r["reporting_year"], "geographic_level": level,
             "area_code": area_code, "area_name": area_name, "value": value, "value_status": status,
             "is_derived": True, "source_measure": "(Duration_0-10_days + Duration_11-15_days) / ICPC * 100",
             "source_file": EES_FILES["c4"], "source_vintage": EES_VINTAGE,
@@ -640,6 +647,7 @@ def _derived_rates(dfe_dir: Path, population: pd.DataFrame) -> list[dict]:
                 "source_measure": f"{column} / {denominator} (0-17, mid-{r['reporting_year'] - 1}) * 10000",
                 "source_file": f"{EES_FILES[key]}; {ANNEX_POPULATION_FILE}",
                 "source_vintage": f"{EES_VINTAGE}+{ANNEX_VINTAGE}_population",
+                "population_vintage": ANNEX_VINTAGE,
             })
     return rows
 
@@ -663,6 +671,7 @@ def _lait_benchmarks(dfe_dir: Path) -> list[dict]:
             "area_code": area_code, "area_name": area_name, "value": value, "value_status": status,
             "is_derived": False, "source_measure": r["measure"], "source_file": LAIT_FILE,
             "source_vintage": r["snapshot"],
+            "population_vintage": REBASED_VINTAGE if measure in RATE_MEASURES else None,
         })
     return rows
 
@@ -683,6 +692,47 @@ def dfe_benchmarks(dfe_dir: Path, population: pd.DataFrame | None = None) -> pd.
 
 
 # --------------------------------------------------------------------------------------------
+# Publication dates of the annual children in need statistics
+# --------------------------------------------------------------------------------------------
+
+PUBLICATION_DATE_COLUMNS = ["reporting_year", "release_title", "publication_date", "source", "source_status"]
+GOV_UK = "https://www.gov.uk/government/statistics/"
+EES = "https://explore-education-statistics.service.gov.uk/find-statistics/children-in-need/"
+# (reporting year = year ending 31 March, title, first publication date, where the date is from,
+# how it was established). The reference folder holds no release metadata, so each date is
+# from the release's own page or front sheet where that was read ("release page"), otherwise
+# DfE's release calendar as known to the maintainers ("release calendar, not re-checked"):
+# check those against the release page before relying on a benchmark switch in that week.
+PUBLICATION_DATES = [
+    (2013, "Characteristics of children in need: 2012 to 2013 (SFR45/2013)", "2013-10-31",
+     GOV_UK + "characteristics-of-children-in-need-in-england-2012-to-2013", "release calendar, not re-checked"),
+    (2014, "Characteristics of children in need: 2013 to 2014 (SFR43/2014)", "2014-10-29",
+     "SFR 43/2014 front sheet: 'Date 29 October 2014'", "release page"),
+    (2015, "Characteristics of children in need: 2014 to 2015 (SFR41/2015)", "2015-10-22",
+     "SFR 41/2015 front sheet: '22 October 2015'", "release page"),
+    (2016, "Characteristics of children in need: 2015 to 2016 (SFR52/2016)", "2016-11-03",
+     GOV_UK + "characteristics-of-children-in-need-2015-to-2016", "release calendar, not re-checked"),
+    (2017, "Characteristics of children in need: 2016 to 2017 (SFR61/2017)", "2017-11-02",
+     GOV_UK + "characteristics-of-children-in-need-2016-to-2017", "release calendar, not re-checked"),
+    (2018, "Characteristics of children in need: 2017 to 2018", "2018-10-25",
+     GOV_UK + "characteristics-of-children-in-need-2017-to-2018 ('Published 25 October 2018')", "release page"),
+    (2019, "Characteristics of children in need: 2018 to 2019", "2019-10-31",
+     GOV_UK + "characteristics-of-children-in-need-2018-to-2019", "release calendar, not re-checked"),
+    (2020, "Characteristics of children in need, reporting year 2020", "2020-10-29",
+     EES + "2020", "release calendar, not re-checked"),
+    (2021, "Children in need, reporting year 2021", "2021-10-28", EES + "2021", "release calendar, not re-checked"),
+    (2022, "Children in need, reporting year 2022", "2022-10-27", EES + "2022", "release calendar, not re-checked"),
+    (2023, "Children in need, reporting year 2023", "2023-10-26", EES + "2023", "release calendar, not re-checked"),
+    (2024, "Children in need, reporting year 2024", "2024-10-31", EES + "2024", "release calendar, not re-checked"),
+    (2025, "Children in need, reporting year 2025", "2025-10-30", EES + "2025", "release calendar, not re-checked"),
+]
+
+
+def publication_dates() -> pd.DataFrame:
+    return pd.DataFrame(PUBLICATION_DATES, columns=PUBLICATION_DATE_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
 
@@ -693,7 +743,8 @@ def refresh_reference(dfe_dir: Path | None, out_dir: Path, cin_dir: Path | None 
     cin_dir: the CIN census schemas; default: `cin_census` next to dfe_dir.
     """
     out_dir = Path(out_dir)
-    written = {"ref_bank_holidays.csv": write_bank_holidays(out_dir)}
+    written = {"ref_bank_holidays.csv": write_bank_holidays(out_dir),
+               "ref_cin_publication_dates.csv": _write(publication_dates(), out_dir, "ref_cin_publication_dates.csv")}
     if dfe_dir is None or not Path(dfe_dir).is_dir():
         return written
     dfe_dir = Path(dfe_dir)

@@ -45,7 +45,9 @@ EXPECTED_COLUMNS = {
                    "predecessor_la_codes", "successor_la_codes", "note"],
     "ref_dfe_benchmarks.csv": ["measure_code", "reporting_year", "geographic_level", "area_code", "area_name",
                                "value", "value_status", "is_derived", "source_measure", "source_file",
-                               "source_vintage"],
+                               "source_vintage", "population_vintage"],
+    "ref_cin_publication_dates.csv": ["reporting_year", "release_title", "publication_date", "source",
+                                      "source_status"],
 }
 
 DEVON_NEIGHBOURS = ["933", "893", "838", "884", "908", "916", "935", "865", "885", "926"]
@@ -97,8 +99,8 @@ def test_bank_holidays_every_year_has_christmas_and_boxing_day_off() -> None:
 
 
 def test_refresh_without_dfe_folder_writes_only_bank_holidays(tmp_path: Path) -> None:
-    assert refresh_reference(None, tmp_path) == {"ref_bank_holidays.csv": 213}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ref_bank_holidays.csv"]
+    assert refresh_reference(None, tmp_path) == {"ref_bank_holidays.csv": 213, "ref_cin_publication_dates.csv": 13}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ref_bank_holidays.csv", "ref_cin_publication_dates.csv"]
 
 
 # --- shape of every seed ----------------------------------------------------------------------
@@ -222,8 +224,8 @@ EES, LAIT_2024 = "ees_cin_2025_revised", "lait_2024_11"
         ("ASSESSMENTS_45WD_PCT", 2015, SOUTH_WEST, LAIT_2024, 79.3),
         ("ASSESSMENTS_45WD_PCT", 2015, DEVON, LAIT_2024, 68.0),
         ("ASSESSMENTS_45WD_PCT", 2016, DEVON, LAIT_2024, 90.6),
-        ("S47_TO_ICPC_PCT", 2015, DEVON, EES, 50.5),
-        ("S47_TO_ICPC_PCT", 2015, SOUTH_WEST, EES, 48.7),
+        ("S47_TO_ICPC_DFE_PCT", 2015, DEVON, EES, 50.5),
+        ("S47_TO_ICPC_DFE_PCT", 2015, SOUTH_WEST, EES, 48.7),
         ("CPP_REPEAT_PCT", 2015, ENGLAND, EES, 16.6),
         ("CPP_REPEAT_PCT", 2015, SOUTH_WEST, EES, 19.4),
         ("CPP_REPEAT_PCT", 2016, DEVON, EES, 22.4),
@@ -232,8 +234,8 @@ EES, LAIT_2024 = "ees_cin_2025_revised", "lait_2024_11"
         ("CIN_RATE_10K", 2015, DEVON, LAIT_2024, 405.4),
         # Derived: Devon's 714 plans at 31 March 2016 / 142,591 (mid-2015, annex) x 10,000.
         ("CPP_RATE_10K", 2016, DEVON, "ees_cin_2025_revised+dfe_2018_annex_population", 50.1),
-        ("ICPC_15WD_PCT", 2015, DEVON, EES, 68.9),
-        ("ICPC_15WD_PCT", 2015, DEVON, LAIT_2024, 68.9),
+        ("ICPC_15WD_DFE_PCT", 2015, DEVON, EES, 68.9),
+        ("ICPC_15WD_DFE_PCT", 2015, DEVON, LAIT_2024, 68.9),
     ],
 )
 def test_published_benchmarks(measure: str, year: int, area: str, vintage: str, expected: float) -> None:

@@ -41,10 +41,12 @@ final as (
         plan_end_date,
         initial_category_code,
         latest_category_code,
-        is_other_la_plan,
+        -- A temporary plan held for another council (SSD cppl_cp_plan_ola): kept here for the
+        -- child's plan history, left out of every plan count, stock and rate.
+        coalesce(is_other_la_plan, false) as is_other_la_plan,
         cast({{ dbt.datediff('plan_start_date', 'plan_end_date', 'day') }} as integer) as duration_days,
-        plan_end_date <= cast({{ dbt.dateadd('month', 3, 'plan_start_date') }} as date) as ended_within_3_months,
-        plan_end_date >= cast({{ dbt.dateadd('year', 2, 'plan_start_date') }} as date) as lasted_2_years_or_more,
+        plan_end_date <= {{ anniversary('plan_start_date', 3) }} as ended_within_3_months,
+        plan_end_date >= {{ anniversary('plan_start_date', 24) }} as lasted_2_years_or_more,
         previous_plan_count,
         recorded_previous_cpp_count,
         (previous_plan_count > 0 or coalesce(recorded_previous_cpp_count, 0) > 0) as is_repeat_plan,

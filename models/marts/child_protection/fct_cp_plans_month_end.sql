@@ -23,6 +23,8 @@ open_at_month_end as (
         on plans.la_code = month_ends.la_code
         and plans.plan_start_date <= month_ends.month_end
         and (plans.plan_end_date is null or plans.plan_end_date > month_ends.month_end)
+    -- Plans held temporarily for another council are that council's children, not ours.
+    where not plans.is_other_la_plan
 ),
 
 -- A child is counted once even if two plan records overlap: the earliest-started one is kept.

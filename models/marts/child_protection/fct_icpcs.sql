@@ -53,6 +53,16 @@ final as (
             and icpc_date >= s47_start_date
         ) as counts_for_timeliness,
         working_days_from_s47 <= 15 as is_within_15wd,
+        -- The conferences DfE's published count holds (docs: dfe_icpc_count): the census records
+        -- a conference only inside the council's own S47 record, so never a transfer-in.
+        (
+            icpc_date is not null
+            and not is_transfer_in
+            and s47_start_date is not null
+        ) as counts_for_dfe,
+        -- DfE's C4 bands time every counted conference from its S47 start: 0 to 15 working
+        -- days is on time; a conference dated before its S47 falls in no band, so is not.
+        coalesce(working_days_from_s47 between 0 and 15, false) as is_within_15wd_dfe,
         (coalesce(outcome_cp_plan, false) or cp_plan_id is not null or has_plan_linked) as led_to_plan,
         cp_plan_id
     from joined

@@ -21,9 +21,24 @@ calendar as (
     select date_day, working_day_number from {{ ref('dim_date') }}
 ),
 
+-- Only the first assessment of a referral is timed from the referral: a later re-assessment
+-- in the same episode started for a new reason, so it is not "late from referral".
+first_of_referral as (
+    select
+        la_code,
+        assessment_id,
+        row_number() over (
+            partition by la_code, referral_id
+            order by assessment_start_date, assessment_id
+        ) = 1 as is_first_assessment_of_referral
+    from assessments
+    where referral_id is not null
+),
+
 joined as (
     select
         assessments.*,
+        coalesce(first_of_referral.is_first_assessment_of_referral, false) as is_first_assessment_of_referral,
         referrals.referral_date,
         cast({{ working_days_between('d_start', 'd_auth') }} as integer) as working_days_start_to_auth,
         cast({{ working_days_between('d_referral', 'd_auth') }} as integer) as working_days_referral_to_auth,
@@ -35,6 +50,9 @@ joined as (
     left join calendar as d_start on d_start.date_day = assessments.assessment_start_date
     left join calendar as d_auth on d_auth.date_day = assessments.assessment_auth_date
     left join calendar as d_referral on d_referral.date_day = referrals.referral_date
+    left join first_of_referral
+        on first_of_referral.la_code = assessments.la_code
+        and first_of_referral.assessment_id = assessments.assessment_id
     left join factor_lists
         on factor_lists.la_code = assessments.la_code
         and factor_lists.assessment_id = assessments.assessment_id
@@ -52,10 +70,13 @@ final as (
         was_child_seen,
         working_days_start_to_auth,
         working_days_referral_to_auth,
+        is_first_assessment_of_referral,
         working_days_start_to_auth <= 45 as is_within_45wd,
-        working_days_referral_to_auth <= 45 as is_within_45wd_from_referral,
+        case when is_first_assessment_of_referral
+            then working_days_referral_to_auth <= 45 end as is_within_45wd_from_referral,
         working_days_start_to_auth <= 15 as is_within_15wd,
-        working_days_referral_to_auth <= 15 as is_within_15wd_from_referral,
+        case when is_first_assessment_of_referral
+            then working_days_referral_to_auth <= 15 end as is_within_15wd_from_referral,
         coalesce(is_outcome_nfa, false) as is_outcome_nfa,
         factor_codes
     from joined

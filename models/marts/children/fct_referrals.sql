@@ -60,8 +60,9 @@ final as (
         close_date,
         close_reason_code,
         previous_referral_date,
+        -- Within 12 months: on or before the previous referral's 12-month anniversary.
         coalesce(
-            previous_referral_date >= cast({{ dbt.dateadd('month', -12, 'referral_date') }} as date),
+            referral_date <= {{ anniversary('previous_referral_date', 12) }},
             false
         ) as is_rereferral_12m,
         led_to_assessment,

@@ -20,7 +20,14 @@ final as (
         cast(dfe_published_measure as {{ dbt.type_string() }}) as dfe_published_measure,
         cast(benchmark_measure_code as {{ dbt.type_string() }}) as benchmark_measure_code,
         cast(local_target as {{ type_double() }}) as local_target,
-        cast(target_note as {{ dbt.type_string() }}) as target_note
+        cast(target_note as {{ dbt.type_string() }}) as target_note,
+        cast(comparison_basis as {{ dbt.type_string() }}) as comparison_basis,
+        cast(dfe_basis_kpi_code as {{ dbt.type_string() }}) as dfe_basis_kpi_code,
+        cast(two_figures_note as {{ dbt.type_string() }}) as two_figures_note,
+        cast(definition_plain as {{ dbt.type_string() }}) as definition_plain,
+        cast(why_it_matters as {{ dbt.type_string() }}) as why_it_matters,
+        cast(provisional_window_days as integer) as provisional_window_days,
+        cast(provisional_waits_for as {{ dbt.type_string() }}) as provisional_waits_for
     from definitions
 )
 

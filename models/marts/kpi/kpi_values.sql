@@ -14,6 +14,17 @@ monthly_flows as (select * from {{ ref('int_kpi_monthly_flows') }}),
 month_end_stocks as (select * from {{ ref('int_kpi_month_end_stocks') }}),
 population as (select * from {{ ref('int_population_for_rates') }}),
 dq_caveats as (select * from {{ ref('int_dq_kpi_caveats') }}),
+calendar as (select date_day, financial_year, financial_quarter from {{ ref('dim_date') }}),
+
+-- Caveat wording lives in the seed kpi_caveats; placeholders in braces are filled in here.
+caveat_texts as (
+    select
+        {%- for code in ['not_recorded', 'optional_not_recorded', 'no_events', 'rereferral_history',
+                         'repeat_plan_history', 'no_population', 'population_latest', 'provisional'] %}
+        max(case when caveat_code = '{{ code }}' then caveat_text end) as {{ code }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('kpi_caveats') }}
+),
 
 grid as (
     select
@@ -24,7 +35,9 @@ grid as (
         periods.months_in_period,
         definitions.kpi_code,
         definitions.unit,
-        definitions.measure_type
+        definitions.measure_type,
+        definitions.provisional_window_days,
+        definitions.provisional_waits_for
     from periods
     cross join definitions
 ),
@@ -44,14 +57,18 @@ flow_totals as (
     group by 1, 2, 3, 4
 ),
 
+-- A missing required input makes the KPI null; a missing optional one (kpi_inputs gives the
+-- caveat to show) leaves the KPI calculated without it and says so.
 missing_inputs as (
     select
         availability.la_code,
         kpi_inputs.kpi_code,
         {{ dbt.listagg(
-            "kpi_inputs.table_name || coalesce('.' || kpi_inputs.column_name, '')",
+            "case when kpi_inputs.caveat_if_missing is null then kpi_inputs.table_name || coalesce('.' || kpi_inputs.column_name, '') end",
             "', '",
-            "order by kpi_inputs.table_name, kpi_inputs.column_name") }} as missing
+            "order by kpi_inputs.table_name, kpi_inputs.column_name") }} as missing,
+        {{ dbt.listagg("kpi_inputs.caveat_if_missing", "'; '", "order by kpi_inputs.caveat_if_missing") }}
+            as optional_missing
     from kpi_inputs
     inner join availability
         on availability.table_name = kpi_inputs.table_name
@@ -94,19 +111,27 @@ period_population as (
 assembled as (
     select
         grid.*,
-        missing_inputs.missing,
+        nullif(missing_inputs.missing, '') as missing,
+        nullif(missing_inputs.optional_missing, '') as optional_missing,
         spans.extract_start_date,
         spans.reporting_date,
         period_population.mid_year as population_mid_year,
         period_population.population_0_17,
         period_population.vintage as population_vintage,
         case
-            when grid.measure_type = 'flow' then coalesce(flow_totals.numerator, 0)
+            -- No zero is made here: the monthly tables hold every month, so a code they do not
+            -- emit stays null and fails the tests, never a silent 0.
+            when grid.measure_type = 'flow' then flow_totals.numerator
             else month_end_stocks.numerator
         end as counted,
         flow_totals.denominator as flow_denominator,
-        dq_caveats.caveat_text as data_quality_note
+        dq_caveats.caveat_text as data_quality_note,
+        {{ dbt.concat([
+            "calendar.financial_year",
+            "case grid.period_type when 'quarter' then ' Q' || cast(calendar.financial_quarter as " ~ dbt.type_string() ~ ")"
+            ~ " when 'fytd' then ' to date' else '' end"]) }} as financial_period_label
     from grid
+    inner join calendar on calendar.date_day = grid.period_start
     inner join spans on spans.la_code = grid.la_code
     left join flow_totals
         on flow_totals.la_code = grid.la_code
@@ -134,7 +159,7 @@ measured as (
         case when missing is null then counted end as numerator,
         case
             when missing is not null then null
-            when unit = 'percent' then coalesce(flow_denominator, 0)
+            when unit = 'percent' then flow_denominator
             when unit = 'count per month' then months_in_period
             when unit = 'per 10000' then population_0_17
         end as denominator
@@ -153,20 +178,35 @@ valued as (
     from measured
 ),
 
-caveated as (
+-- A measure that waits on a later event (the catalogue's provisional window) is provisional
+-- when its period ends within that window of the reporting date.
+flagged as (
     select
         valued.*,
+        coalesce(
+            period_end > {{ dbt.dateadd('day', '-1 * provisional_window_days', 'reporting_date') }},
+            false
+        ) as is_provisional
+    from valued
+),
+
+{% set text = dbt.type_string() %}
+caveated as (
+    select
+        flagged.*,
         {{ concat_ws_compat([
-            "case when missing is not null then 'Not recorded in the extract: ' || missing end",
-            "case when missing is null and unit = 'percent' and denominator = 0 then 'No events in the period: a percentage cannot be calculated' end",
-            "case when kpi_code = 'REREFERRALS_12M_PCT' and period_start < " ~ dbt.dateadd('month', 12, 'extract_start_date') ~ " then 'Incomplete: less than 12 months of referral history before some referrals in this period (extract starts ' || cast(extract_start_date as " ~ dbt.type_string() ~ ") || ')' end",
-            "case when kpi_code = 'CPP_REPEAT_PCT' and period_start < " ~ dbt.dateadd('year', 2, 'extract_start_date') ~ " then 'Earlier plans from before the extract start (' || cast(extract_start_date as " ~ dbt.type_string() ~ ") || ') are known only where the source recorded the number of previous plans' end",
-            "case when unit = 'per 10000' and missing is null and population_0_17 is null then 'No population estimate for this council' end",
-            "case when unit = 'per 10000' and population_mid_year < extract(year from period_end) - 1 then 'Population for mid-' || cast(population_mid_year as " ~ dbt.type_string() ~ ") || ', the latest available' end",
-            "case when kpi_code = 'S47_TO_ICPC_PCT' and period_end > " ~ dbt.dateadd('day', -30, 'reporting_date') ~ " then 'Provisional: enquiries started in the last month before the reporting date may still lead to a conference' end",
+            "case when missing is not null then replace(caveat_texts.not_recorded, '{missing}', missing) end",
+            "case when missing is null and optional_missing is not null then replace(caveat_texts.optional_not_recorded, '{optional_missing}', optional_missing) end",
+            "case when missing is null and unit = 'percent' and denominator = 0 then caveat_texts.no_events end",
+            "case when kpi_code = 'REREFERRALS_12M_PCT' and period_start < " ~ dbt.dateadd('month', 12, 'extract_start_date') ~ " then replace(caveat_texts.rereferral_history, '{extract_start}', cast(extract_start_date as " ~ text ~ ")) end",
+            "case when kpi_code = 'CPP_REPEAT_PCT' and period_start < " ~ dbt.dateadd('year', 2, 'extract_start_date') ~ " then replace(caveat_texts.repeat_plan_history, '{extract_start}', cast(extract_start_date as " ~ text ~ ")) end",
+            "case when unit = 'per 10000' and missing is null and population_0_17 is null then caveat_texts.no_population end",
+            "case when unit = 'per 10000' and population_mid_year < extract(year from period_end) - 1 then replace(caveat_texts.population_latest, '{population_mid_year}', cast(population_mid_year as " ~ text ~ ")) end",
+            "case when is_provisional and missing is null then replace(replace(replace(caveat_texts.provisional, '{window}', cast(provisional_window_days as " ~ text ~ ")), '{reporting_date}', cast(reporting_date as " ~ text ~ ")), '{waits_for}', provisional_waits_for) end",
             "case when missing is null then data_quality_note end",
         ]) }} as caveat
-    from valued
+    from flagged
+    cross join caveat_texts
 ),
 
 final as (
@@ -180,11 +220,17 @@ final as (
         cast(denominator as bigint) as denominator,
         cast(value as {{ type_double() }}) as value,
         cast(unit as {{ dbt.type_string() }}) as unit,
+        cast(case period_type
+            when 'month' then {{ month_label('period_start') }}
+            else financial_period_label
+        end as {{ dbt.type_string() }}) as period_label,
+        cast(is_provisional and missing is null as boolean) as is_provisional,
         cast(caveat as {{ dbt.type_string() }}) as caveat,
         cast(case when unit = 'per 10000' and population_0_17 is not null
             then 'ONS mid-' || cast(population_mid_year as {{ dbt.type_string() }}) || ' estimate, aged 0-17, '
                 || population_vintage || ' vintage'
-        end as {{ dbt.type_string() }}) as population_basis
+        end as {{ dbt.type_string() }}) as population_basis,
+        cast(case when unit = 'per 10000' then population_vintage end as {{ dbt.type_string() }}) as population_vintage
     from caveated
 )
 
