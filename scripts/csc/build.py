@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from pathlib import Path
+from typing import Iterator
 
 from .paths import REPO_ROOT, duckdb_path
 
@@ -52,5 +55,99 @@ def release_duckdb() -> None:
 
 
 def dbt_build(select: str | None = None) -> bool:
+    """`dbt build` into the build file, recorded (csc.build_record): a 'started' record first,
+    then, when dbt has finished, 'passed' (complete and every node succeeded) or why not. The
+    dbt artifacts go to this build's own folder beside the build file (and are copied to the
+    shared target/ for tools that look there). True when dbt succeeded."""
+    build_db = duckdb_path()
+    try:
+        with _build_lock(build_db):
+            return _recorded_build(build_db, select)
+    except BuildLocked as exc:
+        print(f"csc build: {exc}", flush=True)
+        return False
+
+
+def _recorded_build(build_db, select: str | None) -> bool:
+    import shutil
+
+    from . import build_record as rec
+    from .paths import landing_dir, target_dir
+
+    landing, shared = landing_dir(), target_dir()
+    files = rec.landing_manifest(landing)
+    try:
+        validation_id, problem = rec.verify_validation(landing, shared, files)["validation_id"], None
+    except rec.ValidationMismatch as exc:
+        validation_id, problem = None, str(exc)
+        print(f"csc build: warning: {problem}; this build cannot be published", flush=True)
+    build_id = rec.new_build_id()
+    own = rec.artifacts_dir(build_db, build_id)
+    record = rec.BuildRecord(
+        build_id=build_id, status=rec.STARTED, reason="dbt build started and has not finished",
+        started_at=rec.now(), finished_at=None, landing=str(Path(landing).resolve()),
+        landing_hash=rec.manifest_hash(files), landing_files=files, validation_id=validation_id,
+        validation_problem=problem, dbt_version=_dbt_version(), selection=select,
+        artifacts_dir=str(own), artifacts_sha256={})
+    rec.write(build_db, record)
+    own.mkdir(parents=True, exist_ok=True)
+    if (shared / "partial_parse.msgpack").is_file():  # parse as the last build did
+        shutil.copyfile(shared / "partial_parse.msgpack", own / "partial_parse.msgpack")
     extra = ["--select", select] if select else []
-    return dbt_run("build", *extra)
+    ok = dbt_run("build", "--target-path", str(own), *extra)
+
+    record.artifacts_sha256 = {name: rec.sha256_of(own / name) for name in rec.ARTIFACTS
+                               if (own / name).is_file()}
+    record.status, record.reason = _verdict(ok, select, own, files, rec.landing_manifest(landing))
+    record.finished_at = rec.now()
+    rec.write(build_db, record)
+    shared.mkdir(parents=True, exist_ok=True)
+    for name in (*rec.ARTIFACTS, "partial_parse.msgpack"):
+        if (own / name).is_file():
+            tmp = shared / f".{name}.tmp-{os.getpid()}"
+            shutil.copyfile(own / name, tmp)
+            os.replace(tmp, shared / name)
+    rec.prune_artifacts(build_db, keep=build_id)
+    return ok
+
+
+def _verdict(ok: bool, select: str | None, own: Path, before: list, after: list) -> tuple[str, str | None]:
+    from . import build_record as rec
+
+    if not ok:
+        return rec.FAILED, "dbt build failed (a model or an error-severity test)"
+    if select:
+        return rec.PARTIAL, f"a partial build (--select {select})"
+    if before != after:
+        return rec.FAILED, "the landing files changed while the build ran"
+    if not (own / "run_results.json").is_file():
+        return rec.FAILED, "dbt wrote no run results"
+    return rec.PASSED, None
+
+
+def _dbt_version() -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version("dbt-core")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+class BuildLocked(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _build_lock(build_db: Path) -> Iterator[None]:
+    """One build per build file (the lock file sits beside it)."""
+    build_db.parent.mkdir(parents=True, exist_ok=True)
+    with open(build_db.with_name(f".{build_db.name}.build-lock"), "w") as handle:
+        try:
+            import fcntl
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - Windows: no advisory lock
+            pass
+        except OSError:
+            raise BuildLocked(f"another build of {build_db} is running") from None
+        yield

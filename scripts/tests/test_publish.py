@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from csc import privacy, publish as pub
+from csc import build_record, privacy, publish as pub
+from csc.publish import swap
 
 # --------------------------------------------------------------------------------------------
 # Suppression rule (unit)
@@ -148,7 +149,7 @@ def test_audit_build(tmp_path):
 @pytest.mark.parametrize("atomic", [True, False])
 def test_swap_keeps_open_readers_on_the_old_file(tmp_path, monkeypatch, atomic):
     if not atomic:
-        monkeypatch.setattr(pub, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     published = tmp_path / "published"
     published.mkdir()
     (published / "data.txt").write_text("old")
@@ -230,12 +231,30 @@ def _build_and_publish(tmp_path_factory) -> Warehouse:
     }
     generate_extract(out=root / "landing", la_codes=["878"], scale="la", start="2013-04-01",
                      end="2016-09-30", seed=20160930, size=0.1, faults=False, progress=False)
+    plant_hostile_values(root / "landing")
     with pytest.MonkeyPatch.context() as mp:
         for name, value in env.items():
             mp.setenv(name, value)
         result = pub.publish()
     assert result, f"publish failed at {result.stage}: {result.message}"
     return Warehouse(root=root, key=key, env=env, result=result)
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_DOB = "31/02/2009"  # not a date: quoted by validation as an example, and must be masked
+
+
+def plant_hostile_values(landing: Path) -> None:
+    """Markup in a coded value and an impossible date of birth, on the first person row: both
+    are warnings (the value becomes unknown), so the extract still validates and builds."""
+    path = landing / "la_code=878" / "ssd_person.csv"
+    lines = path.read_text(encoding="latin-1").splitlines()  # any single-byte or UTF-8 file, losslessly
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("pers_ethnicity")] = '"' + HOSTILE + '"'
+    row[header.index("pers_dob")] = HOSTILE_DOB
+    lines[1] = ",".join(row)
+    path.write_text("\n".join(lines) + "\n", encoding="latin-1")
 
 
 def checksums(folder: Path) -> dict[str, str]:
@@ -248,8 +267,8 @@ def test_publish_writes_every_output(published_warehouse):
     w = published_warehouse
     out = w.published
     assert (out / "csc_marts.duckdb").is_file()
-    assert (out / "docs" / "index.html").stat().st_size > 100_000
-    assert (out / "data_docs" / "index.html").is_file()
+    assert "kpi_values" in (out / "docs" / "index.html").read_text(encoding="utf-8")
+    assert (out / "validation" / "index.html").is_file() and not (out / "data_docs").exists()
 
     with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as c:
         schemas = {r[0] for r in c.execute(
@@ -286,6 +305,7 @@ def test_publish_writes_every_output(published_warehouse):
     assert person["sha256"] == hashlib.sha256((w.landing / "la_code=878" / "ssd_person.csv").read_bytes()).hexdigest()
     assert person["rows"] > 100
     assert m["validation"]["fatal"] is False and m["validation"]["of_published_extract"] is True
+    assert m["build"]["status"] == "passed" and m["build"]["validation_id"] == m["validation"]["validation_id"]
     assert m["dbt"]["command"] == "build" and m["dbt"]["failed"] == []
     assert m["dbt"]["by_type"]["tests"].get("pass", 0) > 50
     assert m["versions"]["duckdb"] == duckdb.__version__ and m["versions"]["dbt_core"]
@@ -333,13 +353,15 @@ def test_failed_build_audit_or_privacy_scan_publishes_nothing(published_warehous
     w = published_warehouse
     before = checksums(w.published)
 
-    # A build whose run results show an error-severity test failure.
-    target = tmp_path / "target"
-    target.mkdir()
-    (target / "run_results.json").write_text(json.dumps(_run_results("build", ["pass", "fail"])))
-    w.apply(monkeypatch, DBT_TARGET_PATH=str(target))
+    # A build whose record says an error-severity test failed (on a copy of the build file).
+    failed = tmp_path / "failed.duckdb"
+    shutil.copyfile(w.build_db, failed)
+    record = build_record.read(failed)
+    record.status, record.reason = build_record.FAILED, "dbt build failed (a model or an error-severity test)"
+    build_record.write(failed, record)
+    w.apply(monkeypatch, CSC_DUCKDB_PATH=str(failed))
     result = pub.publish(skip_build=True)
-    assert not result and result.stage == "audit"
+    assert not result and result.stage == "audit" and "failed" in result.message
     assert checksums(w.published) == before
 
     # A privacy finding in the assembled outputs.

@@ -1,0 +1,239 @@
+"""The build record: which build a DuckDB build file holds, and whether it finished and passed.
+
+Every `csc build` (and the build step of `csc publish`) writes one row to ``main.csc_build`` in
+the build file:
+
+1. before dbt starts: status ``started``, a fresh build id, the landing folder's manifest hash
+   (every landing file's path, size and sha256), the validation id of the summary that
+   describes exactly those files (or null), and the dbt version;
+2. after dbt finished: in one transaction, the row is replaced by the final one: status
+   ``passed`` (a complete `dbt build`, every node succeeded, the landing unchanged throughout)
+   or ``failed``/``partial`` with the reason, plus the sha256 of the build's own dbt artifacts.
+
+A build killed midway leaves ``started``; a bare `dbt run`/`dbt build` afterwards marks a
+finished record ``superseded`` (the on-run-start hook `csc_build_superseded`), because the
+file then holds tables the record does not describe. Only ``passed`` is publishable.
+
+Each build's dbt artifacts (run_results.json, manifest.json) are kept beside the build file,
+in ``<build file>.builds/<build id>/``, never in a target/ folder the next build overwrites.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+TABLE = "main.csc_build"
+ARTIFACTS = ("run_results.json", "manifest.json")
+PASSED, STARTED, FAILED, PARTIAL = "passed", "started", "failed", "partial"
+
+COLUMNS = {
+    "build_id": "varchar",
+    "status": "varchar",
+    "reason": "varchar",
+    "started_at": "varchar",
+    "finished_at": "varchar",
+    "landing": "varchar",
+    "landing_hash": "varchar",
+    "landing_files": "varchar",      # JSON: [{"path", "size_bytes", "sha256"}]
+    "validation_id": "varchar",
+    "validation_problem": "varchar",  # why there is no validation id
+    "dbt_version": "varchar",
+    "selection": "varchar",
+    "artifacts_dir": "varchar",
+    "artifacts_sha256": "varchar",    # JSON: {file: sha256}
+}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def landing_manifest(landing: Path) -> list[dict]:
+    """Every file the landing reader reads, sorted: {"path": "la_code=NNN/x.csv", size, sha256}."""
+    from . import landing as reader
+
+    files = [(f"la_code={la}/{p.name}", p) for found in reader.discover(landing).values() for la, p in found]
+    return [{"path": rel, "size_bytes": p.stat().st_size, "sha256": sha256_of(p)} for rel, p in sorted(files)]
+
+
+def manifest_hash(files: list[dict]) -> str:
+    text = json.dumps([[f["path"], f["size_bytes"], f["sha256"]] for f in files], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def artifacts_dir(build_db: Path, build_id: str) -> Path:
+    return build_db.with_name(build_db.name + ".builds") / build_id
+
+
+@dataclass
+class BuildRecord:
+    build_id: str
+    status: str
+    reason: str | None
+    started_at: str
+    finished_at: str | None
+    landing: str
+    landing_hash: str
+    landing_files: list[dict]
+    validation_id: str | None
+    validation_problem: str | None
+    dbt_version: str | None
+    selection: str | None
+    artifacts_dir: str | None
+    artifacts_sha256: dict[str, str]
+
+    def row(self) -> list:
+        values = {**self.__dict__, "landing_files": json.dumps(self.landing_files),
+                  "artifacts_sha256": json.dumps(self.artifacts_sha256)}
+        return [values[c] for c in COLUMNS]
+
+
+def _sql(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def write(build_db: Path, record: BuildRecord) -> None:
+    """Replace the build file's record with `record`, in one transaction."""
+    build_db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(build_db))
+    try:
+        con.execute("begin transaction")
+        con.execute(f"create table if not exists {TABLE} ("
+                    + ", ".join(f"{c} {t}" for c, t in COLUMNS.items()) + ")")
+        con.execute(f"delete from {TABLE}")
+        con.execute(f"insert into {TABLE} values ({', '.join('?' for _ in COLUMNS)})", record.row())
+        con.execute("commit")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def read(build_db: Path) -> BuildRecord | None:
+    """The build file's record, or None when the file or the record does not exist."""
+    if not Path(build_db).is_file():
+        return None
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach {_sql(str(build_db))} as build (read_only)")
+        present = con.execute("select count(*) from duckdb_tables() where database_name = 'build' "
+                              "and schema_name = 'main' and table_name = 'csc_build'").fetchall()[0][0]
+        if not present:
+            return None
+        rows = con.execute(f"select {', '.join(COLUMNS)} from build.{TABLE}").fetchall()
+    finally:
+        con.close()
+    if len(rows) != 1:
+        return None
+    values = dict(zip(COLUMNS, rows[0]))
+    values["landing_files"] = json.loads(values["landing_files"] or "[]")
+    values["artifacts_sha256"] = json.loads(values["artifacts_sha256"] or "{}")
+    return BuildRecord(**values)
+
+
+def new_build_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:12]
+
+
+def keep_artifacts(target: Path, dest: Path) -> dict[str, str]:
+    """Copy the build's dbt artifacts into its own folder; {file: sha256} of the copies."""
+    dest.mkdir(parents=True, exist_ok=True)
+    hashes = {}
+    for name in ARTIFACTS:
+        src = target / name
+        if src.is_file():
+            tmp = dest / f".{name}.tmp"
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, dest / name)
+            hashes[name] = sha256_of(dest / name)
+    return hashes
+
+
+def prune_artifacts(build_db: Path, keep: str) -> None:
+    """Artifacts of earlier builds of this file: they describe tables that are gone."""
+    folder = build_db.with_name(build_db.name + ".builds")
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Which validation describes the landing files
+# --------------------------------------------------------------------------------------------
+
+SUMMARY = "validation_summary.json"
+
+
+class ValidationMismatch(Exception):
+    """The validation summary is missing, unreadable, failed, or describes other files."""
+
+
+def verify_validation(landing: Path, target: Path, files: list[dict] | None = None) -> dict:
+    """The validation summary in `target` that passed and describes exactly the landing files
+    now; raises ValidationMismatch with a one-line reason otherwise.
+
+    csc.validate.summary.verify_summary (format 2: validation_id, per-file sha256) is the one
+    owner of the rule when it is there; until then the same checks are made here, and a
+    summary without per-file hashes (format 1) must at least name the same folder, the same
+    files and be newer than every one of them."""
+    try:
+        from .validate.summary import SummaryError, verify_summary  # type: ignore[import-not-found]
+    except ImportError:
+        return _verify_here(landing, target, files)
+    try:
+        return verify_summary(landing, target)
+    except SummaryError as exc:
+        raise ValidationMismatch(str(exc)) from None
+
+
+def _verify_here(landing: Path, target: Path, files: list[dict] | None) -> dict:
+    path = target / SUMMARY
+    try:
+        raw = path.read_bytes()
+        summary = json.loads(raw)
+    except FileNotFoundError:
+        raise ValidationMismatch(f"no validation summary at {path}: run `csc validate`") from None
+    except (OSError, ValueError):
+        raise ValidationMismatch(f"the validation summary {path} is unreadable or corrupt: "
+                                 "run `csc validate` again") from None
+    if not isinstance(summary, dict):
+        raise ValidationMismatch(f"the validation summary {path} is not a summary: run `csc validate` again")
+    try:
+        same = Path(summary.get("landing", "")).resolve() == Path(landing).resolve()
+    except (OSError, TypeError):
+        same = False
+    if not same:
+        raise ValidationMismatch(f"the validation summary in {target} is of {summary.get('landing')}, "
+                                 f"not {landing}: run `csc validate`")
+    if summary.get("fatal") is not False:
+        raise ValidationMismatch("the last validation of the extract found fatal problems")
+    files = landing_manifest(landing) if files is None else files
+    if summary.get("format_version") == 2:
+        listed = [[f.get("path"), f.get("sha256")] for f in summary.get("landing_files", [])]
+        if sorted(listed) != [[f["path"], f["sha256"]] for f in files]:
+            raise ValidationMismatch("the landing files changed after the validation: run `csc validate` again")
+        return summary
+    # Format 1 (no hashes): the same files, and validated after their last change.
+    listed = sorted(f"la_code={f.get('la_code')}/{Path(f['path']).name}"
+                    for f in summary.get("files", []) if f.get("path"))
+    newest = max((os.stat(Path(landing) / f["path"]).st_mtime for f in files), default=0.0)
+    if listed != [f["path"] for f in files] or path.stat().st_mtime < newest:
+        raise ValidationMismatch("the landing files changed after the validation: run `csc validate` again")
+    return {**summary, "validation_id": "sha256:" + hashlib.sha256(raw).hexdigest()}

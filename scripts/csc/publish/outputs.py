@@ -1,0 +1,118 @@
+"""Assemble the published files: marts copied from the build file, comments, Parquet, facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import duckdb
+
+from .. import build_record as rec
+from .. import privacy
+
+PUBLISHED_DUCKDB = "csc_marts.duckdb"
+MARTS = "marts"
+
+
+def sql_str(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def build_facts(build_db: Path) -> dict[str, Any]:
+    """Reporting dates per council, and rows loaded per landing file, from the build file."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach {sql_str(build_db)} as build (read_only)")
+        spans = {}
+        if con.execute("select count(*) from information_schema.tables where table_catalog = 'build' "
+                       "and table_schema = 'intermediate' and table_name = 'int_extract_spans'").fetchall()[0][0]:
+            spans = {r[0]: {"extract_start_date": r[1].isoformat() if r[1] else None,
+                            "reporting_date": r[2].isoformat() if r[2] else None}
+                     for r in con.execute("select la_code, extract_start_date, reporting_date "
+                                          "from build.intermediate.int_extract_spans order by la_code").fetchall()}
+        raw = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_catalog = 'build' "
+            "and table_schema = 'raw'").fetchall()}
+        loaded: dict[str, int] = {}
+        for table in sorted(t for t in raw if t.startswith("ssd_")):
+            for la, src, n in con.execute(
+                    f"select la_code, _source_file, count(*) from build.raw.{ident(table)} group by 1, 2").fetchall():
+                loaded[f"la_code={la}/{Path(src).name}"] = n
+    finally:
+        con.close()
+    return {"spans": spans, "loaded": loaded}
+
+
+def extract_files(record: rec.BuildRecord, loaded: dict[str, int]) -> list[dict]:
+    """The landing files the build read (the audit proved they are unchanged), with rows."""
+    return [{"file": f["path"], "la_code": f["path"].split("/")[0].removeprefix("la_code="),
+             "table": Path(f["path"]).stem.lower(), "bytes": f["size_bytes"],
+             "rows": loaded.get(f["path"]), "sha256": f["sha256"]} for f in record.landing_files]
+
+
+def model_docs(manifest: dict) -> dict[str, dict]:
+    """{table: {"description": ..., "columns": {name: description}}} for models in schema marts."""
+    docs = {}
+    for node in manifest.get("nodes", {}).values():
+        if node.get("resource_type") != "model" or node.get("schema") != MARTS:
+            continue
+        docs[node.get("alias") or node["name"]] = {
+            "description": (node.get("description") or "").strip(),
+            "columns": {c: (spec.get("description") or "").strip()
+                        for c, spec in (node.get("columns") or {}).items()},
+        }
+    return docs
+
+
+def copy_marts(build_db: Path, out_db: Path, selects: dict[str, str], docs: dict[str, dict],
+               suppress: bool, progress: Callable[[str], None]) -> list[dict]:
+    """Create each published table from its select (over the build file, attached as `build`)
+    in schema marts of a new DuckDB file, with the dbt descriptions as comments."""
+    con = duckdb.connect(str(out_db))
+    published = []
+    try:
+        con.execute(f"attach {sql_str(build_db)} as build (read_only)")
+        con.execute(f"create schema {MARTS}")
+        privacy.install_suppression(con)
+        for table, select in selects.items():
+            con.execute(f"create table {MARTS}.{ident(table)} as {select}")
+            _comment(con, table, docs.get(table, {}), suppress)
+            rows = con.execute(f"select count(*) from {MARTS}.{ident(table)}").fetchall()[0][0]
+            columns = [r[0] for r in con.execute(f"describe {MARTS}.{ident(table)}").fetchall()]
+            published.append({"name": table, "rows": rows, "columns": columns})
+            progress(f"  {MARTS}.{table}: {rows:,} rows")
+        con.execute("detach build")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return published
+
+
+def _comment(con: duckdb.DuckDBPyConnection, table: str, doc: dict, suppress: bool) -> None:
+    description = doc.get("description", "")
+    if suppress and table in ("kpi_values", "kpi_scorecard", "dq_summary"):
+        description += ("\n\nSmall numbers suppressed for publication: " + privacy.SUPPRESSION_RULE)
+    if description:
+        con.execute(f"comment on table {MARTS}.{ident(table)} is {sql_str(description)}")
+    present = {r[0] for r in con.execute(f"describe {MARTS}.{ident(table)}").fetchall()}
+    comments = {**privacy.DISPLAY_COLUMN_COMMENTS, **doc.get("columns", {})}
+    for column, text in comments.items():
+        if column in present and text:
+            con.execute(f"comment on column {MARTS}.{ident(table)}.{ident(column)} is {sql_str(text)}")
+
+
+def export_parquet(db_file: Path, out_dir: Path, tables: list[dict]) -> None:
+    out_dir.mkdir()
+    con = duckdb.connect(str(db_file), read_only=True)
+    try:
+        for t in tables:
+            path = out_dir / f"{t['name']}.parquet"
+            con.execute(f"copy {MARTS}.{ident(t['name'])} to {sql_str(path)} (format parquet)")
+            t["parquet"] = f"parquet/{path.name}"
+            t["parquet_sha256"] = rec.sha256_of(path)
+    finally:
+        con.close()

@@ -1,0 +1,85 @@
+"""Publish's file-system steps: one publish at a time, stale folders removed, the atomic swap."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Iterator
+
+from .errors import PublishError
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def publish_lock(published: Path) -> Iterator[None]:
+    """One publish at a time per published folder (the lock file sits beside the folder)."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = published.parent / f".{published.name}.lock"
+    with open(lock_path, "w") as handle:
+        try:
+            import fcntl
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - Windows: no advisory lock
+            pass
+        except OSError:
+            raise PublishError("lock", f"another publish to {published} is running") from None
+        yield
+
+
+def remove_stale(published: Path) -> None:
+    """Folders left by a publish that was killed half-way (its process is gone), with any
+    temporary work inside them (the dbt docs run happens inside the staging folder)."""
+    for stale in published.parent.glob(f"{published.name}.*-*"):
+        kind, _, pid = stale.name[len(published.name) + 1:].partition("-")
+        if kind in ("tmp", "old") and pid.isdigit() and stale.is_dir() and not _pid_alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def swap_into_place(new: Path, published: Path) -> None:
+    """Make `new` the published folder. Readers see the old folder or the new one, never a mix."""
+    if not published.exists():
+        os.rename(new, published)
+        return
+    if _exchange(new, published):
+        shutil.rmtree(new)  # `new` now holds the previous publication
+        return
+    old = published.with_name(f"{published.name}.old-{os.getpid()}")
+    os.rename(published, old)
+    os.rename(new, published)  # the only window with no published folder: between these two
+    shutil.rmtree(old)
