@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from .. import paths, privacy
+from .. import paths, powerbi, privacy
 from . import audit, outputs, pages, swap
 from .errors import PublishError
 
@@ -189,6 +189,7 @@ def _assemble(staging: Path, landing: Path, build_db: Path, target: Path, suppre
     if findings:
         raise _PrivacyFailure(findings)
 
+    powerbi.write_for_publication(staging, db_file, checked.manifest, progress)  # w14: powerbi/csc.pbip
     progress("writing the pages")
     synthetic = (landing / paths.DEMO_MARKER).exists()
     pages.data_dictionary(db_file, outputs.model_docs(checked.manifest), staging / "docs" / "index.html",
