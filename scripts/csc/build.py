@@ -28,12 +28,12 @@ def dbt_args(command: str, *extra: str) -> list[str]:
 
 def dbt_run(command: str, *extra: str) -> bool:
     """Invoke dbt in-process; True when every node succeeded."""
-    from dbt.cli.main import dbtRunner
+    from . import dbt_output
 
     os.environ.update({k: v for k, v in dbt_env().items() if k not in os.environ})
     duckdb_path().parent.mkdir(parents=True, exist_ok=True)
     try:
-        result = dbtRunner().invoke(dbt_args(command, *extra))
+        result = dbt_output.invoke(dbt_args(command, *extra), Path(os.environ.get("DBT_LOG_PATH", REPO_ROOT / "logs")))  # quiet unless CSC_DBT_VERBOSE
     finally:
         release_duckdb()
     return bool(result.success)

@@ -18,6 +18,35 @@ app = typer.Typer(
 )
 
 
+def version_text() -> str:
+    """`csc --version`: the package's version and the tools the warehouse runs on."""
+    import platform
+    from importlib import metadata
+
+    def version(dist: str) -> str:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return (f"csc {version('csc-warehouse')} (dbt-core {version('dbt-core')}, dbt-duckdb "
+            f"{version('dbt-duckdb')}, duckdb {version('duckdb')}, Python {platform.python_version()})")
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
+                                 help="Print the version of csc and of the tools it runs on, and exit."),
+) -> None:
+    """Children's social care warehouse: generate synthetic extracts, validate, build, publish."""
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
@@ -63,9 +92,14 @@ def validate(
 @app.command()
 def build(
     select: Optional[str] = typer.Option(None, help="dbt selector, e.g. 'marts'."),
+    verbose: bool = typer.Option(False, "--verbose", help="dbt's own output, a line per node (default: one progress line and a summary)."),
 ) -> None:
     """dbt build (models, unit tests, data tests) into the working DuckDB file."""
     from .build import dbt_build
+    from .dbt_output import VERBOSE_ENV
+
+    if verbose:
+        os.environ[VERBOSE_ENV] = "1"
 
     if not dbt_build(select=select):
         raise typer.Exit(1)

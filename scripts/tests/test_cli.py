@@ -10,7 +10,7 @@ from csc.cli import app
 
 runner = CliRunner()
 COMMANDS = ["generate", "validate", "build", "publish", "report", "import-cin-census",
-            "export-cin-census", "check-cin-census", "refresh-reference", "demo"]
+            "export-cin-census", "check-cin-census", "refresh-reference", "bench", "demo"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -51,3 +51,94 @@ def test_demo_data_uses_the_documented_demo_key(tmp_path, monkeypatch):
     monkeypatch.setenv("CSC_LANDING_DIR", str(tmp_path))
     monkeypatch.delenv("CSC_PSEUDONYM_KEY", raising=False)
     assert dbt_plugin.pseudonym_key() == dbt_plugin.DEMO_PSEUDONYM_KEY
+
+
+def test_version():
+    from importlib import metadata
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith(f"csc {metadata.version('csc-warehouse')} (dbt-core ")
+
+
+def test_every_command_is_in_the_readme():
+    """The README's command table lists every command the CLI has."""
+    from csc import paths
+
+    readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    table = [line for line in readme.split("| command | what it does |", 1)[1].split("\n\n", 1)[0].splitlines()
+             if line.startswith("| `csc ")]
+    names = sorted((c.name or c.callback.__name__).replace("_", "-") for c in app.registered_commands)
+    assert set(COMMANDS) <= set(names)
+    missing = [n for n in names if not any(line.startswith(f"| `csc {n}") for line in table)]
+    assert not missing, f"commands missing from the README: {missing}"
+
+
+# --------------------------------------------------------------------------------------------
+# dbt's output: quiet, one progress line, a summary with failures in full, the log's path
+# --------------------------------------------------------------------------------------------
+
+class _Msg:
+    def __init__(self, name, **data):
+        from types import SimpleNamespace
+
+        self.info = SimpleNamespace(name=name)
+        self.data = SimpleNamespace(**data)
+
+
+def _fake_runner(events, result):
+    class Runner:
+        def __init__(self, callbacks=()):
+            self.callbacks = callbacks
+
+        def invoke(self, args):
+            Runner.args = args
+            for e in events:
+                for cb in self.callbacks:
+                    cb(e)
+            return result
+    return Runner
+
+
+def test_dbt_output_is_quiet_with_progress_summary_and_failures_in_full(tmp_path, monkeypatch):
+    import io
+    from types import SimpleNamespace as NS
+
+    from csc import dbt_output
+
+    monkeypatch.delenv(dbt_output.VERBOSE_ENV, raising=False)
+    nodes = [NS(node_name=f"m{i}", resource_type="model", node_status="success") for i in range(19)]
+    nodes.append(NS(node_name="unique_x", resource_type="test", node_status="fail"))
+    events = [_Msg("LogStartLine", total=20, node_info=nodes[0])]
+    events += [_Msg("NodeFinished", node_info=n) for n in nodes]
+    failed = NS(status=NS(value="fail"), message="Got 3 results, configured to fail if != 0", failures=3,
+                node=NS(unique_id="test.csc.unique_x", resource_type=NS(value="test"),
+                        compiled_path="compiled/csc/models/x.yml/unique_x.sql"))
+    passed = NS(status=NS(value="success"), message="OK", failures=None,
+                node=NS(unique_id="model.csc.m0", resource_type=NS(value="model"), compiled_path=None))
+    result = NS(success=False, exception=None, result=NS(results=[passed, failed]))
+    out = io.StringIO()
+    runner = _fake_runner(events, result)
+    dbt_output.invoke(["build", "--project-dir", "x"], tmp_path / "logs", runner_factory=runner, stream=out)
+    text = out.getvalue()
+    lines = text.splitlines()
+    assert "--log-level" in runner.args and "none" in runner.args and "--no-use-colors" in runner.args
+    assert runner.args[runner.args.index("--log-path") + 1] == str(tmp_path / "logs")
+    progress = [line for line in lines if line.startswith("dbt build  ")]
+    assert 1 <= len(progress) <= 11 and progress[-1].startswith("dbt build  20/20  100%  1 failed")
+    assert "dbt build: FAILED" in text and "models 1 success" in text and "tests 1 fail" in text
+    assert "  FAIL: test.csc.unique_x" in lines
+    assert "      Got 3 results, configured to fail if != 0" in lines and "      failing rows: 3" in lines
+    assert lines[-1] == f"Full dbt log: {tmp_path / 'logs' / 'dbt.log'}"
+    assert "\x1b" not in text
+
+
+def test_dbt_output_verbose_passes_dbt_through(tmp_path, monkeypatch):
+    from types import SimpleNamespace as NS
+
+    from csc import dbt_output
+
+    monkeypatch.setenv(dbt_output.VERBOSE_ENV, "1")
+    runner = _fake_runner([], NS(success=True, result=None, exception=None))
+    dbt_output.invoke(["build"], tmp_path, runner_factory=runner)
+    assert runner.args == ["build"]

@@ -199,7 +199,10 @@ def test_quarters():
     assert Quarter.latest_complete(date(2016, 12, 15)) == Q
     assert Quarter.latest_complete(date(2017, 3, 31)) == Quarter.parse("2016-17-Q4")
     assert Quarter.latest_complete(date(2016, 5, 31)) == Quarter.parse("2015-16-Q4")
-    for bad in ("2016-18-Q2", "2016-17-Q5", "Q2 2016", ""):
+    # The ways councils write a quarter (issue 14): all the same quarter.
+    for text in ("2016-17-Q2", "2016-17 Q2", "2016/17 Q2", "Q2 2016/17", "Q2 2016-17", " q2 2016/17 ", "2016/17-Q2"):
+        assert Quarter.parse(text) == Q, text
+    for bad in ("2016-18-Q2", "2016-17-Q5", "Q2 2016", "", "2016/18 Q2", "Q5 2016/17", "2016-17"):
         with pytest.raises(ReportError):
             Quarter.parse(bad)
 

@@ -67,14 +67,22 @@ class Quarter:
     fy_start_year: int  # 2016 for 2016-17
     number: int         # 1-4
 
-    _PATTERN = re.compile(r"^\s*(\d{4})-(\d{2})[- ]?Q([1-4])\s*$", re.IGNORECASE)
+    # The ways councils write a financial quarter: 2016-17-Q2 (the warehouse's own label),
+    # 2016-17 Q2, 2016/17 Q2, Q2 2016/17, Q2 2016-17 (any case, any spacing).
+    _YEAR = r"(\d{4})\s*[-/]\s*(\d{2})"
+    _PATTERNS = (re.compile(rf"^\s*{_YEAR}\s*[- ]?\s*Q([1-4])\s*$", re.IGNORECASE),
+                 re.compile(rf"^\s*Q([1-4])\s*[- ]?\s*{_YEAR}\s*$", re.IGNORECASE))
 
     @classmethod
     def parse(cls, text: str) -> "Quarter":
-        m = cls._PATTERN.match(text or "")
-        if not m:
-            raise ReportError(f"quarter {text!r}: expected a financial quarter like 2016-17-Q2")
-        start, end_yy, q = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        m = cls._PATTERNS[0].match(text or "")
+        if m:
+            start, end_yy, q = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        elif (m := cls._PATTERNS[1].match(text or "")):
+            q, start, end_yy = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        else:
+            raise ReportError(f"quarter {text!r}: expected a financial quarter like 2016-17-Q2, "
+                              "2016/17 Q2 or Q2 2016/17")
         if end_yy != (start + 1) % 100:
             raise ReportError(f"quarter {text!r}: {start}-{end_yy:02d} is not a financial year "
                               f"(expected {start}-{(start + 1) % 100:02d})")
