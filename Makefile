@@ -14,23 +14,27 @@ export DBT_PROFILES_DIR := $(CURDIR)
 TEST_DIR := $(CURDIR)/target/ci
 TEST_ENV := CSC_LANDING_DIR=$(TEST_DIR)/landing CSC_DUCKDB_PATH=$(TEST_DIR)/csc.duckdb CSC_PUBLISH_DIR=$(TEST_DIR)/published
 
-.PHONY: install demo test pytest dbt-test clean
+.PHONY: install demo test pytest dbt-test pytest-other-pythons clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
-	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 not found)"; exit 1; }
-	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version' 
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
-	rm -f $(VENV)/.installed-*
-	touch $@
+	@test -n "$(PYTHON)" || { echo "make install: Python 3.11, 3.12 or 3.13 is needed (python3.11 not found; set PYTHON=...)"; exit 1; }
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 13) else "make install: Python 3.11, 3.12 or 3.13 is needed, found " + sys.version.split()[0] + " ($(PYTHON))")'
+	@echo "make install: creating $(VENV) with $$($(PYTHON) --version) ($(PYTHON))"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "make install: upgrading pip in $(VENV)"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "make install: installing the warehouse and its pinned dependencies (constraints.txt; about a minute)"
+	@$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+	@echo "make install: done: $$($(BIN)/csc --version)"
 
 demo: install
 	$(BIN)/csc demo
 
-test: pytest dbt-test
+test: pytest dbt-test pytest-other-pythons
 
 pytest: install
 	$(BIN)/python -m pytest -q
@@ -44,5 +48,18 @@ dbt-test: install
 	$(TEST_ENV) $(BIN)/csc publish --skip-build
 	$(TEST_ENV) $(BIN)/csc report --la 878 --quarter 2016-17-Q2 --out $(TEST_DIR)/reports
 
+# The fast tests under the other supported Pythons (3.12, 3.13), each in its own .venv-3.X;
+# an interpreter that is not installed is skipped with a message.
+OTHER_PYTHONS := 3.12 3.13
+pytest-other-pythons:
+	@for v in $(OTHER_PYTHONS); do \
+	  py=; for c in $$(command -v python$$v) $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v.*/bin/python$$v 2>/dev/null); do \
+	    $$c -c 'import sys' 2>/dev/null && { py=$$c; break; }; done; \
+	  test -n "$$py" || { echo "make test: Python $$v not found: its fast tests skipped"; continue; }; \
+	  $(MAKE) --no-print-directory VENV=.venv-$$v PYTHON=$$py install || exit 1; \
+	  echo "make test: fast tests under Python $$v"; \
+	  .venv-$$v/bin/python -m pytest -q -m "not slow" -p no:cacheprovider || exit 1; \
+	done
+
 clean:
-	rm -rf target warehouse data/landing $(VENV)
+	rm -rf target warehouse data/landing $(VENV) $(VENV)-3.*
