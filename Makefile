@@ -14,7 +14,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 TEST_DIR := $(CURDIR)/target/ci
 TEST_ENV := CSC_LANDING_DIR=$(TEST_DIR)/landing CSC_DUCKDB_PATH=$(TEST_DIR)/csc.duckdb CSC_PUBLISH_DIR=$(TEST_DIR)/published
 
-.PHONY: install demo test pytest dbt-test pytest-other-pythons clean
+.PHONY: install demo test pytest dbt-test pytest-other-pythons powerbi-referee clean
 
 install: $(STAMP)
 
@@ -61,5 +61,13 @@ pytest-other-pythons:
 	  .venv-$$v/bin/python -m pytest -q -m "not slow" -p no:cacheprovider || exit 1; \
 	done
 
+# An independent TMDL reader (powerbi-tmdl-tools, own environment) against ours, on the
+# published Power BI project: agreement as numbers (see scripts/dev/powerbi_referee.py).
+REFEREE_VENV := .venv-powerbi-referee
+powerbi-referee: install
+	@test -d $(REFEREE_VENV) || { echo "make powerbi-referee: creating $(REFEREE_VENV)"; \
+	  $(PYTHON) -m venv $(REFEREE_VENV) && $(REFEREE_VENV)/bin/pip install --quiet powerbi-tmdl-tools==1.0.5; }
+	$(BIN)/python scripts/dev/powerbi_referee.py $${CSC_PUBLISH_DIR:-warehouse/published}/powerbi $(REFEREE_VENV)/bin/tmdl-to-json
+
 clean:
-	rm -rf target warehouse data/landing $(VENV) $(VENV)-3.*
+	rm -rf target warehouse data/landing $(VENV) $(VENV)-3.* $(REFEREE_VENV)

@@ -67,6 +67,7 @@ def _print_where(published: Path, report_html: Path, report_csv: Path) -> None:
     typer.echo(f"  Build warehouse (dbt only):  {paths.duckdb_path()}")
     typer.echo(f"  Published marts (read-only): {published / 'csc_marts.duckdb'}")
     typer.echo(f"  Parquet for Power BI:        {published / 'parquet'}")
+    typer.echo(f"  Power BI project (open it):  {published / 'powerbi' / 'csc.pbip'}")
     typer.echo(f"  Documentation:               {published / 'docs' / 'index.html'}")
     typer.echo(f"  Quarterly report:            {report_html}")
     typer.echo(f"  Its figures (CSV):           {report_csv}")

@@ -24,7 +24,7 @@ from csc.report import data as report_data
 from csc.report import sentences as s
 from csc.report.charts import Point, Reference, trend_chart
 from csc.report.data import Quarter, ReportError
-from csc.report.render import CSV_COLUMNS, SECTIONS, write_report
+from csc.report.render import CSV_COLUMNS, SECTIONS, people_words, write_report
 
 KPI_SEED = paths.SEEDS_DIR / "kpi" / "kpi_definitions.csv"
 QUARTER = "2016-17-Q2"
@@ -424,9 +424,10 @@ def test_report_has_every_section_and_measure_in_order(published, tmp_path):
     for n, spec in enumerate(SECTIONS, 1):
         kpis = sorted((k for k in _catalogue() if section_of[k["report_section"]] is spec),
                       key=lambda k: int(k["display_order"]))
-        assert seen[f"{n}. {spec.title}"] == [k["kpi_name"] for k in kpis]
+        assert seen[f"{n}. {spec.title}"] == [people_words(k["kpi_name"]) for k in kpis]
     assert "No data for this measure" not in html
-    assert html.count("SYNTHETIC DATA") >= len(SECTIONS) + 2
+    # One banner: on screen a single sticky one; in print the page header of every page.
+    assert html.count('class="banner"') == 1 and "@top-center" in html
     assert "30 September 2016" in html and "1 April 2013" in html
 
 
@@ -631,6 +632,244 @@ def test_command_line(published, tmp_path):
 
 PUBLISHED_TABLES = ("kpi_values", "kpi_scorecard", "dim_kpi", "dq_summary", "dim_la",
                     "fct_children_in_need_month_end", "fct_cp_plans_month_end")
+
+
+# ============================================================================================
+# Issue 14: the report a head of service can use
+# ============================================================================================
+
+def test_dq_panel_names_dfe_rules_in_words(published, tmp_path):
+    sql(published, """create table marts.dq_issues as select * from (values
+        ('878', 'ssd_cin_assessments', '8670Q', 'warn', 'Please check and either amend data or provide a reason: '
+         || 'Assessment started more than 45 working days before the end of the census year. However, there is no '
+         || 'Assessment end date. (open 122 working days at the reporting date)'),
+        ('878', 'ssd_cin_assessments', '8670Q', 'warn', 'Please check and either amend data or provide a reason: '
+         || 'Assessment started more than 45 working days before the end of the census year. However, there is no '
+         || 'Assessment end date. (open 50 working days at the reporting date)'))
+        t(la_code, table_name, rule_code, severity, message)""")
+    html, _ = report(published, tmp_path / "out")
+    panel = html[html.index('id="data-quality"'):html.index('id="about"')]
+    assert ("8670Q: Assessment started more than 45 working days before the end of the census year. "
+            "However, there is no Assessment end date.</td>") in panel
+    assert "working days at the reporting date" not in panel and "Please check" not in panel
+
+
+def test_per_10000_is_written_per_10_comma_000(published, tmp_path):
+    html, _ = report(published, tmp_path / "out")
+    visible = re.sub(r"<[^>]+>", " ", html)
+    assert "per 10000" not in visible and "per 10,000" in visible
+
+
+def test_no_duplicate_charts(published, tmp_path):
+    """A monthly average is its count month by month: one chart, and a pointer from the other."""
+    html, _ = report(published, tmp_path / "out")
+    series = {}
+    for svg in re.findall(r"<svg\b.*?</svg>", html, flags=re.S):
+        drawn = re.search(r"<desc[^>]*>Monthly figures[^:]*:([^<]*)", svg).group(1).split(". Reference")[0]
+        assert drawn not in series, f"the same chart twice: {series.get(drawn)}"
+        series[drawn] = re.search(r"<title[^>]*>([^<]+)", svg).group(1)
+    # make_marts gives the monthly average the same monthly figures as the count
+    sql(published, "update marts.kpi_values set numerator = (select max(v.numerator) from marts.kpi_values v "
+                   "where v.kpi_code = 'REFERRALS' and v.period_type = 'month' and v.period_end = kpi_values.period_end), "
+                   "denominator = 1 where kpi_code = 'REFERRALS_MONTHLY_AVG' and period_type = 'month'")
+    sql(published, "update marts.kpi_values set value = numerator where kpi_code = 'REFERRALS_MONTHLY_AVG' "
+                   "and period_type = 'month'")
+    html, _ = report(published, tmp_path / "out2")
+    assert "chart-REFERRALS_MONTHLY_AVG" not in html and "chart-REFERRALS\"" in html
+    assert "this is the same as Referrals: see its chart" in article_text(html, "REFERRALS_MONTHLY_AVG")
+
+
+def test_percentage_axes_start_at_zero():
+    points = [Point(date(2016, m, 28), 30.0 + m % 3) for m in range(1, 13)]
+    svg = trend_chart("c", "Percent", points, "percent", [Reference("england", "England", 29.0)])
+    ticks = [float(t.replace(",", "")) for t in re.findall(r'class="tick"[^>]*>([\d.,]+)<', svg)]
+    assert min(ticks) == 0
+
+
+def _luminance(colour: str) -> float:
+    colour = colour.lstrip("#")
+    if len(colour) == 3:
+        colour = "".join(c * 2 for c in colour)
+    rgb = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_wcag_aa_contrast_of_every_line_and_text(published, tmp_path):
+    """Text 4.5:1 on its background (WCAG 1.4.3), lines and borders 3:1 (1.4.11), for every
+    colour the stylesheet and the charts use."""
+    from csc.report import charts
+
+    html, _ = report(published, tmp_path / "out")
+    style = html[html.index("<style>"):html.index("</style>")]
+    variables = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,6})", style))
+    backgrounds = ["#ffffff", variables["panel"], "#fff3e0", "#fff8e6", "#e3f4ee", "#fdf1d8", "#fbe6da"]
+    found = 0
+    for rule in re.findall(r"([^{}]+)\{([^{}]*)\}", style):
+        body = re.sub(r"var\(--([\w-]+)\)", lambda m: variables.get(m.group(1), m.group(0)), rule[1])
+        for prop, colour in re.findall(r"(?<![-\w])(color|fill|border(?:-left|-bottom)?(?:-color)?|stroke)\s*:[^;#]*(#[0-9a-fA-F]{3,6})", body):
+            need = 4.5 if prop in ("color", "fill") else 3.0
+            worst = min(contrast(colour, bg) for bg in backgrounds if not (prop != "color" and bg != "#ffffff"))
+            assert worst >= need, f"{rule[0].strip()} {prop} {colour}: {worst:.2f}:1"
+            found += 1
+    assert found >= 15
+    for name, colour in charts.CHART_COLOURS.items():
+        need = 3.0 if name == "grid" else 4.5  # the reference lines' labels are text in the line's colour
+        assert contrast(colour, charts.CHART_BACKGROUND) >= need, (name, colour)
+    for svg_colour in set(re.findall(r'(?:stroke|fill)="(#[0-9a-fA-F]{6})"', html)) - {"#ffffff"}:
+        assert contrast(svg_colour, "#ffffff") >= 3.0, svg_colour
+
+
+def test_chart_text_is_legible_in_print():
+    """Chart text prints at 14 units x 125 mm / 460 units: at least 10 pt (WCAG has no minimum;
+    10 pt is the smallest body text the report uses in tables)."""
+    from csc.report import charts
+
+    html_css = (paths.REPO_ROOT / "scripts/csc/report/templates/report.html.j2").read_text()
+    sizes = [float(x) for x in re.findall(r"svg\.chart[^{]*\{[^}]*font-size:\s*([\d.]+)px", html_css)]
+    width_mm = float(re.search(r"figure\.chart-figure \{ max-width: ([\d.]+)mm", html_css).group(1))
+    assert width_mm == charts.PRINT_WIDTH_MM
+    for size in sizes:
+        points = size * width_mm / charts.WIDTH / 25.4 * 72
+        assert points >= 10, (size, points)
+
+
+COMMENTARY = """# Commentary: Devon, 2016-17 Q2
+
+## Executive summary
+
+Contacts are steady. The rate of **repeat plans** is above target.
+
+- Audit of short plans: Q3.
+- Early help tools: February.
+
+## 1. Front door: contacts and MASH decisions
+
+The MASH plan <script>alert(1)</script> continues.
+
+## 8. Repeat child protection plans
+
+1. Case audit.
+2. Report to the board.
+"""
+
+
+def test_commentary_template_round_trip(published, tmp_path):
+    from csc.report import commentary
+
+    template = commentary.template(SECTIONS, "Devon", "2016-17 Q2")
+    assert commentary.parse(template, SECTIONS) == {}
+    assert [line for line in template.splitlines() if line.startswith("## ")] == (
+        ["## Executive summary"] + [f"## {n}. {spec.title}" for n, spec in enumerate(SECTIONS, 1)])
+    filled = commentary.parse(COMMENTARY, SECTIONS)
+    assert set(filled) == {"summary", "front_door", "repeat_plans"}
+    # template -> fill -> parse -> template -> parse gives the same commentary
+    again = commentary.template(SECTIONS, "Devon", "2016-17 Q2", filled)
+    assert commentary.parse(again, SECTIONS) == filled
+    assert commentary.template(SECTIONS, "Devon", "2016-17 Q2", commentary.parse(again, SECTIONS)) == again
+
+
+def test_commentary_is_placed_where_the_council_report_has_it(published, tmp_path):
+    path = tmp_path / "commentary.md"
+    path.write_text(COMMENTARY, encoding="utf-8")
+    html, _ = report(published, tmp_path / "out", commentary=path)
+    summary = html[html.index('id="summary"'):html.index('id="at-a-glance"')]
+    assert "<strong>repeat plans</strong>" in summary and "<li>Audit of short plans: Q3.</li>" in summary
+    front = html[html.index('id="front_door"'):html.index('id="m-CONTACTS"')]
+    assert "Commentary and actions" in front and "The MASH plan &lt;script&gt;alert(1)&lt;/script&gt; continues." in front
+    repeat = html[html.index('id="repeat_plans"'):html.index('id="m-CPP_REPEAT_PCT"')]
+    assert "<ol><li>Case audit.</li><li>Report to the board.</li></ol>" in repeat
+    assert html.count("Commentary and actions") == 3
+    assert "<script" not in html
+
+
+@pytest.mark.parametrize("text, message", [
+    ("## Summary of things\nx\n", "unknown heading '## Summary of things'"),
+    ("## Executive summary\na\n## Executive summary\nb\n", "appears twice"),
+    ("stray text\n## Executive summary\n", "text before the first"),
+])
+def test_commentary_errors_are_one_line(published, tmp_path, text, message):
+    path = tmp_path / "c.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReportError, match=re.escape(message)):
+        report(published, tmp_path / "out", commentary=path)
+
+
+def test_commentary_template_command(published, tmp_path):
+    from typer.testing import CliRunner
+
+    from csc.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "c.md"
+    result = runner.invoke(app, ["report", "--published", str(published), "--quarter", "2016/17 Q2",
+                                 "--commentary-template", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("# Commentary: Devon, 2016-17 Q2\n")
+    again = runner.invoke(app, ["report", "--published", str(published), "--commentary-template", str(out)])
+    assert again.exit_code == 2 and "already exists" in again.output
+    result = runner.invoke(app, ["report", "--published", str(published), "--quarter", "Q2 2016/17",
+                                 "--out", str(tmp_path / "r"), "--commentary", str(out)])
+    assert result.exit_code == 0, result.output
+
+
+# --------------------------------------------------------------------------------------------
+# In a real browser (Debian's chromium; skipped cleanly where it is not installed)
+# --------------------------------------------------------------------------------------------
+
+def _chromium() -> str | None:
+    import shutil
+
+    return next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
+
+
+def _run_chromium(*args: str, timeout: int = 120):
+    import subprocess
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium not installed (Debian: apt-get install chromium)")
+    return subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           "--disable-dev-shm-usage", *args], capture_output=True, text=True, timeout=timeout)
+
+
+def pdf_pages(pdf: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+
+
+def test_browser_console_is_clean_and_the_check_catches_errors(published, tmp_path):
+    html_path, _ = write_report(published, "878", QUARTER, tmp_path, synthetic=True)
+    bad = tmp_path / "bad.html"
+    bad.write_text('<html><body><script>console.error("boom")</script></body></html>')
+    control = _run_chromium("--enable-logging=stderr", "--v=0", "--dump-dom", bad.as_uri())
+    assert ":CONSOLE" in control.stderr and "boom" in control.stderr  # the check can see errors
+    run = _run_chromium("--enable-logging=stderr", "--v=0", "--dump-dom", html_path.as_uri())
+    assert run.returncode == 0
+    assert ":CONSOLE" not in run.stderr, run.stderr
+    assert "Executive summary" in run.stdout
+
+
+def test_executive_summary_prints_on_at_most_two_a4_pages(published, tmp_path):
+    """Printed by the browser (Chromium's print to PDF, A4 from the stylesheet's @page), with a
+    commentary of the length the template invites."""
+    path = tmp_path / "commentary.md"
+    path.write_text(COMMENTARY, encoding="utf-8")
+    html_path, _ = write_report(published, "878", QUARTER, tmp_path, synthetic=True, commentary=path)
+    html = html_path.read_text(encoding="utf-8")
+    summary = tmp_path / "summary.html"
+    summary.write_text(html[:html.index('<section class="report-section"')] + "</main></body></html>",
+                       encoding="utf-8")
+    for page, pdf in ((summary, tmp_path / "summary.pdf"), (html_path, tmp_path / "report.pdf")):
+        run = _run_chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri(), timeout=180)
+        assert pdf.is_file(), run.stderr
+    assert 1 <= pdf_pages(tmp_path / "summary.pdf") <= 2
+    assert pdf_pages(tmp_path / "report.pdf") > pdf_pages(tmp_path / "summary.pdf")
+
 
 
 @pytest.fixture(scope="module")

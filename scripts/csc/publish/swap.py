@@ -15,6 +15,8 @@ from .errors import PublishError
 
 
 def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":  # (w14) on Windows os.kill(pid, 0) would end that process (TerminateProcess)
+        return _windows_pid_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -22,6 +24,19 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:  # pragma: no cover - Windows only (w14)
+    """Whether a process exists on Windows, without touching it (OpenProcess, exit code)."""
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # access denied: it exists, owned by someone else
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 @contextlib.contextmanager
@@ -33,8 +48,12 @@ def publish_lock(published: Path) -> Iterator[None]:
         try:
             import fcntl
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # pragma: no cover - Windows: no advisory lock
-            pass
+        except ImportError:  # pragma: no cover - Windows: a byte-range lock instead (w14)
+            import msvcrt
+            try:
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            except OSError:
+                raise PublishError("lock", f"another publish to {published} is running") from None
         except OSError:
             raise PublishError("lock", f"another publish to {published} is running") from None
         yield

@@ -26,23 +26,37 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 
+# Okabe-Ito hues darkened until each has at least 4.5:1 contrast on white (WCAG AA for text;
+# lines need 3:1): the pure orange, green and purple are 2.2, 3.4 and 3.1 to 1. Checked in the tests.
+DARK_ORANGE = "#B35900"
+DARK_GREEN = "#007A5A"
+DARK_PURPLE = "#A3487F"
+DARK_RED = "#B10E1E"
+
 SERIES_COLOUR = BLUE
 REFERENCE_STYLES = {  # colour, dash pattern
-    "england": (ORANGE, "7 4"),
-    "region": (BLUISH_GREEN, "2 3"),
-    "neighbours": (REDDISH_PURPLE, "10 3 2 3"),
-    "target": (VERMILLION, ""),
+    "england": (DARK_ORANGE, "7 4"),
+    "region": (DARK_GREEN, "2 3"),
+    "neighbours": (DARK_PURPLE, "10 3 2 3"),
+    "target": (DARK_RED, ""),
 }
-GRID = "#d0d0d0"
+GRID = "#8c8c8c"   # 3.4:1 on white, drawn thin
 INK = "#1a1a1a"
+# Every colour a chart draws with, and the background: the contrast test reads these.
+CHART_BACKGROUND = "#ffffff"
+CHART_COLOURS = {"series": SERIES_COLOUR, "grid": GRID, "ink": INK,
+                 **{k: c for k, (c, _) in REFERENCE_STYLES.items()}}
 
-# Drawn for half the width of an A4 page (about 88 mm): text of 13 units prints at about 9 pt.
+# Drawn 460 units wide and printed 125 mm wide (the report's figure width): text of 14 units
+# (the stylesheet's font-size) prints at 14 x 125 / 460 = 3.8 mm, about 10.8 pt (14 px).
 WIDTH, HEIGHT = 460, 250
+PRINT_WIDTH_MM = 125
+FONT_UNITS = 14
 TOP, BOTTOM = 26, 216
-LEFT = 50
-LABEL_GAP = 15
-REFERENCE_LABEL_WIDTH = 46   # the short labels at the right of the plot
-LEGEND_ROW = 17
+LEFT = 54
+LABEL_GAP = 16
+REFERENCE_LABEL_WIDTH = 50   # the short labels at the right of the plot
+LEGEND_ROW = 19
 LEGEND_TOP = BOTTOM + 40
 
 
@@ -151,10 +165,12 @@ def trend_chart(chart_id: str, title: str, points: list[Point], unit: str | None
     labelled horizontal reference lines (benchmarks, target)."""
     references = list(references or [])
     right = WIDTH - (REFERENCE_LABEL_WIDTH if references else 26)
-    legend_rows = (len(references) + 1) // 2
+    legend_rows = len(references)
     height = HEIGHT if not references else LEGEND_TOP + legend_rows * LEGEND_ROW
     data = [p.value for p in points if p.value is not None]
-    lo, hi, step = axis_range(data + [r.value for r in references], unit, from_zero=(kind == "bar"))
+    # Bars, and percentages, start at zero: an axis from 28% makes a small move look volatile.
+    lo, hi, step = axis_range(data + [r.value for r in references], unit,
+                              from_zero=(kind == "bar" or unit == "percent"))
 
     def y(v: float) -> float:
         return BOTTOM - (v - lo) / (hi - lo) * (BOTTOM - TOP) if hi > lo else BOTTOM
@@ -184,7 +200,7 @@ def trend_chart(chart_id: str, title: str, points: list[Point], unit: str | None
         v += step
     for t in ticks:
         ty = y(t)
-        out.append(f'<line x1="{LEFT}" x2="{right}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{GRID}" stroke-width="0.8"/>')
+        out.append(f'<line x1="{LEFT}" x2="{right}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{GRID}" stroke-width="0.6"/>')
         out.append(f'<text class="tick" x="{LEFT - 6}" y="{ty + 4.5:.1f}" text-anchor="end">{_tick_text(t, step)}</text>')
     out.append(f'<line x1="{LEFT}" x2="{right}" y1="{BOTTOM}" y2="{BOTTOM}" stroke="{INK}" stroke-width="1"/>')
 
@@ -209,8 +225,8 @@ def trend_chart(chart_id: str, title: str, points: list[Point], unit: str | None
                        f'stroke="{colour}" stroke-width="2"{dash_attr}/>')
             out.append(f'<text class="ref-label" x="{right + 5}" y="{ly + 4.5:.1f}">'
                        f'{escape(r.short or short_label(r.label))}</text>')
-            lx = 8 + (n % 2) * (WIDTH / 2)
-            lyy = LEGEND_TOP - 6 + (n // 2) * LEGEND_ROW
+            lx = 8
+            lyy = LEGEND_TOP - 6 + n * LEGEND_ROW
             out.append(f'<line x1="{lx:.1f}" x2="{lx + 26:.1f}" y1="{lyy - 4:.1f}" y2="{lyy - 4:.1f}" stroke="{colour}" '
                        f'stroke-width="2.5"{dash_attr}/>')
             out.append(f'<text class="ref-label" x="{lx + 31:.1f}" y="{lyy:.1f}">'

@@ -161,6 +161,8 @@ class KpiDef:
     dfe_published_measure: str | None = None
     local_target: float | None = None
     target_note: str | None = None
+    definition_plain: str | None = None   # plain English (the catalogue's, when it has one)
+    why_it_matters: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ class DqRow:
     severity: str
     issue_count: int
     rows_affected: int
+    rule_words: str | None = None   # what the rule checks, in words (when the marts say)
 
 
 @dataclass
@@ -334,6 +337,8 @@ def read_catalogue(con: duckdb.DuckDBPyConnection, tables: set[str]) -> tuple[li
             dfe_published_measure=_text(r.get("dfe_published_measure")),
             local_target=float(target) if target is not None else None,
             target_note=_text(r.get("target_note")),
+            definition_plain=_text(r.get("definition_plain")),
+            why_it_matters=_text(r.get("why_it_matters")),
         ))
     kpis.sort(key=lambda k: (k.display_order, k.kpi_code))
     return kpis, source
@@ -427,8 +432,9 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
                 select table_name, rule_code, severity, issue_count, rows_affected
                 from {SCHEMA}.dq_summary where la_code = ?
                 order by severity, table_name, rule_code""", [la_code])
+            words = rule_words(con, tables)
             dq = [DqRow(r["table_name"], r["rule_code"], r["severity"], int(r["issue_count"] or 0),
-                        int(r["rows_affected"] or 0)) for r in dq_rows]
+                        int(r["rows_affected"] or 0), words.get(r["rule_code"])) for r in dq_rows]
             # The build time, from any council's rows (a council with no issues has none).
             if "built_at" in _columns(con, "dq_summary"):
                 dq_built_at = con.execute(f"select max(built_at) from {SCHEMA}.dq_summary").fetchone()[0]
@@ -456,6 +462,44 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
         suppress=suppress, published_suppressed=published_suppressed,
         months_available=(first_month, last_month),
     )
+
+
+# The words DfE puts before every query ("Please check and either amend data or provide a reason:")
+# and the row's own details in brackets at the end are not part of what the rule checks.
+_DFE_PREFIX = re.compile(r"^\s*Please check and either amend data or provide a reason:\s*", re.IGNORECASE)
+_ROW_DETAIL = re.compile(r"\s*\([^()]*\)\s*$")
+_RULE_TABLES = ("dim_dq_rule", "dim_dq_rule_label", "dq_rules")
+_RULE_TEXT_COLUMNS = ("rule_description", "rule_name", "description", "label", "message")
+
+
+def rule_words(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[str, str]:
+    """{rule_code: what the rule checks, in words}: from a rules table in the marts when one is
+    published, else the commonest message of the rule in dq_issues without the row's details
+    (dq_issues is not in suppressed publications: then no words, the code alone)."""
+    for table in _RULE_TABLES:
+        if table in tables:
+            cols = _columns(con, table)
+            code = "rule_code" if "rule_code" in cols else ("code" if "code" in cols else None)
+            text = next((c for c in _RULE_TEXT_COLUMNS if c in cols), None)
+            if code and text:
+                return {str(k): _rule_sentence(v) for k, v in con.execute(
+                    f"select {code}, {text} from {SCHEMA}.{table} where {text} is not null").fetchall()}
+    if "dq_issues" not in tables or not {"rule_code", "message"} <= set(_columns(con, "dq_issues")):
+        return {}
+    rows = con.execute(f"""select rule_code, message, count(*) as n from {SCHEMA}.dq_issues
+                           where message is not null group by all""").fetchall()
+    best: dict[str, tuple[int, str]] = {}
+    for code, message, n in rows:
+        words = _rule_sentence(message)
+        counts = best.get(code)
+        if counts is None or n > counts[0]:
+            best[code] = (n, words)
+    return {code: words for code, (_, words) in best.items() if words}
+
+
+def _rule_sentence(text: str) -> str:
+    words = _ROW_DETAIL.sub("", _DFE_PREFIX.sub("", str(text or ""))).strip()
+    return words[:1].upper() + words[1:] if words else ""
 
 
 def _blank(row: KpiRow) -> KpiRow:

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts, sentences
+from . import commentary as commentary_mod
 from .data import KpiDef, KpiRow, Quarter, ReportData, ReportError, ScoreRow, load
 from .sentences import fmt_value
 from .suppression import MARKER, RULE
@@ -159,6 +160,7 @@ class MeasureView:
     unit_note: str = ""
     caveats: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    why: str | None = None
     summary: dict = field(default_factory=dict)
 
 
@@ -170,6 +172,15 @@ class SectionView:
     intro: tuple[str, ...]
     callout: str | None
     measures: list[MeasureView]
+    commentary: Markup | None = None
+
+
+_PER_10000 = re.compile(r"\bper\s+10000\b", re.IGNORECASE)
+
+
+def people_words(text: str | None) -> str | None:
+    """Text as people write it: 'per 10,000' (the catalogue may say 'per 10000')."""
+    return _PER_10000.sub("per 10,000", text) if text else text
 
 
 def month_span(start: date, end: date) -> str:
@@ -246,6 +257,7 @@ class Builder:
         self.d = data
         self.q = data.quarter
         self.figures: list[Figure] = []
+        self._charted: dict[tuple, str] = {}   # a monthly series already drawn -> the measure's name
 
     # -- helpers -------------------------------------------------------------------------
     def row(self, code: str, period_type: str, period_end: date) -> KpiRow | None:
@@ -275,7 +287,9 @@ class Builder:
         score: ScoreRow | None = self.d.scorecard.get((code, main_type)) or self.d.scorecard.get(
             (code, "quarter")) or self.d.scorecard.get((code, "fytd"))
         polarity = (score.polarity if score and score.polarity else kpi.polarity) or "neutral"
-        view = MeasureView(kpi=kpi, anchor=f"m-{code}", name=kpi.kpi_name, definition=kpi.definition)
+        view = MeasureView(kpi=kpi, anchor=f"m-{code}", name=people_words(kpi.kpi_name),
+                           definition=people_words(kpi.definition_plain or kpi.definition))
+        view.why = people_words(kpi.why_it_matters)
         view.notes = [MEASURE_NOTES[code]] if code in MEASURE_NOTES else []
         view.unit_note = UNIT_NOTES.get(unit, "")
 
@@ -333,7 +347,7 @@ class Builder:
                          period_start=q.year_end_before, period_end=q.end, value=diff, shown=text,
                          suppressed=hidden)
                 extra_sentence = sentences.change_since_sentence(
-                    kpi.kpi_name, unit, fy_prev.value, day(q.year_end_before), quarter_now.value,
+                    view.name, unit, fy_prev.value, day(q.year_end_before), quarter_now.value,
                     day(q.end), suppressed=hidden)
 
         # Benchmarks and target
@@ -396,7 +410,7 @@ class Builder:
         # The sentence
         if main_type == "fytd":
             m = sentences.Measure(
-                name=kpi.kpi_name, unit=unit, polarity=polarity, value=main.value,
+                name=view.name, unit=unit, polarity=polarity, value=main.value,
                 period=f"in {q.fy_label} to date ({month_span(q.fy_start, q.end)})",
                 previous_value=fy_prev.value if fy_prev else None,
                 previous_period=f"in {q.previous_fy_label}",
@@ -405,7 +419,7 @@ class Builder:
         else:
             counts = counts_text(main, unit) if unit == "percent" and not main.suppressed else None
             m = sentences.Measure(
-                name=kpi.kpi_name, unit=unit, polarity=polarity, value=main.value,
+                name=view.name, unit=unit, polarity=polarity, value=main.value,
                 period=f"at the end of {q.end:%B %Y}" if stock else f"in {q.display}",
                 previous_value=quarter_then.value if quarter_then else None,
                 previous_period=(f"at the end of {q.previous_year.end:%B %Y}" if stock
@@ -425,11 +439,17 @@ class Builder:
                          period_start=r.period_start, period_end=r.period_end, value=r.value,
                          numerator=r.numerator, denominator=r.denominator,
                          shown=shown_value(r, unit), suppressed=r.suppressed, caveat=r.caveat)
-        if any(p.value is not None or p.suppressed for p in points):
+        series = tuple((p.period_end, None if p.value is None else round(p.value, 6), p.suppressed) for p in points)
+        if any(p.value is not None or p.suppressed for p in points) and series in self._charted:
+            # The same monthly figures as a chart already drawn (referrals per month is referrals
+            # month by month): say so instead of drawing it twice.
+            view.chart_caption = f"Month by month this is the same as {self._charted[series]}: see its chart."
+        elif any(p.value is not None or p.suppressed for p in points):
+            self._charted[series] = view.name
             # Flow counts as bars; stocks and percentages or rates as lines. Benchmark lines only
             # for percentages and rates (a council's count has nothing to compare with).
             kind = "bar" if unit in ("count", "count per month") and not stock else "line"
-            title = f"{kpi.kpi_name}, monthly, {points[0].period_end:%B %Y} to {points[-1].period_end:%B %Y}"
+            title = f"{view.name}, monthly, {points[0].period_end:%B %Y} to {points[-1].period_end:%B %Y}"
             view.chart = Markup(charts.trend_chart(f"chart-{code}", title, points, unit,
                                                    refs if kind == "line" else [], kind=kind))
             view.chart_caption = (f"Monthly, {points[0].period_end:%b %Y} to {points[-1].period_end:%b %Y}"
@@ -455,7 +475,7 @@ class Builder:
         return view
 
     # -- all sections ----------------------------------------------------------------------
-    def sections(self) -> list[SectionView]:
+    def sections(self, commentary: dict[str, str] | None = None) -> list[SectionView]:
         by_section: dict[str, list[KpiDef]] = {}
         for k in self.d.kpis:
             by_section.setdefault(k.report_section, []).append(k)
@@ -468,8 +488,10 @@ class Builder:
         for spec in specs:
             kpis = sorted((k for s in spec.report_sections for k in by_section.get(s, [])),
                           key=lambda k: (k.display_order, k.kpi_code))
+            text = (commentary or {}).get(spec.key)
             views.append(SectionView(spec.key, len(views) + 1, spec.title, spec.intro, spec.callout,
-                                     [self.measure(spec, k) for k in kpis]))
+                                     [self.measure(spec, k) for k in kpis],
+                                     commentary_mod.to_html(text) if text else None))
         return views
 
 
@@ -498,7 +520,7 @@ def dq_panel(data: ReportData, sections: list[SectionView]) -> dict:
                 "DfE validation rule failed (record kept)"
         else:
             kind = "Warning (record kept)"
-        rows.append({"table": r.table_name, "rule": r.rule_code, "kind": kind,
+        rows.append({"table": r.table_name, "rule": r.rule_code, "kind": kind, "words": r.rule_words,
                      "issues": r.issue_count, "rows": r.rows_affected})
     quarantined = sum(r.rows_affected for r in data.dq if r.severity == "error")
     dfe_errors = sum(r.issue_count for r in data.dq if r.severity != "error" and DFE_RULE.match(r.rule_code)
@@ -538,9 +560,32 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def render_html(data: ReportData, sections: list[SectionView]) -> str:
+def key_messages(sections: list[SectionView], limit: int = 5) -> list[tuple[str, str, str]]:
+    """(anchor, name, sentence) of the measures to read first: those missing their target, then
+    those worsening against last year, then those improving, in report order, at most `limit`."""
+    def rank(m: MeasureView) -> int | None:
+        if m.no_data:
+            return None
+        if m.rag and m.rag[1] == "Red":
+            return 0
+        if m.rag and m.rag[1] == "Amber":
+            return 1
+        text = m.sentence.lower()
+        if "a deterioration" in text:
+            return 2
+        if "an improvement" in text:
+            return 3
+        return None
+    ranked = [(r, i, m) for i, m in enumerate(m for s in sections for m in s.measures)
+              if (r := rank(m)) is not None]
+    ranked.sort(key=lambda t: (t[0], t[1]))
+    return [(m.anchor, m.name, m.sentence) for _, _, m in ranked[:limit]]
+
+
+def render_html(data: ReportData, sections: list[SectionView], summary: Markup | None = None) -> str:
     q = data.quarter
     context = {
+        "summary_commentary": summary, "key_messages": key_messages(sections),
         "d": data, "q": q, "sections": sections, "dq": dq_panel(data, sections),
         "quarter_months": month_span(q.start, q.end),
         "reporting_date": day(data.reporting_date),
@@ -583,15 +628,29 @@ def figures_csv(data: ReportData, figures: list[Figure]) -> str:
     return buf.getvalue()
 
 
-def build(data: ReportData) -> tuple[str, str, list[SectionView], list[Figure]]:
-    """(html, csv text, sections, figures) for loaded data."""
+def build(data: ReportData, commentary: dict[str, str] | None = None) -> tuple[str, str, list[SectionView], list[Figure]]:
+    """(html, csv text, sections, figures) for loaded data, with the service's commentary
+    ({part key: Markdown}, see csc.report.commentary) where given."""
     b = Builder(data)
-    sections = b.sections()
-    return render_html(data, sections), figures_csv(data, b.figures), sections, b.figures
+    sections = b.sections(commentary)
+    text = (commentary or {}).get(commentary_mod.SUMMARY_KEY)
+    summary = commentary_mod.to_html(text) if text else None
+    return render_html(data, sections, summary), figures_csv(data, b.figures), sections, b.figures
+
+
+def section_specs(data: ReportData | None = None) -> list[SectionSpec]:
+    """The sections the report has (with 'Other measures' when the catalogue has others)."""
+    specs = list(SECTIONS)
+    if data is not None:
+        known = {s for spec in SECTIONS for s in spec.report_sections}
+        if any(k.report_section not in known for k in data.kpis):
+            specs.append(SectionSpec("other", "Other measures", ()))
+    return specs
 
 
 def write_report(published: Path, la_code: str, quarter: str | None, out_dir: Path, suppress: bool = False,
-                 synthetic: bool | None = None, landing: Path | None = None) -> tuple[Path, Path]:
+                 synthetic: bool | None = None, landing: Path | None = None,
+                 commentary: Path | dict[str, str] | None = None) -> tuple[Path, Path]:
     """Write ``csc_report_<la>_<quarter>.html`` and ``.csv`` into out_dir; returns (html, csv).
 
     published: the published folder (``csc_marts.duckdb`` and ``manifest.json``) or any DuckDB
@@ -601,7 +660,9 @@ def write_report(published: Path, la_code: str, quarter: str | None, out_dir: Pa
     else whether the landing folder holds SYNTHETIC_DEMO_DATA.txt).
     """
     data = load(Path(published), la_code, quarter, suppress=suppress, synthetic=synthetic, landing=landing)
-    html, csv_text, _, _ = build(data)
+    if isinstance(commentary, (str, Path)):
+        commentary = commentary_mod.read(Path(commentary), section_specs(data))
+    html, csv_text, _, _ = build(data, commentary)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report_file_stem(data.la_code, data.quarter)
