@@ -105,7 +105,7 @@ UNIT_FORMATS = {
 # for text; checked in the tests), so it can colour text or a cell with white text.
 RAG_COLOURS = {"GREEN": "#00703C", "AMBER": "#8A4B00", "RED": "#B10E1E"}
 DIRECTION_COLOURS = {"improving": "#00703C", "worsening": "#B10E1E", "no change": "#505050",
-                     "up": "#505050", "down": "#505050"}
+                     "up": "#505050", "down": "#505050", "provisional": "#505050"}
 
 # Display folders of columns, by what a column holds.
 def column_folder(name: str, data_type: str, key_columns: set[str]) -> str:
