@@ -14,7 +14,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 TEST_DIR := $(CURDIR)/target/ci
 TEST_ENV := CSC_LANDING_DIR=$(TEST_DIR)/landing CSC_DUCKDB_PATH=$(TEST_DIR)/csc.duckdb CSC_PUBLISH_DIR=$(TEST_DIR)/published
 
-.PHONY: install demo test pytest dbt-test pytest-other-pythons powerbi-referee clean
+.PHONY: install demo test pytest dbt-test pytest-other-pythons powerbi-referee lint clean
 
 install: $(STAMP)
 
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@echo "make install: upgrading pip in $(VENV)"
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 	@echo "make install: installing the warehouse and its pinned dependencies (constraints.txt; about a minute)"
-	@$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 	@echo "make install: done: $$($(BIN)/csc --version)"
@@ -34,7 +34,12 @@ $(STAMP): pyproject.toml constraints.txt
 demo: install
 	$(BIN)/csc demo
 
-test: pytest dbt-test pytest-other-pythons
+test: lint pytest dbt-test pytest-other-pythons
+
+# Python (ruff) and SQL (sqlfluff, dbt templater on the in-memory `lint` target) style; see CONTRIBUTING.md.
+lint: install
+	$(BIN)/ruff check scripts
+	$(BIN)/sqlfluff lint models macros tests analyses --processes 2 --nocolor
 
 pytest: install
 	$(BIN)/python -m pytest -q

@@ -19,13 +19,13 @@ by_category as (
            median(days_on_plan) as median_days_on_plan,
            0 as is_total
     from at_month_end
-    group by 1, 2, 3
+    group by la_code, initial_category, latest_category
     union all
     select la_code, 'All categories', 'All categories',
            count(distinct child_key), count(*) filter (where days_on_plan >= 730),
            median(days_on_plan), 1
     from at_month_end
-    group by 1
+    group by la_code
 )
 
 select
@@ -38,4 +38,4 @@ select
     plans_over_2_years,
     round(median_days_on_plan) as median_days_on_plan
 from by_category
-order by la_code, is_total, children desc, initial_category, latest_category;
+order by la_code asc, is_total asc, children desc, initial_category asc, latest_category asc;

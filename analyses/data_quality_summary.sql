@@ -16,8 +16,8 @@ from marts.dq_summary as s
 left join marts.dq_reconciliation as r
     on r.la_code = s.la_code and r.table_name = s.table_name
 order by
-    s.la_code,
-    case s.severity when 'error' then 1 when 'warn' then 2 else 3 end,
+    s.la_code asc,
+    case s.severity when 'error' then 1 when 'warn' then 2 else 3 end asc,
     s.issue_count desc,
-    s.table_name,
-    s.rule_code;
+    s.table_name asc,
+    s.rule_code asc;

@@ -15,7 +15,7 @@ recounted as (
         count(*) as referrals,
         count(*) filter (where is_rereferral_12m) as rereferrals
     from marts.fct_referrals
-    group by 1, 2
+    group by la_code, date_trunc('month', referral_date)
 )
 
 select

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import MINIMAL_EXTRACT, write_extract, write_table
 
 from csc.build import dbt_run
-from conftest import MINIMAL_EXTRACT, write_extract, write_table
 
 # (table, text to find, replacement, expected rule, expected column, line)
 FAULTS = [

@@ -18,7 +18,7 @@ def _fake_measure(step: str, spec: dict, work: Path, env: dict | None = None) ->
         "validate": {"ok": True, "fatal": False},
         "build": {"ok": True},
         "publish": {"ok": True, "available": True},
-        "direct": {"ok": True, "seconds": {m: 0.5 for m in bench.HEAVY_MODELS},
+        "direct": {"ok": True, "seconds": dict.fromkeys(bench.HEAVY_MODELS, 0.5),
                    "plans": {m: bench.plan_joins("╭─ Hash Join ─╮") for m in bench.INTERVAL_JOIN_MODELS}},
         "dbt_models": {"ok": True},
     }

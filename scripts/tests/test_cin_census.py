@@ -17,12 +17,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from csc.cin_census import (CinCensusError, CinCensusFormatError, CinCensusValidationError,
-                            export_cin_census, import_cin_census, read_cin_census_xml,
-                            write_cin_census_xml)
+from csc.cin_census import (
+    CinCensusError,
+    CinCensusFormatError,
+    CinCensusValidationError,
+    export_cin_census,
+    import_cin_census,
+    read_cin_census_xml,
+    write_cin_census_xml,
+)
 from csc.cin_census.bench import synthetic_children
-from csc.cin_census.schema import (Node, child_spec, code_lists, message_spec, schema_year,
-                                   validate)
+from csc.cin_census.schema import Node, child_spec, code_lists, message_spec, schema_year, validate
 from csc.cin_census.xmlio import child_to_node
 from csc.contract import load_contract
 
@@ -421,9 +426,9 @@ def test_validation_finds_every_kind_of_break():
     messages = " | ".join(str(p) for p in validate(node, child_spec(2025), 2025))
     assert "'ZZZZ' is not a code of ethnicity" in messages and "'01/06/2024' is not a date" in messages
     # year-specific codes: 18B and 24A do not exist in 2016; GenderCurrent is not in 2025
-    assert [p.message for p in validate(Node("AssessmentFactors", "18B"),
+    assert next(p.message for p in validate(Node("AssessmentFactors", "18B"),
             child_spec(2016).child("CINdetails").child("Assessments").child("FactorsIdentifiedAtAssessment")
-            .child("AssessmentFactors"), 2016)][0].startswith("'18B' is not a code")
+            .child("AssessmentFactors"), 2016)).startswith("'18B' is not a code")
     assert "24A" in code_lists(2022)["assessment_factor"] and "24A" not in code_lists(2021)["assessment_factor"]
     assert "5D" in code_lists(2023)["referral_source"] and "5D" not in code_lists(2022)["referral_source"]
     strict_nfa = validate(Node("ReferralNFA", "true"), child_spec(2020).child("CINdetails").child("ReferralNFA"), 2020)

@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 
 from csc.contract import load_contract
-from csc.generate import (ENGLAND_LA_CODES, ENGLAND_REFERRALS_PER_YEAR, Options, generate_extract,
-                          referrals_a_year)
+from csc.generate import ENGLAND_LA_CODES, ENGLAND_REFERRALS_PER_YEAR, Options, generate_extract, referrals_a_year
 from csc.landing import read_table
 from csc.paths import DEMO_MARKER
 
@@ -23,8 +22,8 @@ YEARS = (date.fromisoformat(END) - date.fromisoformat(START)).days / 365.25
 
 def generate(out: Path, size: float = 0.05, faults: bool = False, seed: int = 20160930,
              la_codes: tuple[str, ...] = ("878",), scale: str = "la", **kw) -> dict[str, int]:
-    options = dict(la_codes=list(la_codes), scale=scale, start=START, end=END, seed=seed,
-                   size=size, faults=faults, progress=False) | kw
+    options = {"la_codes": list(la_codes), "scale": scale, "start": START, "end": END, "seed": seed,
+                   "size": size, "faults": faults, "progress": False} | kw
     return generate_extract(out=out, **options)
 
 

@@ -13,10 +13,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
-
-from csc import privacy
 from test_publish import published_warehouse  # noqa: F401  (the shared session fixture)
 
+from csc import privacy
 
 # --------------------------------------------------------------------------------------------
 # Column names

@@ -6,9 +6,8 @@ seeds from the DfE files skip when ../shared/reference (next to the repo) is not
 
 from __future__ import annotations
 
-import os
-
 import datetime as dt
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -93,7 +92,7 @@ def test_write_bank_holidays_matches_committed_seed(tmp_path: Path) -> None:
 def test_bank_holidays_every_year_has_christmas_and_boxing_day_off() -> None:
     frame = bank_holidays()
     for year in range(2010, 2036):
-        days = frame[frame["holiday_date"].map(lambda d: d.year == year and d.month == 12)]
+        days = frame[frame["holiday_date"].map(lambda d, year=year: d.year == year and d.month == 12)]
         # Two weekday days off at Christmas every year, whatever days 25/26 December fall on.
         assert len(days) == 2, (year, list(days["holiday_date"]))
 

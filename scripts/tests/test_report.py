@@ -8,6 +8,7 @@ SYNTHETIC extract and report on it.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import re
@@ -20,7 +21,6 @@ import pandas as pd
 import pytest
 
 from csc import paths
-from csc.report import data as report_data
 from csc.report import sentences as s
 from csc.report.charts import Point, Reference, trend_chart
 from csc.report.data import Quarter, ReportError
@@ -250,7 +250,7 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
         unit, code, stock = k["unit"], k["kpi_code"], k["measure_type"] == "stock"
         num, den = _base(i, unit)
 
-        def row(period_type, start, end, n, d):
+        def row(period_type, start, end, n, d, code=code, unit=unit):
             values.append((code, period_type, start, end, n, d, _value(unit, n, d), unit, None,
                            "ONS mid-2015 estimate" if unit == "per 10000" else None))
 
@@ -300,6 +300,7 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
         values_df = pd.DataFrame(values, columns=["kpi_code", "period_type", "period_start", "period_end",
                                                   "numerator", "denominator", "value", "unit", "caveat",
                                                   "population_basis"])
+        con.register("values_df", values_df)
         con.execute("insert into marts.kpi_values select '878', * from values_df")
         con.execute("""create table marts.kpi_scorecard (la_code varchar, kpi_code varchar, period_type varchar,
             period_end date, polarity varchar, target double, rag_status varchar, benchmark_year integer,
@@ -307,6 +308,7 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
             statistical_neighbour_value double, statistical_neighbour_count integer, la_published_value double,
             caveat varchar)""")
         scores_df = pd.DataFrame(scores, columns=[f"c{i}" for i in range(14)])
+        con.register("scores_df", scores_df)
         con.execute("insert into marts.kpi_scorecard select '878', * from scores_df")
         con.execute("""create table marts.dq_summary as select * from (values
             ('878', 'ssd_cin_episodes', 'MALFORMED_ROW', 'error', 2::bigint, 2::bigint, timestamp '2016-10-05 09:00'),
@@ -392,7 +394,7 @@ def check_self_contained_and_accessible(html: str) -> None:
         assert re.search(rf'<desc id="{ids[1]}">[^<]+</desc>', svg)
     levels = [level for level, _ in outline(html).headings]
     assert levels[0] == 1 and levels.count(1) == 1
-    for a, b in zip(levels, levels[1:]):
+    for a, b in itertools.pairwise(levels):
         assert b <= a + 1, f"heading h{b} after h{a}"
     assert "@page" in html and "size: A4" in html and "margin: 15mm" in html
 
@@ -406,7 +408,7 @@ def published(tmp_path: Path) -> Path:
 
 
 def test_report_has_every_section_and_measure_in_order(published, tmp_path):
-    html, rows = report(published, tmp_path / "out")
+    html, _rows = report(published, tmp_path / "out")
     check_self_contained_and_accessible(html)
     headings = outline(html).headings
     assert headings[0] == (1, "Devon: children's social work performance report, 2016-17 Q2")
@@ -908,7 +910,7 @@ def warehouse(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_e2e_every_section_and_measure(warehouse, tmp_path):
-    html, rows = report(warehouse, tmp_path, synthetic=None)
+    html, _rows = report(warehouse, tmp_path, synthetic=None)
     check_self_contained_and_accessible(html)
     con = duckdb.connect(str(warehouse / "csc_marts.duckdb"), read_only=True)
     kpis = con.execute("select kpi_code, kpi_name from marts.dim_kpi").fetchall()
@@ -977,8 +979,8 @@ def test_e2e_suppress_agrees_with_the_publish_step(warehouse, tmp_path):
             con.execute(f"create table marts.{t} as {select}")
     finally:
         con.close()
-    html_a, rows_a = report(warehouse, tmp_path / "a", suppress=True)
-    html_b, rows_b = report(suppressed, tmp_path / "b")
+    _html_a, rows_a = report(warehouse, tmp_path / "a", suppress=True)
+    _html_b, rows_b = report(suppressed, tmp_path / "b")
     assert [(r["kpi_code"], r["figure"], r["period_type"], r["period_end"], r["shown"]) for r in rows_a] == \
         [(r["kpi_code"], r["figure"], r["period_type"], r["period_end"], r["shown"]) for r in rows_b]
     assert any(r["shown"] == "c" for r in rows_a)

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import MINIMAL_EXTRACT, write_table
 
 from csc.build import dbt_run
 from csc.contract import load_contract
 from csc.dbt_plugin import pseudonym_key
-
-from conftest import MINIMAL_EXTRACT, write_table
 
 ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 

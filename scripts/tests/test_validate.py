@@ -13,11 +13,20 @@ import jinja2
 import numpy as np
 import pyarrow as pa
 import pytest
-
 from conftest import MINIMAL_EXTRACT, write_extract, write_table
+
 from csc import contract, paths
-from csc.validate import (DEFAULT_CODES_FILE, FATAL, FLAG_REGEX, INFO, WARNING, Finding,
-                          ValidationResult, parse_dates, validate_landing)
+from csc.validate import (
+    DEFAULT_CODES_FILE,
+    FATAL,
+    FLAG_REGEX,
+    INFO,
+    WARNING,
+    Finding,
+    ValidationResult,
+    parse_dates,
+    validate_landing,
+)
 
 
 def run(landing: Path, tmp_path: Path, codes_file: Path | None, **kwargs) -> tuple[ValidationResult, str]:
@@ -140,14 +149,14 @@ def test_missing_required_column_is_fatal_naming_file_and_column(landing, tmp_pa
     assert result.fatal
     finding = only_finding(result, "ssd_cin_episodes", "required_column", FATAL)
     assert finding.column == "cine_referral_date"
-    line = next(l for l in output.splitlines() if l.startswith("FATAL"))
+    line = next(ln for ln in output.splitlines() if ln.startswith("FATAL"))
     assert "ssd_cin_episodes.csv" in line and "cine_referral_date" in line
     assert "cine_referral_dt" in only_finding(result, "ssd_cin_episodes", "unknown_column").message
 
 
 def test_missing_optional_column_is_not_recorded(landing, tmp_path, codes_file):
     lines = MINIMAL_EXTRACT["ssd_cp_reviews"].splitlines()
-    write_table(landing, "ssd_cp_reviews", "\n".join(l.rsplit(",", 1)[0] for l in lines) + "\n")
+    write_table(landing, "ssd_cp_reviews", "\n".join(ln.rsplit(",", 1)[0] for ln in lines) + "\n")
     result, _ = run(landing, tmp_path, codes_file)
     assert not result.fatal
     assert "cppr_cp_review_date" in only_finding(result, "ssd_cp_reviews", "optional_column", INFO).message
@@ -156,7 +165,7 @@ def test_missing_optional_column_is_not_recorded(landing, tmp_path, codes_file):
 
 def test_extra_unknown_column_warns(landing, tmp_path, codes_file):
     lines = MINIMAL_EXTRACT["ssd_disability"].splitlines()
-    text = "\n".join([lines[0] + ",worker_name"] + [l + ",Someone" for l in lines[1:]]) + "\n"
+    text = "\n".join([lines[0] + ",worker_name"] + [ln + ",Someone" for ln in lines[1:]]) + "\n"
     write_table(landing, "ssd_disability", text)
     result, _ = run(landing, tmp_path, codes_file)
     assert not result.fatal
@@ -294,7 +303,7 @@ def test_duplicate_primary_key_is_fatal_with_both_line_numbers(landing, tmp_path
     finding = only_finding(result, "ssd_disability", "unique_key", FATAL)
     assert finding.column == "disa_table_id" and finding.count == 2
     assert sorted(e["line"] for e in finding.examples) == [2, 4]
-    line = next(l for l in output.splitlines() if l.startswith("FATAL"))
+    line = next(ln for ln in output.splitlines() if ln.startswith("FATAL"))
     assert "ssd_disability.csv" in line and "'D1' on lines 2, 4" in line
 
 
@@ -397,7 +406,7 @@ def test_one_million_rows_with_one_bad_row(landing, tmp_path, codes_file):
                 block = []
         f.write("".join(block))
     started = time.perf_counter()
-    result, output = run(landing, tmp_path, codes_file)
+    result, _output = run(landing, tmp_path, codes_file)
     elapsed = time.perf_counter() - started
     print(f"\n1,000,000-row ssd_cin_episodes validated in {elapsed:.1f} s")
     report = next(r for r in result.files if r.table == "ssd_cin_episodes")

@@ -15,7 +15,7 @@ examples as (
             ('on birthday', '2010-06-15', '2016-06-15', 6),
             ('day of birth', '2010-06-15', '2010-06-15', 0),
             ('18th birthday', '1998-09-30', '2016-09-30', 18)
-    ) as cases (case_name, date_of_birth, at_date, expected)
+    ) as cases (case_name, date_of_birth, at_date, expected)  -- noqa: AL05
 
 ),
 

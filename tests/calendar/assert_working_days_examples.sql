@@ -17,7 +17,7 @@ examples as (
             ('one short of 45 working days', '2016-11-01', '2017-01-05', 44),
             ('end before start is negative', '2016-10-03', '2016-09-30', -1),
             ('2022 State Funeral is a holiday', '2022-09-16', '2022-09-20', 1)
-    ) as cases (case_name, start_date, end_date, expected)
+    ) as cases (case_name, start_date, end_date, expected)  -- noqa: AL05
 
 ),
 

@@ -9,15 +9,29 @@ The census structure for every year is Python data in schema.py (transcribed fro
 XSDs); nothing here reads /work/shared at run time.
 """
 
-from .schema import schema_year
-from .xmlio import (CinCensusError, CinCensusFormatError, CinCensusValidationError,
-                    read_cin_census_xml, write_cin_census_xml)
-from .importer import ImportSummary, import_cin_census
-from .exporter import ExportSummary, export_cin_census
 from .checker import CheckResult, check_cin_census
+from .exporter import ExportSummary, export_cin_census
+from .importer import ImportSummary, import_cin_census
+from .schema import schema_year
+from .xmlio import (
+                    CinCensusError,
+                    CinCensusFormatError,
+                    CinCensusValidationError,
+                    read_cin_census_xml,
+                    write_cin_census_xml,
+)
 
 __all__ = [
-    "CinCensusError", "CinCensusFormatError", "CinCensusValidationError", "ImportSummary",
-    "ExportSummary", "CheckResult", "import_cin_census", "export_cin_census", "check_cin_census",
-    "write_cin_census_xml", "read_cin_census_xml", "schema_year",
+                    "CheckResult",
+                    "CinCensusError",
+                    "CinCensusFormatError",
+                    "CinCensusValidationError",
+                    "ExportSummary",
+                    "ImportSummary",
+                    "check_cin_census",
+                    "export_cin_census",
+                    "import_cin_census",
+                    "read_cin_census_xml",
+                    "schema_year",
+                    "write_cin_census_xml",
 ]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 FIRST_YEAR = 2014
 LAST_YEAR = 2027
@@ -94,7 +94,7 @@ CODE_LIST_SOURCES: dict[str, tuple] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_lists(year: int) -> dict[str, tuple[str, ...]]:
     """Every code list as used in the given collection year (schema order kept)."""
     sy = schema_year(year)
@@ -133,10 +133,10 @@ class Spec:
     max: int | None = 1              # None = unbounded
     codes: str | None = None         # code list name when type == "code"
     pattern: str | None = None       # regex when type == "pattern"
-    children: tuple["Spec", ...] = ()
+    children: tuple[Spec, ...] = ()
     required_text: bool = False      # stricter than the XSD: must not be blank (LAchildID)
 
-    def child(self, name: str) -> "Spec":
+    def child(self, name: str) -> Spec:
         for c in self.children:
             if c.name == name:
                 return c
@@ -163,10 +163,9 @@ def _code(name, codes, min_=1, max_=1):
 UPN_PATTERN = r"[A-Za-z]\d{11}(\d|[A-Za-z])"
 
 
-@lru_cache(maxsize=None)
+@cache
 def message_spec(year: int) -> Spec:
     """The whole Message element for a collection year (CIN_schema_<schema_year(year)>.xsd)."""
-    sy = schema_year(year)
     header = _c("Header", [
         _c("CollectionDetails", [
             _code("Collection", "collection", 0),
@@ -185,7 +184,7 @@ def message_spec(year: int) -> Spec:
     return _c("Message", [header, _c("Children", [child_spec(year)])])
 
 
-@lru_cache(maxsize=None)
+@cache
 def child_spec(year: int) -> Spec:
     sy = schema_year(year)
     sex = _code("Sex", "sex") if sy >= 2025 else _code("GenderCurrent", "gender")
@@ -250,22 +249,22 @@ def child_spec(year: int) -> Spec:
 class Node:
     """An XML element: tag, text (simple content), children, and the line it started on."""
 
-    __slots__ = ("tag", "text", "children", "line")
+    __slots__ = ("children", "line", "tag", "text")
 
-    def __init__(self, tag: str, text: str | None = None, children: list["Node"] | None = None,
+    def __init__(self, tag: str, text: str | None = None, children: list[Node] | None = None,
                  line: int | None = None) -> None:
         self.tag = tag
         self.text = text
         self.children = children if children is not None else []
         self.line = line
 
-    def find(self, tag: str) -> "Node | None":
+    def find(self, tag: str) -> Node | None:
         for c in self.children:
             if c.tag == tag:
                 return c
         return None
 
-    def findall(self, tag: str) -> list["Node"]:
+    def findall(self, tag: str) -> list[Node]:
         return [c for c in self.children if c.tag == tag]
 
     def value(self, tag: str) -> str | None:

@@ -16,4 +16,4 @@ from __future__ import annotations
 
 from .render import report_file_stem, write_report
 
-__all__ = ["write_report", "report_file_stem"]
+__all__ = ["report_file_stem", "write_report"]

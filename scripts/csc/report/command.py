@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,18 +15,18 @@ def default_out_dir() -> Path:
 
 
 def report(
-    quarter: Optional[str] = typer.Option(
+    quarter: str | None = typer.Option(
         None, help="Financial quarter, e.g. 2016-17-Q2 (default: the latest complete quarter of the figures)."),
     la: str = typer.Option("878", "--la", help="DfE LA code of the council."),
-    out: Optional[Path] = typer.Option(
+    out: Path | None = typer.Option(
         None, help="Folder for the HTML and CSV (default: reports/ beside the published folder)."),
     suppress: bool = typer.Option(
         False, help="Small-number suppression as `csc publish --suppress`: counts 1-5 and figures built on them shown as c."),
-    published: Optional[Path] = typer.Option(
+    published: Path | None = typer.Option(
         None, help="Published folder (default: $CSC_PUBLISH_DIR or warehouse/published)."),
-    duckdb_file: Optional[Path] = typer.Option(
+    duckdb_file: Path | None = typer.Option(
         None, "--duckdb", help="Read this DuckDB file (any file with a marts schema) instead of the published folder."),
-    synthetic: Optional[bool] = typer.Option(
+    synthetic: bool | None = typer.Option(
         None, "--synthetic/--not-synthetic",
         help="Force the SYNTHETIC DATA banner on or off (default: the manifest's synthetic_data, "
              "else whether the landing folder holds SYNTHETIC_DEMO_DATA.txt)."),

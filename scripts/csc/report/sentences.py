@@ -206,10 +206,7 @@ def comparison_sentence(m: Measure) -> str | None:
         figure = fmt_value(c.value, m.unit) + (f", {year}" if year else "")
         groups.setdefault(verdict(m.value, c.value, m.unit, m.polarity), []).append(f"{c.name} ({figure})")
     clauses = [f"{v} {join(groups[v])}" for v in order if v in groups]
-    if len(clauses) == 1:
-        body = clauses[0]
-    else:
-        body = ", ".join(clauses[:-1]) + ", and " + clauses[-1]
+    body = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + ", and " + clauses[-1]
     return f"This is {body}."
 
 
