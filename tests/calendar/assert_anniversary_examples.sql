@@ -22,7 +22,7 @@ examples as (
             ('month end + 12 months', '2016-09-30', 12, '2017-09-30'),
             ('back 12 months from 29 Feb', '2016-02-29', -12, '2015-03-01'),
             ('back 12 months from 1 Mar', '2017-03-01', -12, '2016-03-01')
-    ) as cases (case_name, start_date, months, expected)
+    ) as cases (case_name, start_date, months, expected)  -- noqa: AL05
 
 ),
 
