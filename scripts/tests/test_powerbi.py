@@ -71,7 +71,7 @@ def make_publication(folder: Path, councils=("878", "879"), suppressed: bool = F
                         f"cast(row_number() over (order by code) as integer) as sort_order from "
                         f"read_csv('{paths.SEEDS_DIR / 'reference' / 'ref_cin_codes.csv'}', all_varchar = true) "
                         f"where code_list = '{label}'")
-        for label in ("period_type", "report_section", "rag_status", "direction_of_travel"):
+        for label in ("period_type", "report_section", "rag_status", "direction_of_travel", "polarity", "unit"):
             con.execute(f"create table marts.dim_{label}_label as select code, label, cast(sort_order as integer) "
                         f"as sort_order from read_csv('{LABEL_SEED}', all_varchar = true) where code_list = '{label}'")
         rows = []
@@ -174,6 +174,9 @@ def test_star_schema(project):
     assert ("fct_cp_plans", "latest_category_code", "dim_cp_category_label", "code", False) in rels
     assert ("dim_child", "sex", "dim_sex_label", "code", True) in rels
     assert ("dim_kpi", "report_section", "dim_report_section_label", "code", True) in rels
+    # the catalogue's codes: labelled on dim_kpi only (kpi_values.unit too would be a second path)
+    assert ("dim_kpi", "unit", "dim_unit_label", "code", True) in rels
+    assert not any(f == "kpi_values" and t == "dim_unit_label" for f, _, t, _, _ in rels)
     # dates outside the calendar are not related
     assert not any(f == "dim_child" and c == "birth_month" for f, c, _, _, _ in rels)
 

@@ -272,7 +272,8 @@ def _relationships(by_name: dict[str, Table]) -> list[Relationship]:
         seen_label: set[str] = set()
         for c in t.columns:
             label = label_columns.get(c.name)
-            if label and t.role != "label" and c.data_type == "string":
+            if label and t.role != "label" and c.data_type == "string" \
+                    and t.name in spec.LABEL_TABLES.get(label, (t.name,)):
                 rels.append(Relationship(t.name, c.name, label, "code", is_active=label not in seen_label))
                 seen_label.add(label)
     for (fact, key), targets in spec.FACT_TO_BRIDGE.items():

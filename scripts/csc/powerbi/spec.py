@@ -72,7 +72,16 @@ LABELS = {
     "dim_direction_of_travel_label": ("direction_of_travel",),
     "dim_dq_severity_label": ("severity",),
     "dim_early_help_purpose_label": ("record_purpose",),
+    "dim_polarity_label": ("polarity",),
+    "dim_measure_type_label": ("measure_type",),
+    "dim_unit_label": ("unit",),
+    "dim_comparison_basis_label": ("comparison_basis",),
+    "dim_dq_rule_source_label": ("rule_source",),
 }
+# Labels of the KPI catalogue's codes relate to dim_kpi only: the KPI tables carry copies of
+# those columns, and relating them too would give a second path (label -> dim_kpi -> kpi_*).
+LABEL_TABLES = {label: ("dim_kpi",) for label in ("dim_polarity_label", "dim_measure_type_label",
+                                                  "dim_unit_label", "dim_comparison_basis_label")}
 
 # Sort-by: (table, column) -> the column it sorts by. Written only where both exist and the
 # data has one sort value per value (Power BI refuses otherwise).
