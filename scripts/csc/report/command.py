@@ -30,10 +30,10 @@ def report(
         None, "--synthetic/--not-synthetic",
         help="Force the SYNTHETIC DATA banner on or off (default: the manifest's synthetic_data, "
              "else whether the landing folder holds SYNTHETIC_DEMO_DATA.txt)."),
-    commentary: Optional[Path] = typer.Option(
+    commentary: Path | None = typer.Option(
         None, "--commentary", help="The service's commentary and actions (Markdown, one '## ' heading per "
                                    "section): placed in the summary and each section."),
-    commentary_template: Optional[Path] = typer.Option(
+    commentary_template: Path | None = typer.Option(
         None, "--commentary-template", help="Write the commentary file to fill in (one heading per section) "
                                             "to this path, and stop."),
 ) -> None:
