@@ -163,6 +163,7 @@ class KpiDef:
     target_note: str | None = None
     definition_plain: str | None = None   # plain English (the catalogue's, when it has one)
     why_it_matters: str | None = None
+    two_figures_note: str | None = None  # why a council-basis and a DfE-basis figure both exist
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ class KpiRow:
     suppressed: bool = False
     numerator_small: bool = False
     denominator_small: bool = False
+    is_provisional: bool = False  # still waiting on a later event: a fall is not a deterioration
 
 
 @dataclass(frozen=True)
@@ -339,6 +341,7 @@ def read_catalogue(con: duckdb.DuckDBPyConnection, tables: set[str]) -> tuple[li
             target_note=_text(r.get("target_note")),
             definition_plain=_text(r.get("definition_plain")),
             why_it_matters=_text(r.get("why_it_matters")),
+            two_figures_note=_text(r.get("two_figures_note")),
         ))
     kpis.sort(key=lambda k: (k.display_order, k.kpi_code))
     return kpis, source
@@ -382,10 +385,12 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
         published_suppressed = "value_display" in value_columns
         flags = suppression.flag_columns_sql("v", suppress, published_suppressed)
         basis = "v.population_basis" if "population_basis" in value_columns else "null"
+        provisional = "v.is_provisional" if "is_provisional" in value_columns else "false"
         months = q.trend_month_ends()
         rows = _records(con, f"""
             select v.kpi_code, v.period_type, v.period_start, v.period_end, v.value, v.numerator,
-                   v.denominator, v.unit, v.caveat, {basis} as population_basis, {flags}
+                   v.denominator, v.unit, v.caveat, {basis} as population_basis, {flags},
+                   {provisional} as is_provisional
             from {SCHEMA}.kpi_values as v
             where v.la_code = ? and (
                 (v.period_type in ('quarter', 'fytd') and v.period_end in (?, ?))
@@ -399,7 +404,8 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
                 period_end=r["period_end"], value=_float(r["value"]), numerator=_int(r["numerator"]),
                 denominator=_int(r["denominator"]), unit=r["unit"], caveat=_text(r["caveat"]),
                 population_basis=_text(r["population_basis"]), suppressed=bool(r["suppressed"]),
-                numerator_small=bool(r["numerator_small"]), denominator_small=bool(r["denominator_small"]))
+                numerator_small=bool(r["numerator_small"]), denominator_small=bool(r["denominator_small"]),
+                is_provisional=bool(r["is_provisional"]))
             if row.suppressed:  # never carry a suppressed number further than this
                 row = _blank(row)
             values[(row.kpi_code, row.period_type, row.period_end)] = row

@@ -288,7 +288,8 @@ class Builder:
             (code, "quarter")) or self.d.scorecard.get((code, "fytd"))
         polarity = (score.polarity if score and score.polarity else kpi.polarity) or "neutral"
         view = MeasureView(kpi=kpi, anchor=f"m-{code}", name=people_words(kpi.kpi_name),
-                           definition=people_words(kpi.definition_plain or kpi.definition))
+                           definition=people_words(" ".join(
+                               t for t in (kpi.definition_plain or kpi.definition, kpi.two_figures_note) if t)))
         view.why = people_words(kpi.why_it_matters)
         view.notes = [MEASURE_NOTES[code]] if code in MEASURE_NOTES else []
         view.unit_note = UNIT_NOTES.get(unit, "")
@@ -415,7 +416,8 @@ class Builder:
                 previous_value=fy_prev.value if fy_prev else None,
                 previous_period=f"in {q.previous_fy_label}",
                 previous_suppressed=bool(fy_prev and fy_prev.suppressed),
-                comparators=tuple(comparators), target=target, suppressed=main.suppressed)
+                comparators=tuple(comparators), target=target, suppressed=main.suppressed,
+                provisional=main.is_provisional)
         else:
             counts = counts_text(main, unit) if unit == "percent" and not main.suppressed else None
             m = sentences.Measure(
@@ -426,7 +428,7 @@ class Builder:
                                  else f"in {q.previous_year.display}"),
                 previous_suppressed=bool(quarter_then and quarter_then.suppressed),
                 comparators=tuple(comparators), target=target, counts=counts or None,
-                suppressed=main.suppressed)
+                suppressed=main.suppressed, provisional=main.is_provisional)
         view.sentence = " ".join(s for s in (sentences.measure_sentence(m), extra_sentence) if s)
 
         # The chart: 24 months ending at the quarter end

@@ -163,6 +163,7 @@ class Measure:
     counts: str | None = None     # "50 of 206", shown after the current value
     suppressed: bool = False
     previous_suppressed: bool = False
+    provisional: bool = False     # waiting on a later event: no improvement/deterioration read in
 
 
 def trend_sentence(m: Measure) -> str:
@@ -180,6 +181,8 @@ def trend_sentence(m: Measure) -> str:
         verb = "rose" if change == "up" else "fell"
         text = (f"{name} {verb} from {fmt_value(m.previous_value, m.unit, long=True)} "
                 f"{m.previous_period} to {current} {m.period}")
+        if m.provisional:
+            return text + " (provisional: some cases are still waiting for a later step, so the figure can still rise)."
         word = judgement(change, m.polarity)
         return text + (f", {word}." if word else ".")
     if m.previous_suppressed and m.previous_period:
