@@ -53,8 +53,8 @@ final as (
             and icpc_date >= s47_start_date
         ) as counts_for_timeliness,
         working_days_from_s47 <= 15 as is_within_15wd,
-        -- The conferences DfE's published count holds (docs: dfe_icpc_count): the census records
-        -- a conference only inside the council's own S47 record, so never a transfer-in.
+        -- The conferences DfE's published count holds (docs: dfe_icpc_count): those recorded in
+        -- the council's own S47 record, never a transfer-in (an episode-level conference).
         (
             icpc_date is not null
             and not is_transfer_in
