@@ -137,9 +137,9 @@ def test_expected_benchmarks_are_reproduced_from_the_raw_files() -> None:
 def test_report_never_calls_a_provisional_dip_a_deterioration() -> None:
     from csc.report import sentences
 
-    base = dict(name="Early help assessments under the multi-agency rule", unit="count",
-                polarity="higher_is_better", value=143.0, period="in 2016-17 Q2",
-                previous_value=199.0, previous_period="in 2015-16 Q2")
+    base = {"name": "Early help assessments under the multi-agency rule", "unit": "count",
+            "polarity": "higher_is_better", "value": 143.0, "period": "in 2016-17 Q2",
+            "previous_value": 199.0, "previous_period": "in 2015-16 Q2"}
     assert "a deterioration" in sentences.trend_sentence(sentences.Measure(**base))
     text = sentences.trend_sentence(sentences.Measure(**base, provisional=True))
     assert "deteriorat" not in text and "provisional" in text
