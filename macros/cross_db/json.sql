@@ -8,6 +8,27 @@
     coalesce(json_valid({{ expr }}), false)
 {%- endmacro %}
 
+{#
+  Valid JSON whose top level is one of `shapes` ('OBJECT', 'ARRAY'); an array must hold only
+  strings (factor codes). False for anything else, never null.
+#}
+{% macro csc_json_is_shape(expr, shapes) -%}
+    {{ return(adapter.dispatch('csc_json_is_shape', 'csc')(expr, shapes)) }}
+{%- endmacro %}
+
+{% macro duckdb__csc_json_is_shape(expr, shapes) -%}
+    {%- set json = duckdb__csc_json_valid_or_null(expr) -%}
+    coalesce(case
+        {%- if 'OBJECT' in shapes %}
+        when json_type({{ json }}) = 'OBJECT' then true
+        {%- endif %}
+        {%- if 'ARRAY' in shapes %}
+        when json_type({{ json }}) = 'ARRAY'
+            then len(list_filter(json_extract({{ json }}, '$[*]'), lambda e: json_type(e) <> 'VARCHAR')) = 0
+        {%- endif %}
+    end, false)
+{%- endmacro %}
+
 {# The text value at a top-level key of a JSON object. #}
 {% macro csc_json_get_text(expr, key) -%}
     {{ return(adapter.dispatch('csc_json_get_text', 'csc')(expr, key)) }}
@@ -28,13 +49,14 @@
 
 {#
   Assessment factor codes from either SSD layout: a JSON array ["2B","4B"] or the older
-  object {"2B":"Yes","4B":"No"} (only keys whose value is a yes count). Returns a list.
+  object {"2B":"Yes","4B":"No"} (only keys whose value is a yes word count). `yes_words` is a
+  list column of the lower-case yes words (ssd_flag_words(true)). Returns a list.
 #}
-{% macro csc_json_factor_codes(expr) -%}
-    {{ return(adapter.dispatch('csc_json_factor_codes', 'csc')(expr)) }}
+{% macro csc_json_factor_codes(expr, yes_words) -%}
+    {{ return(adapter.dispatch('csc_json_factor_codes', 'csc')(expr, yes_words)) }}
 {%- endmacro %}
 
-{% macro duckdb__csc_json_factor_codes(expr) -%}
+{% macro duckdb__csc_json_factor_codes(expr, yes_words) -%}
     {%- set json = duckdb__csc_json_valid_or_null(expr) -%}
     case
         when json_type({{ json }}) = 'ARRAY'
@@ -42,7 +64,7 @@
         when json_type({{ json }}) = 'OBJECT'
             then list_transform(
                 list_filter(json_keys({{ json }}),
-                    lambda k: lower(trim(json_extract_string({{ json }}, '$."' || k || '"'))) in ('y', 'yes', '1', 'true')),
+                    lambda k: list_contains({{ yes_words }}, lower(trim(json_extract_string({{ json }}, '$."' || k || '"'))))),
                 lambda x: upper(trim(x)))
     end
 {%- endmacro %}

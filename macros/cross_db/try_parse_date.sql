@@ -1,6 +1,7 @@
 {#
-  Text to date, accepting exactly the formats case-system extracts carry:
-    YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS[.fff]] (SQL Server, also with 'T'), and UK DD/MM/YYYY.
+  Text to date, accepting exactly the formats of var `date_formats` (dbt_project.yml: the one
+  place they are written; csc validate reads the same list). Each format is a regular
+  expression the whole text must match; its named groups year, month and day give the date.
   Anything else, including month-first (12/31/2016), impossible dates (31/02/2016) and
   two-digit years, gives null; staging records why. Engine-specific, so dispatched.
 #}
@@ -8,18 +9,29 @@
     {{ return(adapter.dispatch('csc_try_parse_date', 'csc')(expr)) }}
 {%- endmacro %}
 
-{% macro duckdb__csc_try_parse_date(expr) -%}
-    case
-        when regexp_full_match({{ expr }}, '\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?')
-            then cast(try_strptime(left({{ expr }}, 10), '%Y-%m-%d') as date)
-        when regexp_full_match({{ expr }}, '\d{1,2}/\d{1,2}/\d{4}( \d{2}:\d{2}(:\d{2})?)?')
-            then cast(try_strptime(split_part({{ expr }}, ' ', 1), '%d/%m/%Y') as date)
-    end
+{# The named groups (year, month, day) of a date format's pattern, in the order they appear. #}
+{% macro csc_date_format_groups(pattern) -%}
+    {%- set found = [] -%}
+    {%- for name in ['year', 'month', 'day'] -%}
+        {%- set at = pattern.find('(?P<' ~ name ~ '>') -%}
+        {%- if at < 0 -%}
+            {{ exceptions.raise_compiler_error("date format " ~ pattern ~ " has no named group " ~ name) }}
+        {%- endif -%}
+        {%- do found.append((at, name)) -%}
+    {%- endfor -%}
+    {{ return(found | sort | map(attribute=1) | list) }}
 {%- endmacro %}
 
-{% macro default__csc_try_parse_date(expr) -%}
+{% macro duckdb__csc_try_parse_date(expr) -%}
     case
-        when {{ expr }} like '____-__-__%' then try_cast(substring({{ expr }}, 1, 10) as date)
+    {%- for f in var('date_formats') %}
+        {%- set pattern = '^(?:' ~ f.pattern | replace("'", "''") ~ ')$' %}
+        {%- set parts = 'regexp_extract(' ~ expr ~ ", '" ~ pattern ~ "', " ~ csc_date_format_groups(f.pattern) ~ ')' %}
+        when regexp_full_match({{ expr }}, '{{ pattern }}')
+            then try_cast(
+                {{ parts }}.year || '-' || lpad({{ parts }}.month, 2, '0') || '-' || lpad({{ parts }}.day, 2, '0')
+                as date)
+    {%- endfor %}
     end
 {%- endmacro %}
 

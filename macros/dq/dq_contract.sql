@@ -1,20 +1,14 @@
 {#
   Data-quality helpers over the raw contract (_ssd__sources.yml), so marts.dq_issues lists
-  exactly the checks the base models count (ssd_row_checks) and needs no edit when a table
-  or column is added to the contract. Models that call the generators below must name every
-  model they read with `-- depends_on:` lines: refs computed from the graph at execution are
-  not seen when dbt parses the project.
+  exactly the checks the base models count (ssd_row_checks) and needs no edit when a column
+  is added to the contract. The generators below loop over the static table list (var
+  `ssd_tables`) and call ref() for every table while dbt parses, so dbt sees every edge; the
+  columns and checks come from the contract at execution.
 #}
 
-{# The contract's table names, sorted (empty while dbt parses, when the graph is not loaded). #}
+{# The contract's table names, sorted: the static list (var ssd_tables), known while dbt parses. #}
 {% macro dq_contract_tables() -%}
-    {%- set names = [] -%}
-    {%- if execute -%}
-        {%- for node in graph.sources.values() if node.source_name == 'ssd' -%}
-            {%- do names.append(node.name) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {{ return(names | sort) }}
+    {{ return(ssd_tables() | sort) }}
 {%- endmacro %}
 
 
@@ -126,8 +120,12 @@
   ssd_base uses, so the same join is made here and the check's SQL is used unchanged.
 #}
 {% macro dq_contract_issues() -%}
+    {#- the checks read the value maps and are generated at execution: ref the seed while parsing -#}
+    {%- do ssd_value_maps() -%}
     {%- set branches = [] -%}
     {%- for table_name in dq_contract_tables() -%}
+        {#- ref() here, outside the checks (known only at execution), so dbt sees the edge while parsing -#}
+        {%- set base_relation = ref(dq_model_name('base', table_name)) -%}
         {%- set columns = ssd_contract_columns(table_name) -%}
         {%- for check in ssd_row_checks(table_name) -%}
             {%- set column = (columns | selectattr('name', 'equalto', check.column) | list | first) if check.column else none -%}
@@ -144,7 +142,7 @@
         {{ dq_literal(check.message) }} as message,
         cast({{ value }} as {{ dbt.type_string() }}) as value_seen,
         'contract' as rule_source
-    from {{ ref(dq_model_name('base', table_name)) }} as flagged
+    from {{ base_relation }} as flagged
     {%- if column and column.parent %}
     {%- set parent_table, parent_column = column.parent.split('.') %}
     left join (
@@ -171,25 +169,23 @@
 
 {#
   Part B: code columns (meta `codes`) whose value is not in their list. A named list is a
-  code_list of seed ref_cin_codes, read from the CTE `code_lists` (code_list, code) that the
-  calling model defines; an inline list is compared directly. Compared in upper case because
-  staging upper-cases codes. Categories of abuse are checked with ssd_cp_category, the macro
-  staging types them with, so "accepted here" and "typed in staging" cannot disagree.
+  code_list of seed ref_cin_codes (CTE `code_lists` (code_list, code), compared in upper case)
+  or a value of the value map of the same name (CTE `value_maps`, seed ref_value_maps, the map
+  staging types categories of abuse and sex with), both defined by the calling model, so
+  "accepted here" and "typed in staging" cannot disagree; an inline list is compared directly.
   Every landing row is checked, usable or not: the value is wrong either way.
 #}
 {% macro dq_code_issues() -%}
     {%- set branches = [] -%}
     {%- for table_name in dq_contract_tables() -%}
+        {%- set base_relation = ref(dq_model_name('base', table_name)) -%}
         {%- for c in ssd_contract_columns(table_name) if c.codes -%}
             {%- set value = 'base.' ~ c.name -%}
-            {%- if c.codes == 'cp_category' -%}
-                {%- set fails = ssd_cp_category(value) ~ ' is null' -%}
-                {%- set join = '' -%}
-                {%- set message = 'not a CIN census category of abuse (NEG, PHY, SAB, EMO, MUL) nor an SSD word for one; treated as unknown' -%}
-            {%- elif c.codes is string -%}
-                {%- set fails = 'listed.code is null' -%}
-                {%- set join = 'left join code_lists as listed on listed.code_list = ' ~ dq_literal(c.codes) ~ ' and listed.code = upper(' ~ value ~ ')' -%}
-                {%- set message = 'not a code of the CIN census list ' ~ c.codes ~ ' (seed ref_cin_codes)' -%}
+            {%- if c.codes is string -%}
+                {%- set fails = 'listed.code is null and mapped.value is null' -%}
+                {%- set join = 'left join code_lists as listed on listed.code_list = ' ~ dq_literal(c.codes) ~ ' and listed.code = upper(' ~ value ~ ')'
+                    ~ '\n    left join value_maps as mapped on mapped.value_map = ' ~ dq_literal(c.codes) ~ ' and mapped.value = lower(trim(' ~ value ~ '))' -%}
+                {%- set message = 'not a code of the CIN census list ' ~ c.codes ~ ' (seed ref_cin_codes) nor a word seed ref_value_maps reads as one; treated as unknown' -%}
             {%- else -%}
                 {%- set quoted = [] -%}
                 {%- for code in c.codes -%}{%- do quoted.append(dq_literal(code | string | upper)) -%}{%- endfor -%}
@@ -206,7 +202,7 @@
         {{ dq_literal(message) }} as message,
         cast({{ dq_unless_malformed('base', value) if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
         'contract' as rule_source
-    from {{ ref(dq_model_name('base', table_name)) }} as base
+    from {{ base_relation }} as base
     {{ join }}
     where {{ value }} is not null
       and {{ fails }}
@@ -231,6 +227,7 @@
 {% macro dq_future_date_issues() -%}
     {%- set branches = [] -%}
     {%- for table_name in dq_contract_tables() -%}
+        {%- set base_relation = ref(dq_model_name('base', table_name)) -%}
         {%- for c in ssd_contract_columns(table_name) if c.type == 'date' and not c.future_ok -%}
             {%- set value = 'base.' ~ c.name -%}
             {%- set branch -%}
@@ -242,7 +239,7 @@
         'dated after the reporting date of the extract (the latest plausible event date, or CSC_REPORTING_DATE): a typing error or a future date' as message,
         cast({{ dq_unless_malformed('base', value) if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
         'warehouse' as rule_source
-    from {{ ref(dq_model_name('base', table_name)) }} as base
+    from {{ base_relation }} as base
     inner join spans on spans.la_code = base.la_code
     where {{ ssd_date(value) }} > spans.reporting_date
             {%- endset -%}
@@ -265,15 +262,18 @@
 #}
 {% macro dq_record_locations() -%}
     {%- set branches = [] -%}
-    {%- for table_name in dq_contract_tables() if table_name != 'ssd_person' and dq_key_column(table_name) -%}
+    {%- for table_name in dq_contract_tables() if table_name != 'ssd_person' -%}
+        {%- set base_relation = ref(dq_model_name('base', table_name)) -%}
+        {%- if dq_key_column(table_name) -%}
             {%- set branch -%}
     select
         {{ dq_base_row_location(table_name, 'base') }},
         {{ dq_literal(dq_person_id_column(table_name)) }} as person_id_column
-    from {{ ref(dq_model_name('base', table_name)) }} as base
+    from {{ base_relation }} as base
     where base._is_usable
             {%- endset -%}
             {%- do branches.append(branch) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- if branches -%}
         {{ branches | join('\n    union all\n') }}

@@ -1,7 +1,46 @@
 {#
   The raw contract as the models see it: read from the `ssd` source definitions in
   _ssd__sources.yml (the one description of the contract), via dbt's graph.
+
+  dbt records a model's edges while it parses, before the graph (and so the contract's
+  columns) is loaded. So the contract's table list, with the tables each one's rows point
+  at, is also a project var, `ssd_tables`, that models loop over with ref(): dbt sees every
+  edge and no model names its parents by hand. The two statements are held together:
+  ssd_check_table_list() stops the build, and csc.contract refuses to load, when they differ.
 #}
+
+{# {table: [parent tables]} from var ssd_tables (dbt_project.yml). #}
+{% macro ssd_table_parents() -%}
+    {{ return(var('ssd_tables')) }}
+{%- endmacro %}
+
+{# The contract's table names (var ssd_tables), in contract order. #}
+{% macro ssd_tables() -%}
+    {{ return(ssd_table_parents().keys() | list) }}
+{%- endmacro %}
+
+{# Stops the run when var ssd_tables and the contract's tables or parents differ. #}
+{% macro ssd_check_table_list() -%}
+    {%- if execute -%}
+        {%- set in_contract = {} -%}
+        {%- for node in graph.sources.values() if node.source_name == 'ssd' -%}
+            {%- set parents = [] -%}
+            {%- for c in ssd_contract_columns(node.name) if c.parent -%}
+                {%- do parents.append(c.parent.split('.')[0]) -%}
+            {%- endfor -%}
+            {%- do in_contract.update({node.name: parents | unique | sort}) -%}
+        {%- endfor -%}
+        {%- set in_var = {} -%}
+        {%- for name, parents in ssd_table_parents().items() -%}
+            {%- do in_var.update({name: (parents or []) | unique | sort}) -%}
+        {%- endfor -%}
+        {%- if in_contract != in_var -%}
+            {{ exceptions.raise_compiler_error(
+                "var ssd_tables (dbt_project.yml) " ~ in_var ~ " differs from the contract's tables and parents "
+                ~ "(_ssd__sources.yml) " ~ in_contract ~ ": add the table (and the tables its rows point at) to both") }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
 
 {% macro ssd_contract_columns(table_name) -%}
     {%- set columns = [] -%}
@@ -17,6 +56,7 @@
                 'codes': meta.get('codes'),
                 'parent': meta.get('parent'),
                 'future_ok': meta.get('future_ok', false),
+                'flags': meta.get('flags', []),
             }) -%}
         {%- endfor -%}
     {%- endif -%}
@@ -50,19 +90,20 @@
             {%- do checks.append({'column': c.name, 'rule': 'INVALID_DATE',
                 'severity': 'error' if c.required else 'warn',
                 'fails': c.name ~ ' is not null and ' ~ ssd_date(c.name) ~ ' is null', 'value': c.name,
-                'message': 'not a real date in YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or DD/MM/YYYY form'}) -%}
+                'message': 'not a real date in an accepted form (' ~ (var('date_formats') | map(attribute='example') | join(', ')) ~ ')'}) -%}
         {%- elif c.type == 'flag' -%}
             {%- do checks.append({'column': c.name, 'rule': 'INVALID_FLAG', 'severity': 'warn',
                 'fails': c.name ~ ' is not null and ' ~ ssd_flag(c.name) ~ ' is null', 'value': c.name,
-                'message': 'not a yes/no value (Y/N, Yes/No, 1/0, true/false); treated as unknown'}) -%}
+                'message': 'not a yes/no value (seed ref_value_maps: Y/N, Yes/No, 1/0, true/false, t/f); treated as unknown'}) -%}
         {%- elif c.type == 'int' -%}
             {%- do checks.append({'column': c.name, 'rule': 'INVALID_INTEGER', 'severity': 'warn',
                 'fails': c.name ~ ' is not null and ' ~ ssd_int(c.name) ~ ' is null', 'value': c.name,
                 'message': 'not a whole number; treated as unknown'}) -%}
         {%- elif c.type == 'json' -%}
             {%- do checks.append({'column': c.name, 'rule': 'INVALID_JSON', 'severity': 'warn',
-                'fails': c.name ~ ' is not null and not ' ~ csc_json_is_valid(c.name), 'value': c.name,
-                'message': 'not valid JSON; the outcome flags in it are treated as unknown'}) -%}
+                'fails': c.name ~ ' is not null and not ' ~ ssd_json_is_valid(c.name, c.flags | length > 0), 'value': c.name,
+                'message': ('not a JSON object' if c.flags else 'not a JSON object or array of strings')
+                    ~ '; the values in it are treated as unknown'}) -%}
         {%- endif -%}
         {%- if c.parent -%}
             {%- do checks.append({'column': c.name, 'rule': 'ORPHAN', 'severity': 'error',
@@ -83,9 +124,17 @@
   A base model: every row of a landing table, blank-trimmed text, with the contract's row
   checks evaluated (`_error_count`, `_warning_count`, `_is_usable`). Nothing is dropped here:
   stg_ models take the usable rows, marts.dq_issues lists the problems of the rest.
-  Names (type pii) are never selected. Parents must be named with depends_on in the model.
+  Names (type pii) are never selected. Parents are ref()'d from var ssd_tables while dbt
+  parses (so the edges are seen); the columns that point at them come from the contract.
 #}
 {% macro ssd_base(table_name) -%}
+    {%- do ssd_check_table_list() -%}
+    {#- the row checks read the value maps; they are generated at execution, so ref the seed now -#}
+    {%- do ssd_value_maps() -%}
+    {%- set parent_relations = {} -%}
+    {%- for parent_table in ssd_table_parents()[table_name] or [] -%}
+        {%- do parent_relations.update({parent_table: ref(parent_table | replace('ssd_', 'base_ssd__', 1))}) -%}
+    {%- endfor -%}
     {%- set columns = ssd_contract_columns(table_name) | rejectattr('type', 'equalto', 'pii') | list -%}
     {%- set keys = columns | selectattr('key') | map(attribute='name') | list -%}
     {%- set parents = columns | selectattr('parent') | list -%}
@@ -126,7 +175,7 @@ ranked as (
 
 {{ ssd_parent_alias(p) }} as (
     select la_code, {{ parent_column }} as parent_id
-    from {{ ref('base_' ~ parent_table | replace('ssd_', 'ssd__', 1)) }}
+    from {{ parent_relations[parent_table] }}
     where _is_usable
 ),
 {%- endfor %}

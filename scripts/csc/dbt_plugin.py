@@ -50,6 +50,10 @@ class Plugin(BasePlugin):
     def load(self, source_config: SourceConfig):
         if source_config.identifier == "landing_files":
             return landing.inventory_table()
+        if source_config.identifier == "reporting_dates":
+            from .reporting_date import reporting_dates_table  # the one reporting-date rule
+
+            return reporting_dates_table()
         return landing.read_table(source_config.identifier)
 
     def default_materialization(self):

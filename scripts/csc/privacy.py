@@ -45,11 +45,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import landing as reader
 from .contract import load_contract
+from .rules import parse_dates
 
 # --------------------------------------------------------------------------------------------
 # Small-number suppression
@@ -288,16 +290,11 @@ def load_reference(landing: Path | None = None, build_db: Path | None = None) ->
     ids = ids.filter(pc.and_(pc.is_valid(ids), pc.not_equal(ids, "")))
     con = duckdb.connect()
     try:
-        con.register("person_raw", person.select(
-            [c for c in ("pers_dob", "pers_expected_dob") if c in person.column_names]))
+        # dates read exactly as staging reads them (csc.rules: var date_formats), every form
         dob_cols = [c for c in ("pers_dob", "pers_expected_dob") if c in person.column_names]
-        dates = con.sql(" union ".join(
-            f"""select coalesce(try_strptime(trim({c}), '%Y-%m-%d')::date,
-                                try_strptime(trim(substr({c}, 1, 10)), '%Y-%m-%d')::date,
-                                try_strptime(trim(split_part({c}, ' ', 1)), '%d/%m/%Y')::date) as birth_date
-                from person_raw""" for c in dob_cols) or "select null::date as birth_date where false"
-        ).to_arrow_table()
-        dates = dates.filter(pc.is_valid(dates["birth_date"]))
+        days = [parse_dates(_clean(person[c]))[1] for c in dob_cols]
+        days = np.unique(np.concatenate(days)) if days else np.array([], "datetime64[D]")
+        dates = pa.table({"birth_date": pa.array(days[~np.isnat(days)].astype("datetime64[D]"), pa.date32())})
         record_ids, person_map = _record_ids_and_map(con, landing, build_db)
     finally:
         con.close()

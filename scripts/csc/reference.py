@@ -197,16 +197,8 @@ CIN_CODE_TYPES = {
 # they are not valid in those years.
 NOT_OFFICIAL_MARKER = "retained despite official schema change"
 
-# Words SSD extracts use for the category of abuse (Data to Insight SSD), mapped to CIN codes.
-SSD_CP_WORDS = {
-    "Neglect": "NEG",
-    "Physical abuse": "PHY",
-    "Sexual abuse": "SAB",
-    "Emotional abuse": "EMO",
-    "Multiple": "MUL",
-}
-# Legacy gender (GenderCurrent, to 2024) to the 2025 Sex code, as staging maps it.
-GENDER_TO_SEX = {"0": "U", "1": "M", "2": "F", "9": "U"}
+# How extract words map onto these codes (SSD category words, legacy gender to Sex) is the
+# hand-written seed ref_value_maps (csc.value_maps), not derived from the schemas: not here.
 
 
 def _clean_description(text: str) -> str:
@@ -281,19 +273,11 @@ def cin_codes(cin_dir: Path) -> pd.DataFrame:
                          f"transcription still accepts it in {min(span)}-{max(span)} ('retained despite "
                          "official schema change'), so late returns may carry it.")
         if code_list == "gender_legacy":
-            notes.append("GenderCurrent, replaced by Sex (M/F/U) from 2025; maps_to gives the Sex code.")
+            notes.append("GenderCurrent, replaced by Sex (M/F/U) from 2025; seed ref_value_maps (gender_legacy) maps it to Sex.")
         out.append({
             "code_list": code_list, "code": code, "description": description,
             "first_year": first, "last_year": last, "is_retired": last is not None,
-            "maps_to": GENDER_TO_SEX.get(code) if code_list == "gender_legacy" else None,
             "note": " ".join(notes) or None,
-        })
-    for word, code in SSD_CP_WORDS.items():
-        out.append({
-            "code_list": "cp_category_ssd_word", "code": word,
-            "description": f"SSD extract word for category of abuse {code}",
-            "first_year": None, "last_year": None, "is_retired": False, "maps_to": code,
-            "note": "Not a CIN census code: the word some SSD extracts hold; maps_to is the CIN code.",
         })
     frame = pd.DataFrame(out)
     for column in ("first_year", "last_year"):

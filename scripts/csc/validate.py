@@ -59,6 +59,8 @@ import pyarrow.compute as pc  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
 from . import contract, paths  # noqa: E402
+from . import rules as value_rules  # noqa: E402
+from . import reporting_date as reporting  # noqa: E402
 from . import landing as reader  # noqa: E402
 from .contract import Column, Table  # noqa: E402
 
@@ -78,21 +80,14 @@ CHUNK_ROWS = int(os.environ.get("CSC_VALIDATE_CHUNK_ROWS", "1000000"))
 READERS = 2
 READ_AHEAD = 4
 
-# Accepted values, exactly as staging types them (macros/cross_db/try_parse_date.sql,
-# macros/staging/ssd_values.sql). The date pattern is written once, with named groups for
-# parsing; the regex given to Great Expectations is the same pattern without the names.
-DATE_PATTERN = (
-    r"^(?:(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"
-    r"|(?P<uk_d>\d{1,2})/(?P<uk_m>\d{1,2})/(?P<uk_y>\d{4})(?: \d{2}:\d{2}(?::\d{2})?)?)$"
-)
-DATE_REGEX = re.sub(r"\(\?P<\w+>", "(?:", DATE_PATTERN)
-FLAG_REGEX = r"^(?i:y|n|yes|no|1|0|true|false|t|f)$"
+# Accepted values are read from where staging reads them (csc.rules): date formats from var
+# date_formats, flag words and code words from seed ref_value_maps, the JSON rule.
+DATE_REGEX = value_rules.date_regex()
+FLAG_REGEX = value_rules.flag_regex()
 INT_REGEX = r"^[+-]?\d+$"
-DATE_FORMATS = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS[.fff]] or DD/MM/YYYY"
-
-# Rows of code list "<list>_ssd_word" are words some SSD extracts hold instead of a code of
-# <list> (e.g. cp_category_ssd_word: "Neglect" maps_to NEG): accepted wherever <list> is.
-WORD_LIST_SUFFIX = "_ssd_word"
+DATE_FORMATS = value_rules.date_formats_text()
+parse_dates = value_rules.parse_dates
+json_is_valid = value_rules.json_is_valid
 
 RESULT_FORMAT = {
     "result_format": "SUMMARY",
@@ -203,40 +198,9 @@ def clean_text(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
-def parse_dates(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(matches an accepted format, the date or NaT) per value: the staging date rules."""
-    parts = pc.extract_regex(values, DATE_PATTERN)  # null where no accepted format matches
-    if isinstance(parts, pa.ChunkedArray):
-        parts = parts.combine_chunks() if parts.num_chunks else pa.array([], parts.type)
-    matched = parts.is_valid().to_numpy(zero_copy_only=False)
-
-    def number(iso: str, uk: str) -> np.ndarray:
-        text = pc.if_else(pc.equal(parts.field(iso), ""), parts.field(uk), parts.field(iso))
-        return pc.fill_null(pc.cast(pc.if_else(pc.equal(text, ""), None, text), pa.int64()), 0) \
-            .to_numpy(zero_copy_only=False)
-
-    year, month, day = number("iso_y", "uk_y"), number("iso_m", "uk_m"), number("iso_d", "uk_d")
-    ok = matched & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
-    months = np.where(ok, (year - 1970) * 12 + (month - 1), 0).astype("datetime64[M]")
-    days = months.astype("datetime64[D]") + np.where(ok, day - 1, 0).astype("timedelta64[D]")
-    ok &= days.astype("datetime64[M]") == months  # 31/02 rolls into March: not a real date
-    return matched, np.where(ok, days, np.datetime64("NaT"))
-
-
 def normalise_codes(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     """Codes compared in upper case, as staging types them (upper(trim(code)))."""
     return pc.utf8_upper(values)
-
-
-def json_is_valid(text: str, object_only: bool) -> bool:
-    """A JSON object; where the column holds no named flags, also a JSON array of strings."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return False
-    if isinstance(value, dict):
-        return True
-    return not object_only and isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _json_flags(values: pa.ChunkedArray | pa.Array, object_only: bool) -> pa.Array:
@@ -346,7 +310,7 @@ def column_expectations(column: Column, rules: Rules) -> list[gxe.Expectation]:
         ]
     elif column.type == "flag":
         out.append(_expect(gxe.ExpectColumnValuesToMatchRegex, "flag", WARNING, name,
-                           f"{name} is not a yes/no flag (Y/N, Yes/No, 1/0, true/false)",
+                           f"{name} is not a yes/no flag ({', '.join(value_rules.flag_words())})",
                            column=name, regex=FLAG_REGEX))
     elif column.type == "int":
         out.append(_expect(gxe.ExpectColumnValuesToMatchRegex, "integer", WARNING, name,
@@ -684,34 +648,6 @@ def unknown_file_report(info: reader.FileInfo) -> FileReport:
 # Run-wide settings: reporting date, code lists
 # --------------------------------------------------------------------------------------------
 
-def latest_required_event_date(infos: Iterable[reader.FileInfo], tables: dict[str, Table],
-                               not_after: date) -> date | None:
-    """The latest real date, not after `not_after`, in any required date column of the extract."""
-    ceiling = np.datetime64(not_after, "D")
-
-    def file_latest(item: tuple[reader.FileInfo, list[str]]) -> np.datetime64 | None:
-        info, columns = item
-        data, problem = read_landing_file(info)
-        if problem:
-            return None
-        latest = None
-        for name in (c for c in columns if c in data.column_names):
-            _, parsed = parse_dates(clean_text(data[name]))
-            parsed = parsed[~np.isnat(parsed) & (parsed <= ceiling)]
-            if parsed.size and (latest is None or parsed.max() > latest):
-                latest = parsed.max()
-        return latest
-
-    work = []
-    for info in infos:
-        table = tables.get(info.table)
-        columns = [c.name for c in table.columns if c.type == "date" and c.required] if table else []
-        if columns and info.format != "missing":
-            work.append((info, columns))
-    found = [d for d in read_ahead(work, file_latest) if d is not None]
-    return None if not found else max(found).astype("datetime64[D]").item()
-
-
 def read_ahead(items: list, read: Callable[[Any], Any]) -> Iterator[Any]:
     """read(item) for each item, in order, computed by READERS threads up to READ_AHEAD ahead."""
     with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="csc-read") as pool:
@@ -724,26 +660,25 @@ def read_ahead(items: list, read: Callable[[Any], Any]) -> Iterator[Any]:
             yield result
 
 
-def choose_reporting_date(reporting_date: str | None, infos: list[reader.FileInfo],
-                          tables: dict[str, Table]) -> tuple[date, str]:
-    """The date given, else the extract's latest required event date (a typo such as 2099 is
-    not taken: dates after today are ignored), else today."""
-    if reporting_date:
-        try:
-            return date.fromisoformat(reporting_date), "given"
-        except ValueError:
-            raise ValueError(f"reporting date {reporting_date!r} is not a YYYY-MM-DD date") from None
-    today = date.today()
-    latest = latest_required_event_date(infos, tables, not_after=today)
-    if latest is None:
-        return today, "today (no required event date found)"
-    return latest, "latest required event date in the extract"
+def choose_reporting_date(reporting_date: str | None, landing: Path) -> tuple[date, str]:
+    """The date given, else csc.reporting_date's (the warehouse's own rule: the last complete
+    month end covered by the extract; with several councils the latest of theirs, the door's
+    ceiling for "dated after the reporting date"), else the end of last month."""
+    fixed = reporting.given_reporting_date(reporting_date)  # the argument, else CSC_REPORTING_DATE
+    if fixed is not None:
+        return fixed, "given"
+    known = [d for d in reporting.reporting_dates(landing) if d.reporting_date is not None]
+    if not known:
+        return reporting.month_end_on_or_before(date.today()), "end of last month (no event date found)"
+    latest = max(known, key=lambda d: d.reporting_date)
+    return latest.reporting_date, latest.source
 
 
 def load_code_lists(codes_file: Path) -> dict[str, frozenset[str]] | None:
     """{code_list: accepted values in upper case} from the reference seed (None when missing).
 
-    A list's accepted values are its codes plus the words of "<list>_ssd_word"."""
+    A list's accepted values are its CIN census codes plus the words seed ref_value_maps reads
+    as one of them (value map of the same name, e.g. cp_category: "Neglect"), as staging does."""
     if not codes_file.is_file():
         return None
     lists: dict[str, set[str]] = {}
@@ -751,7 +686,10 @@ def load_code_lists(codes_file: Path) -> dict[str, frozenset[str]] | None:
         for row in csv.DictReader(f):
             name, code = (row.get("code_list") or "").strip(), (row.get("code") or "").strip()
             if name and code:
-                lists.setdefault(name.removesuffix(WORD_LIST_SUFFIX), set()).add(code.upper())
+                lists.setdefault(name, set()).add(code.upper())
+    for name, words in value_rules.value_maps().items():
+        if name in lists:
+            lists[name] |= {w.upper() for w in words}
     return {name: frozenset(codes) for name, codes in lists.items()}
 
 
@@ -849,7 +787,7 @@ def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: 
     codes_file = Path(codes_file or DEFAULT_CODES_FILE)
     tables = contract.load_contract()
     infos = reader.inventory(landing_root)
-    when, source = choose_reporting_date(reporting_date, infos, tables)
+    when, source = choose_reporting_date(reporting_date, landing_root)
     code_lists = load_code_lists(codes_file)
     rules = Rules(reporting_date=when, code_lists=code_lists)
 

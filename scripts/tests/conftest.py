@@ -76,7 +76,8 @@ CODE_LISTS = {
     "primary_need": ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"],
     "closure_reason": ["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8"],
     "cp_category": ["NEG", "PHY", "SAB", "EMO", "MUL"],
-    "cp_category_ssd_word": ["Neglect", "Physical abuse", "Sexual abuse", "Emotional abuse", "Multiple"],
+    "sex": ["M", "F", "U"],
+    "gender_legacy": ["1", "2", "0", "9"],
     "ethnicity": ["WBRI", "WIRI", "MWBC", "ASIA", "BCRB", "OOTH", "REFU", "NOBT"],
     "disability": ["MOB", "HAND", "AUT", "LD", "NONE"],
 }
@@ -108,7 +109,7 @@ def landing(tmp_path: Path) -> Path:
 @pytest.fixture
 def codes_file(tmp_path: Path) -> Path:
     path = tmp_path / "ref_cin_codes.csv"
-    rows = ["code_list,code,description,first_year,last_year,is_retired,maps_to"]
+    rows = ["code_list,code,description,first_year,last_year,is_retired,note"]
     rows += [f"{name},{code},{code},2013,,false," for name, codes in CODE_LISTS.items() for code in codes]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from csc import rules
 from csc.cin_census import (
     CinCensusError,
     CinCensusFormatError,
@@ -66,8 +67,9 @@ def line_of(path: Path, marker: str) -> int:
 # ------------------------------------------------------------------------------------------
 
 def _flag(col: str) -> str:
-    return (f"case when lower(trim({col})) in ('y','yes','1','true','t') then true "
-            f"when lower(trim({col})) in ('n','no','0','false','f') then false end")
+    yes, no = (", ".join(f"'{w}'" for w in rules.flag_words(meaning)) for meaning in (True, False))
+    return (f"case when lower(trim({col})) in ({yes}) then true "
+            f"when lower(trim({col})) in ({no}) then false end")
 
 
 def _d(col: str) -> str:

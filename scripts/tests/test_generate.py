@@ -9,8 +9,10 @@ from pathlib import Path
 import holidays
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
+from csc import rules
 from csc.contract import load_contract
 from csc.generate import ENGLAND_LA_CODES, ENGLAND_REFERRALS_PER_YEAR, Options, generate_extract, referrals_a_year
 from csc.landing import read_table
@@ -34,15 +36,14 @@ def tables(root: Path) -> dict[str, pd.DataFrame]:
 
 
 def dates(values: pd.Series) -> pd.Series:
-    """YYYY-MM-DD[ HH:MM:SS.fff] or DD/MM/YYYY to Timestamp (NaT when blank)."""
-    text = values.fillna("").str.strip()
-    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    return iso.fillna(pd.to_datetime(text, format="%d/%m/%Y", errors="coerce"))
+    """Text to Timestamp as staging reads it (csc.rules: var date_formats; NaT when blank)."""
+    _, parsed = rules.parse_dates(pa.array(values.fillna("").str.strip(), pa.string()))
+    return pd.Series(parsed.astype("datetime64[ns]"), index=values.index)
 
 
 def flags(values: pd.Series) -> pd.Series:
     text = values.fillna("").str.strip().str.lower()
-    return text.isin(["y", "yes", "1", "true"])
+    return text.isin(rules.flag_words(True))
 
 
 def json_flag(values: pd.Series, key: str) -> pd.Series:
@@ -153,7 +154,7 @@ PERSON_COLUMNS = {
     "ssd_s47_enquiry": "s47e_person_id", "ssd_initial_cp_conference": "icpc_person_id",
     "ssd_cp_plans": "cppl_person_id", "ssd_cp_reviews": "cppr_person_id",
 }
-FLAG_WORDS = ["y", "n", "yes", "no", "1", "0", "true", "false"]
+FLAG_WORDS = list(rules.flag_words())  # seed ref_value_maps
 LINKS = [  # (table, column, parent table, parent key)
     ("ssd_cin_assessments", "cina_referral_id", "ssd_cin_episodes", "cine_referral_id"),
     ("ssd_assessment_factors", "cinf_assessment_id", "ssd_cin_assessments", "cina_assessment_id"),

@@ -34,7 +34,7 @@ needs_shared_reference = pytest.mark.skipif(
 EXPECTED_COLUMNS = {
     "ref_bank_holidays.csv": ["holiday_date", "holiday_name"],
     "ref_cin_codes.csv": ["code_list", "code", "description", "first_year", "last_year", "is_retired",
-                          "maps_to", "note"],
+                          "note"],
     "ref_population_0_17.csv": ["geographic_level", "area_code", "la_code", "area_name", "region_name",
                                 "mid_year", "population_0_17", "vintage", "source_file"],
     "ref_statistical_neighbours.csv": ["la_code", "la_name", "neighbour_rank", "neighbour_la_code",
@@ -142,7 +142,6 @@ def test_cin_code_lists() -> None:
     assert set(by_list["cp_category"].index) == {"NEG", "PHY", "SAB", "EMO", "MUL"}
     assert set(by_list["sex"].index) == {"M", "F", "U"}
     assert set(by_list["gender_legacy"].index) == {"0", "1", "2", "9"}
-    assert by_list["gender_legacy"].loc["1", "maps_to"] == "M"
 
     factors = by_list["assessment_factor"]
     for retired in ["18A", "19A"]:
@@ -152,10 +151,7 @@ def test_cin_code_lists() -> None:
         assert factors.loc[new, "first_year"] == "2021"
         assert factors.loc[new, "is_retired"] == "False"
     assert factors.loc["24A", "first_year"] == "2022"
-
-    words = by_list["cp_category_ssd_word"]["maps_to"].to_dict()
-    assert words == {"Neglect": "NEG", "Physical abuse": "PHY", "Sexual abuse": "SAB",
-                     "Emotional abuse": "EMO", "Multiple": "MUL"}
+    # how extract words map onto these codes is seed ref_value_maps (test_rules.py)
 
 
 # --- populations, neighbours, LAs -------------------------------------------------------------

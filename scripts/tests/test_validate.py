@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 from conftest import MINIMAL_EXTRACT, write_extract, write_table
 
-from csc import contract, paths
+from csc import contract, paths, rules
 from csc.validate import (
     DEFAULT_CODES_FILE,
     FATAL,
@@ -268,15 +268,37 @@ DATE_VALUES = ["2016-01-05", "2016-02-29 10:11:12.123", "2016-03-04T10:00", "201
 FLAG_VALUES = ["Y", "n", "Yes", "NO", "1", "0", "true", "FALSE", "t", "F", "maybe", "2", "yes please"]
 
 
-def staging_macro(path: str, name: str, **args: str) -> str:
-    """The SQL of one of the staging macros, rendered for a column (the agreement tests)."""
-    text = (paths.REPO_ROOT / path).read_text(encoding="utf-8")
-    body = re.search(r"{%\s*macro " + name + r"\(.*?\)\s*-?%}(.*?){%-?\s*endmacro", text, re.S).group(1)
-    return jinja2.Template(body).render(**args)
+class _Returned(Exception):
+    pass
+
+
+def staging_macros(*files: str) -> dict:
+    """The project's macros, rendered by plain Jinja with just enough of dbt's context: var()
+    reads dbt_project.yml, ref('ref_value_maps') is the seed file itself (the agreement tests)."""
+    def ref(name: str) -> str:
+        return f"read_csv('{paths.SEEDS_DIR / 'reference' / (name + '.csv')}', all_varchar = true)"
+
+    env = jinja2.Environment(extensions=["jinja2.ext.do"])
+    text = "\n".join((paths.REPO_ROOT / f).read_text(encoding="utf-8") for f in files)
+    # dbt's {{ return(x) }} hands x back; here it renders x, which is what the callers use
+    env.globals.update(var=lambda name: contract.project_vars()[name], ref=ref,
+                       exceptions=None, execute=False)
+    env.globals["return"] = lambda value: value
+    macros: dict = {}
+
+    class Adapter:
+        @staticmethod
+        def dispatch(name: str, namespace: str):
+            return macros.get("duckdb__" + name) or macros[name]
+
+    env.globals["adapter"] = Adapter
+    macros.update(env.from_string(text).module.__dict__)
+    return macros
 
 
 def test_date_rules_match_staging():
-    sql = staging_macro("macros/cross_db/try_parse_date.sql", "duckdb__csc_try_parse_date", expr="v")
+    macros = staging_macros("macros/cross_db/try_parse_date.sql")
+    sql = str(macros["duckdb__csc_try_parse_date"]("v"))
     staged = duckdb.sql(f"select v, {sql} from unnest($vals) t(v)", params={"vals": DATE_VALUES}).fetchall()
     _, parsed = parse_dates(pa.array(DATE_VALUES))
     ours = [None if np.isnat(d) else d.astype(object) for d in parsed]
@@ -286,10 +308,24 @@ def test_date_rules_match_staging():
 
 
 def test_flag_rule_matches_staging():
-    sql = staging_macro("macros/staging/ssd_values.sql", "ssd_flag", column="v")
-    staged = duckdb.sql(f"select {sql} is not null from unnest($vals) t(v)", params={"vals": FLAG_VALUES})
+    macros = staging_macros("macros/staging/ssd_values.sql")
+    sql = str(macros["ssd_flag"]("v"))
+    staged = duckdb.sql(f"select {sql} from unnest($vals) t(v)", params={"vals": FLAG_VALUES}).fetchall()
     assert [re.fullmatch(FLAG_REGEX, v) is not None for v in FLAG_VALUES] == [
-        ok for (ok,) in staged.fetchall()]
+        ok is not None for (ok,) in staged]
+    assert [rules.parse_flag(v) for v in FLAG_VALUES] == [ok for (ok,) in staged]
+    assert [ok for (ok,) in staged][8:10] == [True, False]  # t and f, which json.sql once missed
+
+
+def test_json_rule_matches_staging():
+    macros = staging_macros("macros/cross_db/json.sql", "macros/staging/ssd_values.sql")
+    values = ['{"NFA_FLAG":"Y"}', "{}", "42", '"Y"', "[]", '["2B","4B"]', '["2B",4]', "null",
+              "true", "{bad", '{"a": NaN}', "[1]", '{"2B":"Yes"}']
+    for object_only in (True, False):
+        sql = str(macros["ssd_json_is_valid"]("v", object_only))
+        staged = duckdb.sql(f"select {sql} from unnest($vals) t(v)", params={"vals": values}).fetchall()
+        assert [rules.json_is_valid(v, object_only) for v in values] == [ok for (ok,) in staged], object_only
+    assert not rules.json_is_valid("42", object_only=True)
 
 
 # ---------------------------------------------------------------------------------------------

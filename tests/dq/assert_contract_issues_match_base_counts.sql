@@ -4,18 +4,6 @@
   _error_count (so a quarantined row always has its reason listed, and nothing is listed for
   a clean row). Returns the rows where the two disagree.
 #}
--- depends_on: {{ ref('base_ssd__person') }}
--- depends_on: {{ ref('base_ssd__disability') }}
--- depends_on: {{ ref('base_ssd__contacts') }}
--- depends_on: {{ ref('base_ssd__early_help_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_assessments') }}
--- depends_on: {{ ref('base_ssd__assessment_factors') }}
--- depends_on: {{ ref('base_ssd__cin_plans') }}
--- depends_on: {{ ref('base_ssd__s47_enquiry') }}
--- depends_on: {{ ref('base_ssd__initial_cp_conference') }}
--- depends_on: {{ ref('base_ssd__cp_plans') }}
--- depends_on: {{ ref('base_ssd__cp_reviews') }}
 
 with
 

@@ -3,18 +3,6 @@
   their code list: a CIN census list of seed ref_cin_codes, or an inline list in the
   contract. Warnings: staging keeps the row and the code reads as unknown in the facts.
 #}
--- depends_on: {{ ref('base_ssd__person') }}
--- depends_on: {{ ref('base_ssd__disability') }}
--- depends_on: {{ ref('base_ssd__contacts') }}
--- depends_on: {{ ref('base_ssd__early_help_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_assessments') }}
--- depends_on: {{ ref('base_ssd__assessment_factors') }}
--- depends_on: {{ ref('base_ssd__cin_plans') }}
--- depends_on: {{ ref('base_ssd__s47_enquiry') }}
--- depends_on: {{ ref('base_ssd__initial_cp_conference') }}
--- depends_on: {{ ref('base_ssd__cp_plans') }}
--- depends_on: {{ ref('base_ssd__cp_reviews') }}
 
 with
 
@@ -23,6 +11,11 @@ code_lists as (
         code_list,
         upper(code) as code
     from {{ ref('ref_cin_codes') }}
+),
+
+value_maps as (
+    select value_map, value
+    from {{ ref('ref_value_maps') }}
 ),
 
 code_issues as (

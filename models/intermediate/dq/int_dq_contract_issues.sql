@@ -5,18 +5,6 @@
   models count the same checks into _error_count / _warning_count, so the two agree by
   construction (tests/dq/assert_contract_issues_match_base_counts.sql holds them to it).
 #}
--- depends_on: {{ ref('base_ssd__person') }}
--- depends_on: {{ ref('base_ssd__disability') }}
--- depends_on: {{ ref('base_ssd__contacts') }}
--- depends_on: {{ ref('base_ssd__early_help_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_assessments') }}
--- depends_on: {{ ref('base_ssd__assessment_factors') }}
--- depends_on: {{ ref('base_ssd__cin_plans') }}
--- depends_on: {{ ref('base_ssd__s47_enquiry') }}
--- depends_on: {{ ref('base_ssd__initial_cp_conference') }}
--- depends_on: {{ ref('base_ssd__cp_plans') }}
--- depends_on: {{ ref('base_ssd__cp_reviews') }}
 
 with
 

@@ -4,18 +4,6 @@
   is left out of the reporting date itself (int_extract_spans ignores dates after today), so
   without this rule it would only show as an event missing from every period.
 #}
--- depends_on: {{ ref('base_ssd__person') }}
--- depends_on: {{ ref('base_ssd__disability') }}
--- depends_on: {{ ref('base_ssd__contacts') }}
--- depends_on: {{ ref('base_ssd__early_help_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_assessments') }}
--- depends_on: {{ ref('base_ssd__assessment_factors') }}
--- depends_on: {{ ref('base_ssd__cin_plans') }}
--- depends_on: {{ ref('base_ssd__s47_enquiry') }}
--- depends_on: {{ ref('base_ssd__initial_cp_conference') }}
--- depends_on: {{ ref('base_ssd__cp_plans') }}
--- depends_on: {{ ref('base_ssd__cp_reviews') }}
 
 with
 

@@ -3,30 +3,6 @@
   staged (stg_ssd__<table>) and rows quarantined (a row check with severity error). A
   council that sent no file for a table gets zeros, so every pair is listed.
 #}
--- depends_on: {{ ref('base_ssd__person') }}
--- depends_on: {{ ref('base_ssd__disability') }}
--- depends_on: {{ ref('base_ssd__contacts') }}
--- depends_on: {{ ref('base_ssd__early_help_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_episodes') }}
--- depends_on: {{ ref('base_ssd__cin_assessments') }}
--- depends_on: {{ ref('base_ssd__assessment_factors') }}
--- depends_on: {{ ref('base_ssd__cin_plans') }}
--- depends_on: {{ ref('base_ssd__s47_enquiry') }}
--- depends_on: {{ ref('base_ssd__initial_cp_conference') }}
--- depends_on: {{ ref('base_ssd__cp_plans') }}
--- depends_on: {{ ref('base_ssd__cp_reviews') }}
--- depends_on: {{ ref('stg_ssd__person') }}
--- depends_on: {{ ref('stg_ssd__disability') }}
--- depends_on: {{ ref('stg_ssd__contacts') }}
--- depends_on: {{ ref('stg_ssd__early_help_episodes') }}
--- depends_on: {{ ref('stg_ssd__cin_episodes') }}
--- depends_on: {{ ref('stg_ssd__cin_assessments') }}
--- depends_on: {{ ref('stg_ssd__assessment_factors') }}
--- depends_on: {{ ref('stg_ssd__cin_plans') }}
--- depends_on: {{ ref('stg_ssd__s47_enquiry') }}
--- depends_on: {{ ref('stg_ssd__initial_cp_conference') }}
--- depends_on: {{ ref('stg_ssd__cp_plans') }}
--- depends_on: {{ ref('stg_ssd__cp_reviews') }}
 
 with
 

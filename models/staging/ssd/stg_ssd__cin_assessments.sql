@@ -10,7 +10,7 @@ base as (
 outcome_texts as (
     select
         *,
-        {{ csc_json_get_text('cina_assessment_outcome_json', 'NFA_FLAG') }} as cina_assessment_outcome_json__nfa_flag
+        {{ ssd_json_text('cina_assessment_outcome_json', 'NFA_FLAG') }} as cina_assessment_outcome_json__nfa_flag
     from base
 ),
 

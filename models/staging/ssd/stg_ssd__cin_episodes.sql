@@ -10,9 +10,9 @@ base as (
 outcome_texts as (
     select
         *,
-        {{ csc_json_get_text('cine_referral_outcome_json', 'NFA_FLAG') }} as cine_referral_outcome_json__nfa_flag,
-        {{ csc_json_get_text('cine_referral_outcome_json', 'SINGLE_ASSESSMENT_FLAG') }} as cine_referral_outcome_json__single_assessment_flag,
-        {{ csc_json_get_text('cine_referral_outcome_json', 'STRATEGY_DISCUSSION_FLAG') }} as cine_referral_outcome_json__strategy_discussion_flag
+        {{ ssd_json_text('cine_referral_outcome_json', 'NFA_FLAG') }} as cine_referral_outcome_json__nfa_flag,
+        {{ ssd_json_text('cine_referral_outcome_json', 'SINGLE_ASSESSMENT_FLAG') }} as cine_referral_outcome_json__single_assessment_flag,
+        {{ ssd_json_text('cine_referral_outcome_json', 'STRATEGY_DISCUSSION_FLAG') }} as cine_referral_outcome_json__strategy_discussion_flag
     from base
 ),
 

@@ -10,12 +10,12 @@ base as (
 outcome_texts as (
     select
         *,
-        {{ csc_json_get_text('cont_contact_outcome_json', 'NEW_REFERRAL_FLAG') }} as cont_contact_outcome_json__new_referral_flag,
-        {{ csc_json_get_text('cont_contact_outcome_json', 'EXISTING_REFERRAL_FLAG') }} as cont_contact_outcome_json__existing_referral_flag,
-        {{ csc_json_get_text('cont_contact_outcome_json', 'CP_ENQUIRY_FLAG') }} as cont_contact_outcome_json__cp_enquiry_flag,
-        {{ csc_json_get_text('cont_contact_outcome_json', 'NFA_FLAG') }} as cont_contact_outcome_json__nfa_flag,
-        {{ csc_json_get_text('cont_contact_outcome_json', 'ADVICE_FLAG') }} as cont_contact_outcome_json__advice_flag,
-        {{ csc_json_get_text('cont_contact_outcome_json', 'EARLY_HELP_FLAG') }} as cont_contact_outcome_json__early_help_flag
+        {{ ssd_json_text('cont_contact_outcome_json', 'NEW_REFERRAL_FLAG') }} as cont_contact_outcome_json__new_referral_flag,
+        {{ ssd_json_text('cont_contact_outcome_json', 'EXISTING_REFERRAL_FLAG') }} as cont_contact_outcome_json__existing_referral_flag,
+        {{ ssd_json_text('cont_contact_outcome_json', 'CP_ENQUIRY_FLAG') }} as cont_contact_outcome_json__cp_enquiry_flag,
+        {{ ssd_json_text('cont_contact_outcome_json', 'NFA_FLAG') }} as cont_contact_outcome_json__nfa_flag,
+        {{ ssd_json_text('cont_contact_outcome_json', 'ADVICE_FLAG') }} as cont_contact_outcome_json__advice_flag,
+        {{ ssd_json_text('cont_contact_outcome_json', 'EARLY_HELP_FLAG') }} as cont_contact_outcome_json__early_help_flag
     from base
 ),
 

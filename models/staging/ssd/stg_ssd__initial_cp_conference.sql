@@ -10,7 +10,7 @@ base as (
 outcome_texts as (
     select
         *,
-        {{ csc_json_get_text('icpc_icpc_outcome_json', 'CP_PLAN_FLAG') }} as icpc_icpc_outcome_json__cp_plan_flag
+        {{ ssd_json_text('icpc_icpc_outcome_json', 'CP_PLAN_FLAG') }} as icpc_icpc_outcome_json__cp_plan_flag
     from base
 ),
 

@@ -10,8 +10,8 @@ base as (
 outcome_texts as (
     select
         *,
-        {{ csc_json_get_text('s47e_s47_outcome_json', 'NFA_FLAG') }} as s47e_s47_outcome_json__nfa_flag,
-        {{ csc_json_get_text('s47e_s47_outcome_json', 'ICPC_FLAG') }} as s47e_s47_outcome_json__icpc_flag
+        {{ ssd_json_text('s47e_s47_outcome_json', 'NFA_FLAG') }} as s47e_s47_outcome_json__nfa_flag,
+        {{ ssd_json_text('s47e_s47_outcome_json', 'ICPC_FLAG') }} as s47e_s47_outcome_json__icpc_flag
     from base
 ),
 

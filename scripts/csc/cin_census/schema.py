@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from .. import rules
+
 FIRST_YEAR = 2014
 LAST_YEAR = 2027
 TRANSCRIBED_YEARS = tuple(range(2017, 2027))
@@ -65,7 +67,7 @@ _DISABILITY = ("NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", 
                "AUT", "DDA")
 _REFERRAL_SOURCE = ("1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4",
                     "5A", "5B", "5C", ("5D", 2023), "6", "7", "8", "9", "10")
-_CP_CATEGORY = ("NEG", "PHY", "SAB", "EMO", "MUL")
+_CP_CATEGORY = rules.codes_of("cp_category")   # seed ref_value_maps, as staging reads them
 _PRIMARY_NEED = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9", "N0")
 _CLOSURE_REASON = ("RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", ("RC9", 2023))
 _ASSESSMENT_FACTOR = ("1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C",
@@ -74,8 +76,8 @@ _ASSESSMENT_FACTOR = ("1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A"
                       "18A", ("18B", 2021), ("18C", 2021), "19A", ("19B", 2021), ("19C", 2021),
                       "20", "21", "22A", "23A", ("24A", 2022))
 _UPN_UNKNOWN = ("UN1", "UN2", "UN3", "UN4", "UN5", "UN6", "UN7")
-_GENDER = ("1", "2", "0", "9")          # GenderCurrent, 2017-2024
-_SEX = ("M", "F", "U")                  # Sex, from 2025
+_GENDER = tuple(rules.value_map("gender_legacy"))  # GenderCurrent, 2017-2024 (seed ref_value_maps)
+_SEX = rules.codes_of("sex")                        # Sex, from 2025
 
 CODE_LIST_SOURCES: dict[str, tuple] = {
     "ethnicity": _ETHNICITY,
@@ -115,9 +117,9 @@ OLDER_EQUIVALENT = {
     "assessment_factor": {"18B": "18A", "18C": "18A", "19B": "19A", "19C": "19A"},
 }
 
-# GenderCurrent <-> Sex (the seed ref_cin_codes.csv, list gender_legacy, maps the same way).
-GENDER_TO_SEX = {"1": "M", "2": "F", "0": "U", "9": "U"}
-SEX_TO_GENDER = {"M": "1", "F": "2", "U": "0"}
+# GenderCurrent <-> Sex: seed ref_value_maps (gender_legacy), the map staging reads.
+GENDER_TO_SEX = dict(rules.value_map("gender_legacy"))
+SEX_TO_GENDER = rules.sex_to_gender()
 
 
 # --------------------------------------------------------------------------------------------

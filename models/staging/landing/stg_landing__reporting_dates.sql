@@ -1,0 +1,16 @@
+with
+
+source as (
+    select * from {{ source('landing', 'reporting_dates') }}
+),
+
+renamed as (
+    select
+        la_code,
+        cast(latest_event_date as date) as latest_event_date,
+        cast(reporting_date as date) as reporting_date,
+        reporting_date_source
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,115 @@
+"""The reporting date: the one function that decides it, used by validation, the warehouse and
+the report.
+
+Given (CSC_REPORTING_DATE or --reporting-date): that date. Otherwise, per council, the last
+complete month end covered by the extract: the latest plausible event date (contract column
+meta `event: true`; between 1990-01-01 and today, so a 2099 typo is not taken) when it is a
+month end, else the last day of the month before it. A mid-month event date is never the
+reporting date: a report to 17 September would show September as a complete month.
+
+The warehouse reads the result through the csc_landing plugin (source landing.reporting_dates,
+model int_extract_spans), validation calls `reporting_dates` directly, the report reads
+int_extract_spans via the published manifest.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import landing
+from .contract import load_contract
+from .rules import parse_dates
+
+EARLIEST_PLAUSIBLE = date(1990, 1, 1)
+
+
+@dataclass(frozen=True)
+class ReportingDate:
+    la_code: str
+    reporting_date: date | None
+    latest_event_date: date | None
+    source: str
+
+
+def month_end_on_or_before(day: date) -> date:
+    """`day` when it is the last day of its month, else the last day of the month before."""
+    if (day + timedelta(days=1)).month != day.month:
+        return day
+    return day.replace(day=1) - timedelta(days=1)
+
+
+def event_columns() -> dict[str, list[str]]:
+    """{table: [event date columns]} from the contract (column meta `event: true`)."""
+    return {name: [c.name for c in t.columns if c.event]
+            for name, t in load_contract().items() if any(c.event for c in t.columns)}
+
+
+def latest_event_dates(root: Path | None = None, today: date | None = None) -> dict[str, date]:
+    """{la_code: latest plausible event date} over every council's landing files."""
+    ceiling = np.datetime64(today or date.today(), "D")
+    floor = np.datetime64(EARLIEST_PLAUSIBLE, "D")
+    contract = load_contract()
+    latest: dict[str, np.datetime64] = {}
+    for table, columns in event_columns().items():
+        for la_code, path in landing.discover(root).get(table, []):
+            info = landing.inspect_file(la_code, path, contract[table])
+            if info.problem:
+                continue
+            try:
+                data = landing.read_file(info)
+            except (landing.LandingError, pa.ArrowException, OSError, ValueError, UnicodeDecodeError):
+                continue  # validation reports the file; it has no dates to give
+            for name in (c for c in columns if c in data.column_names):
+                _, parsed = parse_dates(pc.utf8_trim_whitespace(data[name]))
+                parsed = parsed[~np.isnat(parsed) & (parsed >= floor) & (parsed <= ceiling)]
+                if parsed.size and (la_code not in latest or parsed.max() > latest[la_code]):
+                    latest[la_code] = parsed.max()
+    return {la: d.astype("datetime64[D]").item() for la, d in latest.items()}
+
+
+def given_reporting_date(given: str | None = None) -> date | None:
+    """The date given (argument, else CSC_REPORTING_DATE), or None; a bad one is an error."""
+    text = given if given is not None else os.environ.get("CSC_REPORTING_DATE", "")
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"reporting date {text!r} is not a YYYY-MM-DD date") from None
+
+
+def reporting_dates(root: Path | None = None, given: str | None = None,
+                    today: date | None = None) -> list[ReportingDate]:
+    """Every council's reporting date (see the module doc), sorted by la_code."""
+    fixed = given_reporting_date(given)
+    latest = latest_event_dates(root, today)
+    councils = sorted({la for files in landing.discover(root).values() for la, _ in files})
+    out = []
+    for la in councils:
+        event = latest.get(la)
+        if fixed is not None:
+            out.append(ReportingDate(la, fixed, event, "given"))
+        elif event is not None:
+            out.append(ReportingDate(la, month_end_on_or_before(event), event,
+                                     "last complete month end covered by the extract"))
+        else:
+            out.append(ReportingDate(la, None, None, "no event date in the extract"))
+    return out
+
+
+def reporting_dates_table(root: Path | None = None) -> pa.Table:
+    """The plugin's landing.reporting_dates: la_code, latest_event_date, reporting_date, source."""
+    rows = reporting_dates(root)
+    return pa.table({
+        "la_code": pa.array([r.la_code for r in rows], pa.string()),
+        "latest_event_date": pa.array([r.latest_event_date for r in rows], pa.date32()),
+        "reporting_date": pa.array([r.reporting_date for r in rows], pa.date32()),
+        "reporting_date_source": pa.array([r.source for r in rows], pa.string()),
+    })
