@@ -35,6 +35,7 @@ EXPECTED_COLUMNS = {
     "ref_bank_holidays.csv": ["holiday_date", "holiday_name"],
     "ref_cin_codes.csv": ["code_list", "code", "description", "first_year", "last_year", "is_retired",
                           "note"],
+    "ref_value_maps.csv": ["value_map", "value", "maps_to", "description"],
     "ref_population_0_17.csv": ["geographic_level", "area_code", "la_code", "area_name", "region_name",
                                 "mid_year", "population_0_17", "vintage", "source_file"],
     "ref_statistical_neighbours.csv": ["la_code", "la_name", "neighbour_rank", "neighbour_la_code",
