@@ -370,11 +370,12 @@ def test_cp_category_words_and_letter_case_are_accepted(landing, tmp_path, codes
 
 def test_missing_code_lists_skip_code_checks_with_a_warning(landing, tmp_path):
     add_rows(landing, "ssd_cin_episodes", "R4,P1,2016-04-01,N99,1A,Individual,,N,,,N")
-    add_rows(landing, "ssd_person", "P4,X,1,WBRI,2011-01-01,,,,,")
+    add_rows(landing, "ssd_early_help_episodes", "E3,P1,2015-09-01,,x,,Council,,N,,XXX")
     result, output = run(landing, tmp_path, tmp_path / "no_such_codes.csv")
     assert "code lists not found" in output and "code-list checks skipped" in output
     assert findings(result, "ssd_cin_episodes") == []
-    assert only_finding(result, "ssd_person", "code").column == "pers_sex"  # inline list still checked
+    # an inline list of the contract is still checked
+    assert only_finding(result, "ssd_early_help_episodes", "code").column == "earl_record_purpose"
 
 
 def test_invalid_flag_warns(landing, tmp_path, codes_file):
