@@ -47,7 +47,7 @@ final as (
     select
         starts.la_code,
         {% if var('extract_start') %}cast('{{ var("extract_start") }}' as date){% else %}starts.first_event_date{% endif %} as extract_start_date,
-        {% if var('reporting_date') %}cast('{{ var("reporting_date") }}' as date){% else %}reporting_dates.reporting_date{% endif %} as reporting_date
+        {% if var('reporting_date') %}cast('{{ var("reporting_date") }}' as date){% else %}cast(reporting_dates.reporting_date as date){% endif %} as reporting_date
     from starts
     inner join reporting_dates on reporting_dates.la_code = starts.la_code
     {%- if not var('reporting_date') %}
