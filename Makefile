@@ -14,7 +14,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 TEST_DIR := $(CURDIR)/target/ci
 TEST_ENV := CSC_LANDING_DIR=$(TEST_DIR)/landing CSC_DUCKDB_PATH=$(TEST_DIR)/csc.duckdb CSC_PUBLISH_DIR=$(TEST_DIR)/published
 
-.PHONY: install demo test pytest dbt-test pytest-other-pythons powerbi-referee lint clean
+.PHONY: install demo test pytest dbt-test pytest-other-pythons powerbi-referee lint clean referee referee-install
 
 install: $(STAMP)
 
@@ -74,5 +74,39 @@ powerbi-referee: install
 	  $(PYTHON) -m venv $(REFEREE_VENV) && $(REFEREE_VENV)/bin/pip install --quiet powerbi-tmdl-tools==1.0.5; }
 	$(BIN)/python scripts/dev/powerbi_referee.py $${CSC_PUBLISH_DIR:-warehouse/published}/powerbi $(REFEREE_VENV)/bin/tmdl-to-json
 
+# The outside referee: DfE's CIN validator (csc-validator-be-cin) in its own environment
+# (it needs pandas<2 and numpy<2), compared rule by rule with `csc check-cin-census` on a
+# small synthetic return of DFE_REFEREE_YEAR and the project's CIN XML test files.
+DFE_REFEREE_VENV   := .venv-referee
+DFE_REFEREE_PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
+DFE_REFEREE_REQS   := scripts/dev/referee/requirements.txt
+DFE_REFEREE_STAMP  := $(DFE_REFEREE_VENV)/.installed-$(shell cat $(DFE_REFEREE_REQS) | cksum | cut -d' ' -f1)
+DFE_REFEREE_DIR    := $(CURDIR)/target/referee
+DFE_REFEREE_YEAR   ?= 2023
+DFE_REFEREE_SIZE   ?= 0.1
+DFE_REFEREE_ENV    := CSC_LANDING_DIR=$(DFE_REFEREE_DIR)/landing CSC_DUCKDB_PATH=$(DFE_REFEREE_DIR)/csc.duckdb
+DFE_REFEREE_FILES  := scripts/tests/fixtures/cin_census/cin_2016_small.xml scripts/tests/fixtures/cin_census/cin_2025_small.xml
+
+referee-install: $(DFE_REFEREE_STAMP)
+
+$(DFE_REFEREE_STAMP): $(DFE_REFEREE_REQS)
+	@test -n "$(DFE_REFEREE_PYTHON)" || { echo "Python 3.11 or 3.12 is needed for the referee"; exit 1; }
+	$(DFE_REFEREE_PYTHON) -m venv $(DFE_REFEREE_VENV)
+	$(DFE_REFEREE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DFE_REFEREE_VENV)/bin/python -m pip install --quiet -r $(DFE_REFEREE_REQS)
+	rm -f $(DFE_REFEREE_VENV)/.installed-*
+	touch $@
+
+referee: install referee-install
+	rm -rf $(DFE_REFEREE_DIR) && mkdir -p $(DFE_REFEREE_DIR)
+	$(DFE_REFEREE_ENV) $(BIN)/csc generate --out $(DFE_REFEREE_DIR)/landing --size $(DFE_REFEREE_SIZE) \
+		--start $$(($(DFE_REFEREE_YEAR) - 2))-04-01 --end $(DFE_REFEREE_YEAR)-06-30
+	$(DFE_REFEREE_ENV) $(BIN)/csc build
+	$(DFE_REFEREE_ENV) $(BIN)/csc export-cin-census --la 878 --year $(DFE_REFEREE_YEAR) \
+		--out $(DFE_REFEREE_DIR)/CIN_census_878_$(DFE_REFEREE_YEAR).xml
+	$(BIN)/python scripts/dev/referee/compare.py --referee-python $(DFE_REFEREE_VENV)/bin/python \
+		--json $(DFE_REFEREE_DIR)/agreement.json \
+		$(DFE_REFEREE_DIR)/CIN_census_878_$(DFE_REFEREE_YEAR).xml $(DFE_REFEREE_FILES)
+
 clean:
-	rm -rf target warehouse data/landing $(VENV) $(VENV)-3.* $(REFEREE_VENV)
+	rm -rf target warehouse data/landing $(VENV) $(VENV)-3.* $(REFEREE_VENV) $(DFE_REFEREE_VENV)

@@ -31,8 +31,8 @@ cp_plans as (
     from {{ ref('stg_ssd__cp_plans') }}
 ),
 
-spans as (
-    select la_code, extract_start_date from {{ ref('int_extract_spans') }}
+census as (
+    select la_code, census_start_date, reference_date from {{ ref('int_dq_census_period') }}
 ),
 
 nfa_referrals as (
@@ -159,12 +159,12 @@ plan_conference_match as (
     left join plan_conference_links
         on plan_conference_links.la_code = cp_plans.la_code
         and plan_conference_links.cp_plan_id = cp_plans.cp_plan_id
-    inner join spans
-        on spans.la_code = cp_plans.la_code
-    -- DfE checks plans starting in the census year; here, plans starting inside the extract,
-    -- whose conference the extract should hold. A plan held by another authority
-    -- (cppl_cp_plan_ola) has no conference held by this council, so it is left out.
-    where cp_plans.plan_start_date >= spans.extract_start_date
+    inner join census
+        on census.la_code = cp_plans.la_code
+    -- DfE checks plans starting in the census year (int_dq_census_period). A plan held by
+    -- another authority (cppl_cp_plan_ola) has no conference held by this council, so it is
+    -- left out.
+    where cp_plans.plan_start_date between census.census_start_date and census.reference_date
       and not coalesce(cp_plans.is_other_la_plan, false)
     group by cp_plans.la_code, cp_plans.cp_plan_id, cp_plans.plan_start_date
 ),

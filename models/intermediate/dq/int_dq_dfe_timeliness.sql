@@ -1,152 +1,130 @@
 {#
-  DfE CIN census timeliness queries (Q rules: "please check", never errors). DfE words both
-  about work still open at the census date: 8670Q an assessment with no authorisation date
-  started more than 45 working days before it, 8675Q an S47 enquiry with no conference (and
-  not concluded without one) started more than 15 working days before it. The reporting date
-  stands for the census date. The same thresholds are also applied to finished work, which
-  the KPIs time: an assessment authorised more than 45 working days after it started
-  (fct_assessments.working_days_start_to_auth) and a conference held more than 15 working
-  days after its enquiry started (fct_icpcs.working_days_from_s47). The message says which.
-  Working days are dim_date's (England and Wales: not weekends, not bank holidays).
+  DfE CIN census timeliness queries (Q rules: "please check", never errors), about work still
+  open at the census ReferenceDate, as DfE's validator reads them:
+    8670Q an assessment with no AssessmentAuthorisationDate (none by the ReferenceDate: a
+          later one was not yet known) started before the ReferenceDate minus 45 working days;
+    8675Q an S47 enquiry with no DateOfInitialCPC (no conference held by the ReferenceDate)
+          and ICPCnotRequired false (not concluded without one, the export's reading) started
+          before the ReferenceDate minus 15 working days, of the enquiries the return holds
+          (not ended before the census year).
+  "ReferenceDate minus N working days" is the validator's: N - 1 working days back from the
+  ReferenceDate when that is a working day, N - 2 back from the last working day before it
+  otherwise (pandas CustomBusinessDay(N - 1)). In working-day numbers (which count working days
+  up to and including a date) a start fails when wdn(start) < wdn(reference) - (N - 1)
+  + (1 if the ReferenceDate is not a working day). Finished work is not queried: how long it
+  took is what the timeliness KPIs measure.
 #}
 with
 
 assessments as (
-    select la_code, assessment_id, assessment_start_date, assessment_auth_date, working_days_start_to_auth
-    from {{ ref('fct_assessments') }}
-),
-
-conferences as (
-    select la_code, icpc_id, icpc_date, counts_for_timeliness, working_days_from_s47
-    from {{ ref('fct_icpcs') }}
+    select la_code, assessment_id, assessment_start_date, assessment_auth_date
+    from {{ ref('stg_ssd__cin_assessments') }}
 ),
 
 enquiries as (
-    select la_code, s47_enquiry_id, s47_start_date, s47_end_date, outcome_icpc
+    select la_code, s47_enquiry_id, s47_start_date, s47_end_date, is_nfa, outcome_icpc
     from {{ ref('stg_ssd__s47_enquiry') }}
 ),
 
-enquiry_facts as (
-    select la_code, s47_enquiry_id, is_nfa, led_to_icpc
-    from {{ ref('fct_s47_enquiries') }}
+conferences as (
+    select la_code, s47_enquiry_id, icpc_date, is_transfer_in
+    from {{ ref('stg_ssd__initial_cp_conference') }}
 ),
 
-spans as (
-    select la_code, reporting_date from {{ ref('int_extract_spans') }}
+census as (
+    select la_code, census_start_date, reference_date, ruleset_year from {{ ref('int_dq_census_period') }}
 ),
 
 calendar as (
-    select date_day, working_day_number from {{ ref('dim_date') }}
+    select date_day, working_day_number, is_working_day from {{ ref('dim_date') }}
 ),
 
--- Working days from a start date to the council's reporting date, for work still open.
-open_assessment_ages as (
+-- The working-day number a start must not be below, per council and threshold.
+thresholds as (
     select
-        assessments.la_code,
-        assessments.assessment_id,
-        assessments.assessment_start_date,
-        {{ working_days_between('d_start', 'd_reporting') }} as working_days_open
-    from assessments
-    inner join spans on spans.la_code = assessments.la_code
-    left join calendar as d_start on d_start.date_day = assessments.assessment_start_date
-    left join calendar as d_reporting on d_reporting.date_day = spans.reporting_date
-    where assessments.assessment_auth_date is null
+        census.la_code,
+        census.census_start_date,
+        census.reference_date,
+        calendar.working_day_number - 44 + (case when calendar.is_working_day then 0 else 1 end) as wdn_45,
+        calendar.working_day_number - 14 + (case when calendar.is_working_day then 0 else 1 end) as wdn_15
+    from census
+    inner join calendar on calendar.date_day = census.reference_date
 ),
 
-open_enquiry_ages as (
-    select
-        enquiries.la_code,
-        enquiries.s47_enquiry_id,
-        enquiries.s47_start_date,
-        {{ working_days_between('d_start', 'd_reporting') }} as working_days_open
-    from enquiries
-    inner join enquiry_facts
-        on enquiry_facts.la_code = enquiries.la_code
-        and enquiry_facts.s47_enquiry_id = enquiries.s47_enquiry_id
-    inner join spans on spans.la_code = enquiries.la_code
-    left join calendar as d_start on d_start.date_day = enquiries.s47_start_date
-    left join calendar as d_reporting on d_reporting.date_day = spans.reporting_date
-    where {{ dq_s47_awaits_icpc('enquiry_facts.led_to_icpc', 'enquiry_facts.is_nfa', 'enquiries.s47_end_date', 'enquiries.outcome_icpc') }}
+held_by_reference_date as (
+    select distinct conferences.la_code, conferences.s47_enquiry_id
+    from conferences
+    inner join census on census.la_code = conferences.la_code
+    where conferences.s47_enquiry_id is not null
+      and not conferences.is_transfer_in
+      and conferences.icpc_date <= census.reference_date
 ),
 
--- 8670Q as DfE words it: no AssessmentAuthorisationDate and AssessmentActualStartDate more
--- than 45 working days before the reporting date.
 assessments_open_over_45_working_days as (
     select
-        la_code,
+        assessments.la_code,
         'ssd_cin_assessments' as table_name,
-        assessment_id as record_id,
+        assessments.assessment_id as record_id,
         'cina_assessment_auth_date' as column_name,
         '8670Q' as rule_code,
-        'Please check and either amend data or provide a reason: Assessment started more than 45 working days before the end of the census year. However, there is no Assessment end date. (open '
-            || cast(working_days_open as {{ dbt.type_string() }}) || ' working days at the reporting date)' as message,
-        cast(assessment_start_date as {{ dbt.type_string() }}) as value_seen
-    from open_assessment_ages
-    where working_days_open > 45
-),
-
--- 8670Q applied to finished assessments: authorised more than 45 working days after starting.
-assessments_authorised_after_45_working_days as (
-    select
-        la_code,
-        'ssd_cin_assessments' as table_name,
-        assessment_id as record_id,
-        'cina_assessment_auth_date' as column_name,
-        '8670Q' as rule_code,
-        'Please check: assessment authorised more than 45 working days after it started ('
-            || cast(working_days_start_to_auth as {{ dbt.type_string() }}) || ' working days)' as message,
-        cast(assessment_auth_date as {{ dbt.type_string() }}) as value_seen
+        cast(assessments.assessment_start_date as {{ dbt.type_string() }}) as value_seen
     from assessments
-    where working_days_start_to_auth > 45
+    inner join thresholds on thresholds.la_code = assessments.la_code
+    inner join calendar on calendar.date_day = assessments.assessment_start_date
+    where assessments.assessment_start_date <= thresholds.reference_date
+      and (assessments.assessment_auth_date is null or assessments.assessment_auth_date > thresholds.reference_date)
+      and calendar.working_day_number < thresholds.wdn_45
 ),
 
--- 8675Q as DfE words it: no DateOfInitialCPC, ICPCnotRequired not true, and
--- S47ActualStartDate more than 15 working days before the reporting date.
 enquiries_open_over_15_working_days as (
     select
-        la_code,
+        enquiries.la_code,
         'ssd_s47_enquiry' as table_name,
-        s47_enquiry_id as record_id,
+        enquiries.s47_enquiry_id as record_id,
         's47e_s47_start_date' as column_name,
         '8675Q' as rule_code,
-        'Please check and either amend data or provide a reason: S47 Enquiry started more than 15 working days before the end of the census year. However, there is no date of Initial Child Protection Conference. ('
-            || cast(working_days_open as {{ dbt.type_string() }}) || ' working days at the reporting date)' as message,
-        cast(s47_start_date as {{ dbt.type_string() }}) as value_seen
-    from open_enquiry_ages
-    where working_days_open > 15
-),
-
--- 8675Q applied to held conferences: more than 15 working days after the enquiry started,
--- for the conferences the ICPC timeliness KPI times (fct_icpcs.counts_for_timeliness).
-conferences_after_15_working_days as (
-    select
-        la_code,
-        'ssd_initial_cp_conference' as table_name,
-        icpc_id as record_id,
-        'icpc_icpc_date' as column_name,
-        '8675Q' as rule_code,
-        'Please check: initial child protection conference held more than 15 working days after the S47 enquiry started ('
-            || cast(working_days_from_s47 as {{ dbt.type_string() }}) || ' working days)' as message,
-        cast(icpc_date as {{ dbt.type_string() }}) as value_seen
-    from conferences
-    where counts_for_timeliness and working_days_from_s47 > 15
+        cast(enquiries.s47_start_date as {{ dbt.type_string() }}) as value_seen
+    from enquiries
+    inner join thresholds on thresholds.la_code = enquiries.la_code
+    inner join calendar on calendar.date_day = enquiries.s47_start_date
+    left join held_by_reference_date as held
+        on held.la_code = enquiries.la_code
+        and held.s47_enquiry_id = enquiries.s47_enquiry_id
+    where held.s47_enquiry_id is null
+      and enquiries.s47_start_date <= thresholds.reference_date
+      and (enquiries.s47_end_date is null or enquiries.s47_end_date >= thresholds.census_start_date)
+      -- ICPCnotRequired: an outcome of no conference, no further action, or ended by the
+      -- ReferenceDate without a conference outcome
+      and coalesce(enquiries.outcome_icpc, true)
+      and not coalesce(enquiries.is_nfa, false)
+      and not coalesce(enquiries.s47_end_date <= thresholds.reference_date and not coalesce(enquiries.outcome_icpc, false), false)
+      and calendar.working_day_number < thresholds.wdn_15
 ),
 
 rule_failures as (
     select * from assessments_open_over_45_working_days
-    union all select * from assessments_authorised_after_45_working_days
-    union all select * from enquiries_open_over_15_working_days
-    union all select * from conferences_after_15_working_days
+    union all
+    select * from enquiries_open_over_15_working_days
+),
+
+-- DfE's message for the council's census year
+messages as (
+    select census.la_code, rules.rule_code, rules.message
+    from census
+    inner join {{ ref('dfe_cin_rules') }} as rules on rules.collection_year = census.ruleset_year
 )
 
 select
-    la_code,
-    table_name,
-    record_id,
-    column_name,
-    rule_code,
+    rule_failures.la_code,
+    rule_failures.table_name,
+    rule_failures.record_id,
+    rule_failures.column_name,
+    rule_failures.rule_code,
     'warn' as severity,
-    message,
-    value_seen,
+    messages.message,
+    rule_failures.value_seen,
     'dfe' as rule_source
 from rule_failures
+inner join messages
+    on messages.la_code = rule_failures.la_code
+    and messages.rule_code = rule_failures.rule_code

@@ -1,0 +1,70 @@
+"""The referee comparison's helpers (scripts/dev/referee) and the DfE rules seeds it reads.
+
+The comparison itself needs the referee's own environment (`make referee`); these tests do not.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REFEREE = ROOT / "scripts" / "dev" / "referee"
+
+
+@pytest.fixture(scope="module")
+def compare():
+    spec = importlib.util.spec_from_file_location("referee_compare", REFEREE / "compare.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module      # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows(name: str) -> list[dict]:
+    with (ROOT / "seeds" / "dfe" / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("year,ruleset", [(2016, None), (2022, None), (2023, "cin2022_23"),
+                                          (2025, "cin2024_25"), (2027, "cin2026_27"),
+                                          (2028, "cin2026_27")])
+def test_ruleset_for_collection_year(compare, year, ruleset):
+    assert compare.ruleset_for(year) == ruleset
+
+
+def test_collection_year_read_from_header(compare, tmp_path):
+    xml = tmp_path / "r.xml"
+    xml.write_text("<Message><Header><Collection>CIN</Collection><Year> 2024 </Year></Header></Message>")
+    assert compare.collection_year(xml) == 2024
+    xml.write_text("<Message><Header/></Message>")
+    with pytest.raises(ValueError, match="no <Year>"):
+        compare.collection_year(xml)
+
+
+def test_agreement_is_both_over_either(compare):
+    assert compare.RuleRow("x", "error", referee=4, ours=2, both=2).agreement == 50.0
+    assert compare.RuleRow("x", "error").agreement == 100.0
+    assert compare.RuleRow("x", "error", referee=3, ours=0, both=0).agreement == 0.0
+
+
+def test_rules_seed_has_dfe_counts_per_year():
+    counts = Counter(r["collection_year"] for r in _rows("dfe_cin_rules.csv"))
+    assert counts == {"2023": 105, "2024": 105, "2025": 109, "2026": 109, "2027": 109}
+    assert {r["rule_type"] for r in _rows("dfe_cin_rules.csv")} == {"error", "query"}
+    queries = {r["rule_code"] for r in _rows("dfe_cin_rules.csv") if r["rule_type"] == "query"}
+    assert all(code.endswith("Q") for code in queries)
+
+
+def test_every_implemented_rule_is_a_dfe_rule(compare):
+    dfe = {r["rule_code"] for r in _rows("dfe_cin_rules.csv")}
+    implemented = compare.implemented_rules()
+    assert implemented and implemented <= dfe
+    models = {r["model"] for r in _rows("dfe_cin_rule_models.csv")}
+    for model in models:
+        assert list(ROOT.glob(f"models/**/{model}.sql")), model
