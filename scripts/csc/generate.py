@@ -81,6 +81,7 @@ import holidays
 from dateutil.easter import easter
 from tqdm import tqdm
 
+from .cin_census.upn import synthetic_upn
 from .contract import Table, load_contract
 from .paths import DEMO_MARKER, SEEDS_DIR
 
@@ -194,6 +195,12 @@ ETHNICITY_LONDON = (
     ("BCRB", 7), ("BAFR", 11), ("BOTH", 4), ("CHNE", 0.4), ("OOTH", 4), ("REFU", 1), ("NOBT", 3),
 )
 LONDON_LA_CODES = range(201, 321)
+CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")
+# Reasons a school-age child has no UPN (the census's UN2-UN6); younger children have UN1 (not
+# yet assigned). UN7 (referral with no further action) is left out: DfE 8772 allows it only
+# for NFA referrals.
+SCHOOL_AGE_DAYS = 1461            # 4 years: a UPN is allocated on starting school
+SCHOOL_AGE_UPN_UNKNOWN = ("UN2", "UN3", "UN4", "UN5", "UN6")
 UPN_UNKNOWN = (("UN1", 40), ("UN2", 10), ("UN3", 15), ("UN4", 5), ("UN5", 15), ("UN6", 3),
                ("UN7", 3), ("UN8", 3), ("UN9", 3), ("UN10", 3))
 AGE_AT_FIRST_REFERRAL = ((-1, 3), (0, 10), *((a, 5) for a in range(1, 5)),
@@ -279,8 +286,8 @@ BLANKABLE = {
     "ssd_person": ("pers_sex", "pers_gender", "pers_ethnicity", "pers_forename", "pers_surname"),
     "ssd_contacts": ("cont_contact_source_code", "cont_contact_source_desc"),
     "ssd_early_help_episodes": ("earl_episode_reason", "earl_episode_organisation"),
-    "ssd_cin_episodes": ("cine_cin_primary_need_code", "cine_referral_source_desc",
-                         "cine_referral_nfa"),
+    # not the primary need: DfE 8610 requires it for a referral that led to further action
+    "ssd_cin_episodes": ("cine_referral_source_desc", "cine_referral_nfa"),
     "ssd_cin_assessments": ("cina_assessment_child_seen", "cina_assessment_outcome_nfa"),
     "ssd_cin_plans": ("cinp_referral_id",),
     "ssd_s47_enquiry": ("s47e_s47_nfa",),
@@ -749,7 +756,7 @@ class Council:
 
     def __init__(self, la_code: str, referrals: float, options: Options, calendar: Calendar,
                  rng: random.Random, out: Extract) -> None:
-        self.referrals, self.options = referrals, options
+        self.referrals, self.options, self.la_code = referrals, options, la_code
         self.cal, self.out = calendar, out
         self.rnd, self.expo = rng.random, rng.expovariate
         self.start, self.end = options.start.toordinal(), options.end.toordinal()
@@ -1001,6 +1008,10 @@ class Council:
                        ep.enquiry.end if ep.enquiry else 0)
         if reason is None:
             reason = self.w["close"].pick(self.rnd)
+        if reason in CLOSED_AFTER_ASSESSMENT and (ep.enquiry or ep.conference or ep.plan or ep.cin_plans):
+            # DfE 2990: RC8/RC9 (closed after assessment) only for an episode with no S47
+            # enquiry, conference or plan; services ceased for another reason otherwise
+            reason = "RC7"
         if ep.close >= child.eighteenth:
             reason = "RC6"
         elif reason == "RC2":
@@ -1083,11 +1094,23 @@ class Council:
         self.out["ssd_person"].write(
             pers_person_id=pid, pers_sex=sex, pers_gender=gender, pers_ethnicity=child.ethnicity,
             pers_dob=born, pers_expected_dob=child.expected_dob,
-            pers_death_date=self._upto(child.death), pers_upn_unknown=child.upn_unknown,
+            pers_death_date=self._upto(child.death), **self._upn(child, pid),
             pers_forename="Synthetic", pers_surname=f"Child{pid[1:]}")
         for code in child.disabilities:
             self.out["ssd_disability"].write(disa_table_id=self._id("DIS"), disa_person_id=pid,
                                              disa_disability_code=code)
+
+    def _upn(self, child: Child, pid: str) -> dict:
+        """A valid SYNTHETIC UPN for a child of school age by the end of the extract (made from
+        the person id: no random draw, so the rest of the extract does not move), unless the
+        child has a school-age reason for none (UN2-UN6); UN1 for a younger child."""
+        if child.dob > self.end - SCHOOL_AGE_DAYS:
+            return {"pers_upn": None, "pers_upn_unknown": "UN1"}
+        if child.upn_unknown in SCHOOL_AGE_UPN_UNKNOWN:
+            return {"pers_upn": None, "pers_upn_unknown": child.upn_unknown}
+        allocated = date.fromordinal(child.dob + SCHOOL_AGE_DAYS).year
+        return {"pers_upn": synthetic_upn(self.la_code, int(pid[1:]), allocated),
+                "pers_upn_unknown": None}
 
     def _write_contact(self, child: Child, day: int, source: str, **flags: bool) -> None:
         outcome = (("NEW_REFERRAL_FLAG", flags.get("new", False)),

@@ -179,6 +179,34 @@ def test_ids_link_and_keys_are_unique(default):
         assert not t[name][table.key_columns[0]].duplicated().any(), name
 
 
+def test_upns_are_valid_unique_and_only_for_school_age_children(default):
+    """DfE 1510-1550 (form and check letter), 1520 (unique), 8770Q/8772 (reasons)."""
+    from csc.cin_census.upn import is_valid_upn
+
+    _, t = default
+    person = t["ssd_person"]
+    upns = person.pers_upn.dropna()
+    assert len(upns) > 0.8 * len(person) and upns.map(is_valid_upn).all()
+    assert not upns.duplicated().any() and (upns.str[1:4] == "878").all()
+    assert person.pers_upn.isna().eq(person.pers_upn_unknown.notna()).all()     # one or the other
+    assert set(person.pers_upn_unknown.dropna()) <= {"UN1", "UN2", "UN3", "UN4", "UN5", "UN6"}
+    young = dates(person.pers_dob) > pd.Timestamp(END) - pd.Timedelta(days=1461)
+    assert (person.pers_upn_unknown[young.fillna(True)] == "UN1").all()
+
+
+def test_episodes_are_clean_for_dfe_2990_and_8610(default):
+    """Every referral that led to further action has a primary need (8610); an episode closed
+    RC8/RC9 (after assessment) has no S47 enquiry, conference or plan (2990)."""
+    _, t = default
+    episodes = t["ssd_cin_episodes"]
+    nfa = flags(episodes.cine_referral_nfa) | json_flag(episodes.cine_referral_outcome_json, "NFA_FLAG")
+    assert episodes.cine_cin_primary_need_code[~nfa].notna().all()
+    after_assessment = set(episodes.cine_referral_id[episodes.cine_close_reason.isin(["RC8", "RC9"])])
+    for table, column in (("ssd_s47_enquiry", "s47e_referral_id"), ("ssd_cin_plans", "cinp_referral_id"),
+                          ("ssd_initial_cp_conference", "icpc_referral_id"), ("ssd_cp_plans", "cppl_referral_id")):
+        assert not after_assessment & set(t[table][column].dropna()), table
+
+
 def test_values_are_valid_against_the_contract(default):
     """Dates real and not after the end (bar target/due dates), ends after starts, codes known."""
     _, t = default

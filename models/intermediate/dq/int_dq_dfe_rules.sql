@@ -1,6 +1,6 @@
 {#
   Every DfE CIN census validation rule failure, one row per failing record: the union of the
-  rule groups (date order, overlaps, linkage, timeliness). Severity is always warn: DfE rules
+  rule families (date order, overlaps, linkage, timeliness, child identifiers, episode modules). Severity is always warn: DfE rules
   describe the census return, and a failure never stops the build or drops a row.
 #}
 with
@@ -21,6 +21,14 @@ timeliness_failures as (
     select * from {{ ref('int_dq_dfe_timeliness') }}
 ),
 
+child_identifier_failures as (
+    select * from {{ ref('int_dq_dfe_child_identifiers') }}
+),
+
+episode_module_failures as (
+    select * from {{ ref('int_dq_dfe_episode_modules') }}
+),
+
 rule_failures as (
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from date_order_failures
     union all
@@ -29,6 +37,10 @@ rule_failures as (
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from linkage_failures
     union all
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from timeliness_failures
+    union all
+    select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from child_identifier_failures
+    union all
+    select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from episode_module_failures
 )
 
 select

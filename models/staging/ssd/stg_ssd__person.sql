@@ -16,6 +16,8 @@ renamed as (
         {{ ssd_date('pers_dob') }} as date_of_birth,
         {{ ssd_date('pers_expected_dob') }} as expected_date_of_birth,
         {{ ssd_date('pers_death_date') }} as date_of_death,
+        -- Kept in staging only, for the census return, like source_person_id.
+        upper(pers_upn) as upn,
         pers_upn_unknown as upn_unknown_reason
     from base
 )

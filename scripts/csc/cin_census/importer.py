@@ -208,7 +208,7 @@ def child_rows(la: str, child: dict, year: int) -> dict[str, list[dict]]:
         "pers_dob": child.get("dob") or "",
         "pers_expected_dob": child.get("expected_dob") or "",
         "pers_death_date": child.get("death_date") or "",
-        "pers_upn_unknown": child.get("upn_unknown") or "",
+        "pers_upn": child.get("upn") or "", "pers_upn_unknown": child.get("upn_unknown") or "",
     })
     for code in dict.fromkeys(child.get("disabilities") or []):
         rows["ssd_disability"].append({
