@@ -1,0 +1,63 @@
+{#
+  Per council, how ready its CIN census return is: every DfE rule the warehouse implements,
+  with the number of failing records and children for the census year the rules check
+  (int_dq_census_period) and whether it is an error (DfE rejects the return) or a query (DfE
+  asks for a reason). Every implemented rule is listed, with zeros when clean, so a council sees
+  what was checked. Counts only: no record or child is named (marts.dq_issues has the rows).
+#}
+with
+
+census as (
+    select la_code, census_year, reference_date, ruleset_year from {{ ref('int_dq_census_period') }}
+),
+
+implemented as (
+    select rule_code, model from {{ ref('dfe_cin_rule_models') }}
+),
+
+rules as (
+    select collection_year, rule_code, rule_type, module, message from {{ ref('dfe_cin_rules') }}
+),
+
+issues as (
+    select la_code, rule_code, record_id, child_key
+    from {{ ref('dq_issues') }}
+    where rule_source = 'dfe'
+),
+
+counts as (
+    select
+        la_code,
+        rule_code,
+        count(*) as failing_records,
+        count(distinct child_key) as failing_children
+    from issues
+    group by la_code, rule_code
+),
+
+final as (
+    select
+        census.la_code,
+        census.census_year,
+        census.reference_date,
+        implemented.rule_code,
+        rules.rule_type,
+        rules.module,
+        implemented.model as rule_model,
+        rules.message,
+        coalesce(counts.failing_records, 0) as failing_records,
+        coalesce(counts.failing_children, 0) as failing_children
+    from census
+    cross join implemented
+    inner join rules
+        on rules.collection_year = census.ruleset_year
+        and rules.rule_code = implemented.rule_code
+    left join counts
+        on counts.la_code = census.la_code
+        and counts.rule_code = implemented.rule_code
+)
+
+select
+    la_code, census_year, reference_date, rule_code, rule_type, module, rule_model, message,
+    failing_records, failing_children
+from final
