@@ -63,9 +63,8 @@ upn_checks as (
         la_code, child_key, upn,
         substring('{{ check_letters }}', cast(mod(
             {%- for position in range(2, 14) %}
-            {{ dbt.safe_cast('substring(upn, ' ~ position ~ ', 1)', api.Column.translate_type('integer')) }} * {{ position }}{{ ' +' if not loop.last }}
+            {{ dbt.safe_cast('substring(upn, ' ~ position ~ ', 1)', api.Column.translate_type('integer')) }} * {{ position }}{{ ' +' if not loop.last else ', 23) as integer) + 1, 1) as check_letter' }}
             {%- endfor %}
-        , 23) as integer) + 1, 1) as check_letter
     from children
     where length(upn) = 13
       {%- for position in range(2, 14) %}
