@@ -3,17 +3,11 @@
 Two things live here, each defined once:
 
 Small-number suppression (`--suppress`)
-    For outputs published outside the council. A count from 1 to 5 (DfE's rule for children's
-    social care statistics) is replaced by the marker ``c``, and so is every percentage or rate
-    built on one: a KPI value is suppressed when its numerator is 1-5, or when its denominator
-    counts events or children (units ``percent`` and ``per 10000``) and is 1-5. Zero is not
-    suppressed. The rule is a set of DuckDB macros (`suppression_macros()`); publishing applies
-    them in SQL and the unit tests evaluate the same macros.
-
-    Value columns stay numeric so Power BI can still sum and chart them: a suppressed number is
-    written as NULL, and a text column beside it (``value_display``, ``numerator_display``,
-    ``denominator_display``) holds ``c`` or the number as text (counts as whole numbers,
-    percentages and rates to one decimal place), so a report shows ``c`` where DfE would.
+    The rule is dbt's (models/intermediate/disclosure/int_kpi_cells_suppressed.sql and
+    models/publication/): primary suppression of counts 1-5, complementary suppression across
+    each financial year's months, quarters, years to date and year. Publishing copies the
+    pub_*_suppressed tables. Here: the threshold as dbt has it, the sentence describing the
+    rule, and comments for the *_display and *_suppressed columns every publication carries.
 
 The publication scan (`scan_published()`)
     Every column of every published table (the DuckDB file and each Parquet file) is checked
@@ -54,141 +48,50 @@ from .contract import load_contract
 from .rules import parse_dates
 
 # --------------------------------------------------------------------------------------------
-# Small-number suppression
+# Small-number suppression: the rule lives in dbt (models/publication, int_kpi_cells_suppressed);
+# here only its threshold as dbt has it, the sentence that describes it and column comments.
 # --------------------------------------------------------------------------------------------
 
-SUPPRESS_MIN = 1
-SUPPRESS_MAX = 5
 SUPPRESSION_MARKER = "c"
-# Units whose denominator counts events or children (suppressed when small). 'count per month'
-# divides by calendar months; 'count' has no denominator.
-COUNT_DENOMINATOR_UNITS = ("percent", "per 10000")
+
+
+def small_count_max() -> int:
+    """var('disclosure_max_small_count') of dbt_project.yml: counts 1 to this are suppressed."""
+    import yaml
+
+    from .paths import REPO_ROOT
+
+    project = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
+    return int(project["vars"]["disclosure_max_small_count"])
+
+
+SUPPRESS_MIN, SUPPRESS_MAX = 1, small_count_max()
 
 SUPPRESSION_RULE = (
-    f"Counts from {SUPPRESS_MIN} to {SUPPRESS_MAX} (numerators, and denominators that count "
-    f"events or children: units {', '.join(COUNT_DENOMINATOR_UNITS)}) and every value built on "
-    f"them are replaced by '{SUPPRESSION_MARKER}': numeric columns are NULL and the *_display "
-    "text columns hold 'c'. Zero is not suppressed."
+    f"Counts from {SUPPRESS_MIN} to {SUPPRESS_MAX} (numerators, and the denominators of percentages) are "
+    f"replaced by '{SUPPRESSION_MARKER}' (primary suppression), and so are other counts of the same "
+    "KPI and financial year wherever the shown months, quarters, years to date and years would "
+    "otherwise give a suppressed count back by addition or subtraction (complementary suppression); "
+    "values, changes, directions and RAG ratings built on a suppressed count are suppressed too. "
+    f"Numeric columns are NULL there and the *_display text columns hold '{SUPPRESSION_MARKER}'. Zero is not suppressed."
 )
 
-
-def suppression_macros() -> list[str]:
-    """The suppression rule as DuckDB temporary macros (the one definition of the rule).
-
-    csc_is_small(n)                          n is a count from 1 to 5
-    csc_kpi_suppressed(num, den, unit)       a KPI row's value must not be shown
-    csc_display(x, suppressed, decimals)     'c', or x as text (decimals: 0 = whole number)
-    """
-    units = ", ".join(f"'{u}'" for u in COUNT_DENOMINATOR_UNITS)
-    return [
-        "create or replace temp macro csc_is_small(n) as "
-        f"coalesce(n between {SUPPRESS_MIN} and {SUPPRESS_MAX}, false)",
-        "create or replace temp macro csc_kpi_suppressed(numerator, denominator, unit) as "
-        f"(csc_is_small(numerator) or (coalesce(unit in ({units}), false) and csc_is_small(denominator)))",
-        "create or replace temp macro csc_display(x, suppressed, decimals) as "
-        f"case when suppressed then '{SUPPRESSION_MARKER}' when x is null then null "
-        "when decimals = 0 then cast(cast(round(x) as bigint) as varchar) "
-        "else printf('%.' || cast(decimals as varchar) || 'f', cast(x as double)) end",
-    ]
-
-
-def install_suppression(con: duckdb.DuckDBPyConnection) -> None:
-    for statement in suppression_macros():
-        con.execute(statement)
-
-
-def value_decimals_sql(unit_expr: str) -> str:
-    """How many decimals value_display shows: counts whole, everything else to one place."""
-    return f"(case when {unit_expr} = 'count' then 0 else 1 end)"
-
-
-def suppressed_kpi_values_sql(source: str) -> str:
-    """kpi_values with the rule applied (source: a relation with kpi_values' columns)."""
-    return f"""
-        with flagged as (
-            select *,
-                csc_is_small(numerator) as _num_small,
-                csc_is_small(denominator) and coalesce(unit in ({_units()}), false) as _den_small,
-                csc_kpi_suppressed(numerator, denominator, unit) as _suppressed
-            from {source}
-        )
-        select * exclude (_num_small, _den_small, _suppressed)
-            replace (
-                case when _num_small then null else numerator end as numerator,
-                case when _den_small then null else denominator end as denominator,
-                case when _suppressed then null else value end as value
-            ),
-            csc_display(numerator, _num_small, 0) as numerator_display,
-            csc_display(denominator, _den_small, 0) as denominator_display,
-            csc_display(value, _suppressed, {value_decimals_sql('unit')}) as value_display
-        from flagged
-    """
-
-
-def suppressed_kpi_scorecard_sql(source: str, kpi_values: str) -> str:
-    """kpi_scorecard with the rule applied to this period and to the earlier periods it quotes.
-
-    previous_year_value and previous_fy_value are suppressed when the kpi_values row they come
-    from is; change_since_last_year when either side is; direction_of_travel and rag_status
-    (which would narrow a suppressed value down) become 'c' with their value. Published
-    benchmarks (England, region, neighbours, the council's own published figure) are DfE's
-    published figures and are kept.
-    """
-    return f"""
-        with prior as (
-            select la_code, kpi_code, period_type, period_start, period_end,
-                   csc_kpi_suppressed(numerator, denominator, unit) as suppressed
-            from {kpi_values}
-        ),
-        flagged as (
-            select s.*,
-                csc_is_small(s.numerator) as _num_small,
-                csc_is_small(s.denominator) and coalesce(s.unit in ({_units()}), false) as _den_small,
-                csc_kpi_suppressed(s.numerator, s.denominator, s.unit) as _suppressed,
-                coalesce(py.suppressed, false) as _py_suppressed,
-                coalesce(pfy.suppressed, false) as _pfy_suppressed
-            from {source} as s
-            left join prior as py
-                on py.la_code = s.la_code and py.kpi_code = s.kpi_code
-                and py.period_type = s.period_type
-                and py.period_end = last_day(s.period_end - interval 12 month)
-            left join prior as pfy
-                on pfy.la_code = s.la_code and pfy.kpi_code = s.kpi_code
-                and pfy.period_type = 'fy' and pfy.period_start = s.previous_fy_start
-        )
-        select * exclude (_num_small, _den_small, _suppressed, _py_suppressed, _pfy_suppressed)
-            replace (
-                case when _suppressed then null else value end as value,
-                case when _num_small then null else numerator end as numerator,
-                case when _den_small then null else denominator end as denominator,
-                case when _py_suppressed then null else previous_year_value end as previous_year_value,
-                case when _pfy_suppressed then null else previous_fy_value end as previous_fy_value,
-                case when _suppressed or _py_suppressed then null else change_since_last_year end
-                    as change_since_last_year,
-                case when (_suppressed or _py_suppressed) and direction_of_travel is not null
-                    then '{SUPPRESSION_MARKER}' else direction_of_travel end as direction_of_travel,
-                case when _suppressed and rag_status is not null
-                    then '{SUPPRESSION_MARKER}' else rag_status end as rag_status
-            ),
-            csc_display(value, _suppressed, {value_decimals_sql('unit')}) as value_display,
-            csc_display(numerator, _num_small, 0) as numerator_display,
-            csc_display(denominator, _den_small, 0) as denominator_display,
-            csc_display(previous_year_value, _py_suppressed, {value_decimals_sql('unit')})
-                as previous_year_value_display
-        from flagged
-    """
-
-
-def _units() -> str:
-    return ", ".join(f"'{u}'" for u in COUNT_DENOMINATOR_UNITS)
-
-
 DISPLAY_COLUMN_COMMENTS = {
-    "value_display": "value as text for reports: 'c' where suppressed (a count of 1-5 or a "
-                     "figure built on one), otherwise the value (counts whole, others to 1 d.p.).",
-    "numerator_display": "numerator as text: 'c' where it is 1-5, otherwise the count.",
-    "denominator_display": "denominator as text: 'c' where it counts events or children and is 1-5.",
+    "value_display": "value as text for reports: 'c' where suppressed in an external publication, "
+                     "otherwise the value (counts whole, others to 1 d.p.).",
+    "numerator_display": "numerator as text: 'c' where suppressed in an external publication, otherwise the count.",
+    "denominator_display": "denominator as text: 'c' where a percentage's denominator is suppressed.",
     "previous_year_value_display": "previous_year_value as text: 'c' where that period's value is suppressed.",
+    "previous_fy_value_display": "previous_fy_value as text: 'c' where that year's value is suppressed.",
+    "issue_count_display": "issue_count as text: 'c' where suppressed (1 to 5) in an external publication.",
+    "rows_affected_display": "rows_affected as text: 'c' where suppressed (1 to 5) in an external publication.",
+    "value_suppressed": "true where the external (--suppress) publication shows the value as 'c'.",
+    "numerator_suppressed": "true where the external publication shows the numerator as 'c'.",
+    "denominator_suppressed": "true where the external publication shows the denominator as 'c'.",
+    "previous_year_value_suppressed": "true where the external publication shows previous_year_value as 'c'.",
+    "previous_fy_value_suppressed": "true where the external publication shows previous_fy_value as 'c'.",
+    "issue_count_suppressed": "true where the external publication shows issue_count as 'c'.",
+    "rows_affected_suppressed": "true where the external publication shows rows_affected as 'c'.",
 }
 
 # --------------------------------------------------------------------------------------------

@@ -23,101 +23,16 @@ from csc import build_record, privacy, publish as pub
 from csc.publish import swap
 
 # --------------------------------------------------------------------------------------------
-# Suppression rule (unit)
+# Suppression: the rule is dbt's (int_kpi_cells_suppressed, with its unit tests); the
+# adversarial solver test checks a real external publication.
 # --------------------------------------------------------------------------------------------
 
+def test_threshold_is_dbt_s():
+    import yaml
 
-@pytest.fixture
-def con():
-    c = duckdb.connect()
-    privacy.install_suppression(c)
-    yield c
-    c.close()
-
-
-def _one(con, sql: str, *params):
-    return con.execute(sql, list(params)).fetchall()[0][0]
-
-
-@pytest.mark.parametrize("n, small", [(0, False), (1, True), (2, True), (3, True), (4, True),
-                                      (5, True), (6, False), (100, False), (None, False)])
-def test_counts_one_to_five_are_small(con, n, small):
-    assert _one(con, "select csc_is_small(?::bigint)", n) is small
-
-
-@pytest.mark.parametrize("numerator, denominator, unit, suppressed", [
-    (3, 100, "percent", True),          # a percentage with numerator 3
-    (4, 4, "percent", True),            # ... with denominator 4
-    (0, 4, "percent", True),            # 0 of 4 still reveals the 4
-    (10, 4, "percent", True),
-    (6, 40, "percent", False),
-    (0, 40, "percent", False),
-    (0, 0, "percent", False),           # no events: nothing to reveal (value is null anyway)
-    (3, 142591, "per 10000", True),     # a rate on 3 children
-    (482, 142591, "per 10000", False),
-    (20, 3, "count per month", False),  # the denominator counts months, not children
-    (5, 3, "count per month", True),
-    (5, None, "count", True),
-    (0, None, "count", False),
-    (6, None, "count", False),
-    (None, None, "percent", False),     # not recorded: nothing to suppress
-])
-def test_kpi_rule(con, numerator, denominator, unit, suppressed):
-    assert _one(con, "select csc_kpi_suppressed(?::bigint, ?::bigint, ?)",
-                numerator, denominator, unit) is suppressed
-
-
-def test_display_text(con):
-    assert _one(con, "select csc_display(3::double, true, 0)") == "c"
-    assert _one(con, "select csc_display(482::double, false, 0)") == "482"
-    assert _one(con, "select csc_display(33.8034::double, false, 1)") == "33.8"
-    assert _one(con, "select csc_display(null::double, false, 1)") is None
-
-
-KPI_ROWS = """
-    select * from (values
-        ('878', 'REFERRALS',     'quarter', date '2015-07-01', date '2015-09-30', 3::bigint, null::bigint, 3.0::double, 'count'),
-        ('878', 'REFERRALS',     'quarter', date '2016-07-01', date '2016-09-30', 40, null, 40.0, 'count'),
-        ('878', 'REREFERRALS',   'quarter', date '2016-07-01', date '2016-09-30', 3, 40, 7.5, 'percent'),
-        ('878', 'ASSESS_45WD',   'quarter', date '2016-07-01', date '2016-09-30', 4, 4, 100.0, 'percent'),
-        ('878', 'CPP_CHILDREN',  'quarter', date '2016-07-01', date '2016-09-30', 0, null, 0.0, 'count'),
-        ('878', 'CPP_RATE_10K',  'quarter', date '2016-07-01', date '2016-09-30', 482, 142591, 33.8034::double, 'per 10000')
-    ) as t(la_code, kpi_code, period_type, period_start, period_end, numerator, denominator, value, unit)
-"""
-
-
-def test_suppressed_kpi_values(con):
-    con.execute(f"create table kv as {KPI_ROWS}")
-    con.execute(f"create table out as {privacy.suppressed_kpi_values_sql('kv')}")
-    cols = [r[0] for r in con.execute("describe out").fetchall()]
-    # Same columns in the same order, types kept, display columns added at the end.
-    assert cols[:9] == ["la_code", "kpi_code", "period_type", "period_start", "period_end",
-                        "numerator", "denominator", "value", "unit"]
-    assert cols[9:] == ["numerator_display", "denominator_display", "value_display"]
-    rows = {(r[0], str(r[1])): r[2:] for r in con.execute(
-        "select kpi_code, period_end, numerator, denominator, value, numerator_display, "
-        "denominator_display, value_display from out").fetchall()}
-    assert rows[("REFERRALS", "2016-09-30")] == (40, None, 40.0, "40", None, "40")
-    assert rows[("REFERRALS", "2015-09-30")] == (None, None, None, "c", None, "c")
-    assert rows[("REREFERRALS", "2016-09-30")] == (None, 40, None, "c", "40", "c")
-    assert rows[("ASSESS_45WD", "2016-09-30")] == (None, None, None, "c", "c", "c")
-    assert rows[("CPP_CHILDREN", "2016-09-30")] == (0, None, 0.0, "0", None, "0")
-    assert rows[("CPP_RATE_10K", "2016-09-30")] == (482, 142591, 33.8034, "482", "142591", "33.8")
-    assert dict(con.execute("select column_name, column_type from (describe out)").fetchall())["value"] == "DOUBLE"
-
-
-def test_suppressed_scorecard_hides_small_previous_year(con):
-    con.execute(f"create table kv as {KPI_ROWS}")
-    con.execute("""
-        create table sc as select la_code, kpi_code, period_type, period_start, period_end, value,
-            numerator, denominator, unit, 3.0 as previous_year_value, null::double as previous_fy_value,
-            null::date as previous_fy_start, 37.0 as change_since_last_year,
-            'up' as direction_of_travel, null::varchar as rag_status
-        from kv where kpi_code = 'REFERRALS' and period_end = date '2016-09-30'""")
-    row = con.execute(f"select value, value_display, previous_year_value, previous_year_value_display, "
-                      f"change_since_last_year, direction_of_travel "
-                      f"from ({privacy.suppressed_kpi_scorecard_sql('sc', 'kv')})").fetchall()[0]
-    assert row == (40.0, "40", None, "c", None, "c")
+    project = yaml.safe_load((Path(pub.__file__).resolve().parents[3] / "dbt_project.yml").read_text())
+    assert privacy.SUPPRESS_MAX == project["vars"]["disclosure_max_small_count"] == 5
+    assert f"from 1 to {privacy.SUPPRESS_MAX}" in privacy.SUPPRESSION_RULE
 
 
 # --------------------------------------------------------------------------------------------
@@ -410,7 +325,11 @@ def _check_suppressed(w: Warehouse, out: Path) -> None:
     with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as c:
         tables = {r[0] for r in c.execute("select table_name from duckdb_tables()").fetchall()}
         small = c.execute("select count(*) from marts.kpi_values where numerator between 1 and 5 "
-                          "or (unit in ('percent', 'per 10000') and denominator between 1 and 5)").fetchall()[0][0]
+                          "or (unit = 'percent' and denominator between 1 and 5)").fetchall()[0][0]
+        dq_small = c.execute("select count(*) from marts.dq_summary where issue_count between 1 and 5 "
+                             "or rows_affected between 1 and 5").fetchall()[0][0]
+        counted_caveats = c.execute("select count(*) from marts.kpi_values where regexp_matches(caveat, "
+                                    "'[0-9]+ rows? quarantined')").fetchall()[0][0]
         marked = c.execute("select count(*) from marts.kpi_values where value_display = 'c'").fetchall()[0][0]
         leaks = c.execute("select count(*) from marts.kpi_values where value_display = 'c' "
                           "and value is not null").fetchall()[0][0]
@@ -418,11 +337,19 @@ def _check_suppressed(w: Warehouse, out: Path) -> None:
                           "and numerator between 1 and 5").fetchall()[0][0]
     with duckdb.connect(str(w.build_db), read_only=True) as c:
         expected = c.execute("select count(*) from marts.kpi_values where numerator between 1 and 5 "
-                             "or (unit in ('percent', 'per 10000') and denominator between 1 and 5)").fetchall()[0][0]
+                             "or (unit = 'percent' and denominator between 1 and 5)").fetchall()[0][0]
+    # The same columns as the internal publication (a Power BI model built on one works on the other).
+    for t in ("kpi_values", "kpi_scorecard", "dq_summary"):
+        with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as c:
+            external = c.execute(f"describe marts.{t}").fetchall()
+        with duckdb.connect(str(w.published / "csc_marts.duckdb"), read_only=True) as c:
+            internal = c.execute(f"describe marts.{t}").fetchall()
+        assert [r[:2] for r in external] == [r[:2] for r in internal], t
+        assert {"value_display", "numerator_display"} <= {r[0] for r in internal} or t == "dq_summary"
     assert tables <= set(pub.AGGREGATE_MARTS) and {"kpi_values", "kpi_scorecard", "dim_la", "dim_date"} <= tables
     assert not any(t.startswith("fct_") for t in tables) and "dim_child" not in tables
-    assert small == 0 and shown == 0 and leaks == 0
-    assert marked >= expected > 0
+    assert small == 0 and shown == 0 and leaks == 0 and dq_small == 0 and counted_caveats == 0
+    assert marked > expected > 0  # primary and complementary
     assert sorted(p.stem for p in (out / "parquet").glob("*.parquet")) == sorted(tables)
     assert not (out / "data_docs").exists()
     m = json.loads((out / "manifest.json").read_text())

@@ -634,6 +634,15 @@ def test_command_line(published, tmp_path):
 
 PUBLISHED_TABLES = ("kpi_values", "kpi_scorecard", "dim_kpi", "dq_summary", "dim_la",
                     "fct_children_in_need_month_end", "fct_cp_plans_month_end")
+# As csc publish copies them: these three from dbt's publication schema (csc.publish.command).
+FROM_PUBLICATION = {"kpi_values": "pub_kpi_values", "kpi_scorecard": "pub_kpi_scorecard",
+                    "dq_summary": "pub_dq_summary"}
+
+
+def _source(table: str, suppressed: bool = False) -> str:
+    if table in FROM_PUBLICATION:
+        return f"build.publication.{FROM_PUBLICATION[table]}{'_suppressed' if suppressed else ''}"
+    return f"build.marts.{table}"
 
 
 # ============================================================================================
@@ -891,7 +900,8 @@ def warehouse(tmp_path_factory) -> Path:
         mp.setenv("CSC_DUCKDB_PATH", str(build_db))
         ok = dbt_run("build", "--target-path", str(root / "target"), "--log-path", str(root / "logs"),
                      "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-                     "--select", " ".join(f"+{t}" for t in PUBLISHED_TABLES))
+                     "--select", " ".join(f"+{t}" for t in (*PUBLISHED_TABLES, *FROM_PUBLICATION.values(),
+                                                             *(f"{m}_suppressed" for m in FROM_PUBLICATION.values()))))
     assert ok, "dbt build of the marts failed"
     published.mkdir()
     con = duckdb.connect(str(published / "csc_marts.duckdb"))
@@ -899,7 +909,7 @@ def warehouse(tmp_path_factory) -> Path:
         con.execute(f"attach '{build_db}' as build (read_only)")
         con.execute("create schema marts")
         for t in PUBLISHED_TABLES:
-            con.execute(f"create table marts.{t} as select * from build.marts.{t}")
+            con.execute(f"create table marts.{t} as select * from {_source(t)}")
     finally:
         con.close()
     (published / "manifest.json").write_text(json.dumps({
@@ -959,24 +969,16 @@ def test_e2e_csv_equals_kpi_values(warehouse, tmp_path):
 
 @pytest.mark.slow
 def test_e2e_suppress_agrees_with_the_publish_step(warehouse, tmp_path):
-    """--suppress on the unsuppressed marts shows 'c' exactly where a publication made with the
-    publish step's suppression SQL (csc.privacy) has it."""
-    from csc import privacy
-
+    """--suppress on the internal publication shows 'c' exactly where the external publication
+    (dbt's pub_*_suppressed tables, as `csc publish --suppress` copies them) has it."""
     suppressed = tmp_path / "published_suppressed"
     suppressed.mkdir()
     con = duckdb.connect(str(suppressed / "csc_marts.duckdb"))
     try:
-        con.execute(f"attach '{warehouse / 'csc_marts.duckdb'}' as src (read_only)")
+        con.execute(f"attach '{warehouse.parent / 'csc.duckdb'}' as build (read_only)")
         con.execute("create schema marts")
-        privacy.install_suppression(con)
         for t in PUBLISHED_TABLES:
-            select = f"select * from src.marts.{t}"
-            if t == "kpi_values":
-                select = privacy.suppressed_kpi_values_sql("src.marts.kpi_values")
-            elif t == "kpi_scorecard":
-                select = privacy.suppressed_kpi_scorecard_sql("src.marts.kpi_scorecard", "src.marts.kpi_values")
-            con.execute(f"create table marts.{t} as {select}")
+            con.execute(f"create table marts.{t} as select * from {_source(t, suppressed=True)}")
     finally:
         con.close()
     _html_a, rows_a = report(warehouse, tmp_path / "a", suppress=True)

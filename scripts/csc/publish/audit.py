@@ -26,6 +26,7 @@ from .. import build_record as rec
 from .errors import PublishError
 
 MARTS = "marts"
+PUBLICATION = "publication"  # what publish copies for kpi_values, kpi_scorecard, dq_summary
 FAILED_STATUSES = ("error", "fail", "runtime error", "skipped")
 
 
@@ -93,10 +94,10 @@ def audit_build(target: Path) -> dict:
     return audit_run(read_json(Path(target) / "run_results.json"), Path(target))
 
 
-def mart_models(manifest: dict) -> list[str]:
-    """Every model the build's manifest puts in schema marts (what the build must hold)."""
+def mart_models(manifest: dict, schema: str = MARTS) -> list[str]:
+    """Every model the build's manifest puts in `schema` (what the build must hold)."""
     return sorted(node.get("alias") or node["name"] for node in manifest.get("nodes", {}).values()
-                  if node.get("resource_type") == "model" and node.get("schema") == MARTS
+                  if node.get("resource_type") == "model" and node.get("schema") == schema
                   and (node.get("config") or {}).get("materialized") != "ephemeral"
                   and (node.get("config") or {}).get("enabled", True))
 
@@ -163,6 +164,7 @@ def verify_build(build_db: Path, landing: Path, target: Path) -> CheckedBuild:
 
     marts = mart_models(manifest)
     missing = sorted(set(marts) - tables_in(build_db, MARTS))
+    missing += sorted(set(mart_models(manifest, PUBLICATION)) - tables_in(build_db, PUBLICATION))
     if not marts or missing:
         raise PublishError("audit", f"{name} lacks {len(missing) or 'all'} expected mart(s)"
                            + (f", e.g. {missing[0]}" if missing else "") + ": build again")

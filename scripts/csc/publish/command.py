@@ -150,16 +150,20 @@ class _PrivacyFailure(PublishError):
                          + "\n".join(f"  {f}" for f in findings))
 
 
+# Tables published from dbt's publication schema (with *_display and *_suppressed columns in
+# every publication; suppressed in the *_suppressed variants): table -> model.
+FROM_PUBLICATION = {"kpi_values": "pub_kpi_values", "kpi_scorecard": "pub_kpi_scorecard",
+                    "dq_summary": "pub_dq_summary"}
+
+
 def _selects(tables: list[str], suppress: bool) -> dict[str, str]:
     selects = {}
     for table in tables:
-        source = f"build.{MARTS}.{outputs.ident(table)}"
-        select = f"select * from {source}"
-        if suppress and table == "kpi_values":
-            select = privacy.suppressed_kpi_values_sql(source)
-        elif suppress and table == "kpi_scorecard":
-            select = privacy.suppressed_kpi_scorecard_sql(source, f"build.{MARTS}.kpi_values")
-        selects[table] = select
+        if table in FROM_PUBLICATION:
+            model = FROM_PUBLICATION[table] + ("_suppressed" if suppress else "")
+            selects[table] = f"select * from build.publication.{outputs.ident(model)}"
+        else:
+            selects[table] = f"select * from build.{MARTS}.{outputs.ident(table)}"
     return selects
 
 

@@ -77,7 +77,6 @@ def copy_marts(build_db: Path, out_db: Path, selects: dict[str, str], docs: dict
     try:
         con.execute(f"attach {sql_str(build_db)} as build (read_only)")
         con.execute(f"create schema {MARTS}")
-        privacy.install_suppression(con)
         for table, select in selects.items():
             con.execute(f"create table {MARTS}.{ident(table)} as {select}")
             _comment(con, table, docs.get(table, {}), suppress)

