@@ -13,5 +13,12 @@
             {%- do names.append(alias ~ '.' ~ adapter.quote(column.name)) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ names | join(',\n    ') }}
+    {%- if names -%}
+        {{ names | join(',\n    ') }}
+    {%- else -%}
+        {#- The relation is not built yet (parsing, compiling, linting): the same columns in
+            DuckDB's own words, never the source's unreplaced values. -#}
+        {{ alias }}.*{% if drop %} exclude ({{ drop | join(', ') }}){% endif %}
+        {%- if replace %} replace ({% for name, expr in replace.items() %}{{ expr }} as {{ name }}{% if not loop.last %}, {% endif %}{% endfor %}){% endif %}
+    {%- endif -%}
 {%- endmacro %}
