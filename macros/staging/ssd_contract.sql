@@ -65,48 +65,65 @@
 
 
 {#
+  A problem's severity in the warehouse, from the contract's one severity model (source meta
+  `problems`, which csc validate reads for the door): 'error' = quarantine the row, 'warn' =
+  the value reads as unknown. `required`: the column is required (required_column overrides).
+#}
+{% macro ssd_problem_severity(problem, required=false) -%}
+    {%- if not execute -%}{{ return('error') }}{%- endif -%}  {#- the graph is read at execution only -#}
+    {%- set ssd = graph.sources.values() | selectattr('source_name', 'equalto', 'ssd') | first -%}
+    {%- set spec = ((ssd.source_meta or {}).get('problems') or {}).get(problem) or {} -%}
+    {%- set answer = spec.get('required_column', spec.get('warehouse')) if required else spec.get('warehouse') -%}
+    {%- if answer == 'quarantine' -%}{{ return('error') }}
+    {%- elif answer == 'unknown' -%}{{ return('warn') }}
+    {%- else -%}{{ exceptions.raise_compiler_error("problem " ~ problem ~ " has no warehouse severity in _ssd__sources.yml meta problems") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
   The row-level checks of one table: [{column, rule, severity, fails, value}], where `fails`
   is a SQL boolean over the base model's columns and `value` the text seen. severity 'error'
   means the row cannot be used (it is quarantined); 'warn' means the value is set to unknown
-  and the row is used. Both the base models (usable or not) and marts.dq_issues (one row per
+  and the row is used. Severities are the contract's (ssd_problem_severity). Both the base models (usable or not) and marts.dq_issues (one row per
   problem) are generated from this list, so they cannot disagree.
 #}
 {% macro ssd_row_checks(table_name) -%}
     {%- set checks = [{
-        'column': none, 'rule': 'MALFORMED_ROW', 'severity': 'error',
+        'column': none, 'rule': 'MALFORMED_ROW', 'severity': ssd_problem_severity('MALFORMED_ROW'),
         'fails': '_parse_error is not null', 'value': '_parse_error',
         'message': 'the line has the wrong number of fields'}] -%}
     {%- for c in ssd_contract_columns(table_name) if c.type != 'pii' -%}
         {%- if c.required -%}
-            {%- do checks.append({'column': c.name, 'rule': 'REQUIRED_MISSING', 'severity': 'error',
+            {%- do checks.append({'column': c.name, 'rule': 'REQUIRED_MISSING', 'severity': ssd_problem_severity('REQUIRED_MISSING'),
                 'fails': c.name ~ ' is null', 'value': 'null', 'message': 'required value is blank'}) -%}
         {%- endif -%}
         {%- if c.key -%}
-            {%- do checks.append({'column': c.name, 'rule': 'DUPLICATE_KEY', 'severity': 'error',
+            {%- do checks.append({'column': c.name, 'rule': 'DUPLICATE_KEY', 'severity': ssd_problem_severity('DUPLICATE_KEY'),
                 'fails': c.name ~ ' is not null and _key_occurrence > 1', 'value': c.name,
                 'message': 'primary key seen on an earlier line; the first occurrence is kept'}) -%}
         {%- endif -%}
         {%- if c.type == 'date' -%}
             {%- do checks.append({'column': c.name, 'rule': 'INVALID_DATE',
-                'severity': 'error' if c.required else 'warn',
+                'severity': ssd_problem_severity('INVALID_DATE', c.required),
                 'fails': c.name ~ ' is not null and ' ~ ssd_date(c.name) ~ ' is null', 'value': c.name,
                 'message': 'not a real date in an accepted form (' ~ (var('date_formats') | map(attribute='example') | join(', ')) ~ ')'}) -%}
         {%- elif c.type == 'flag' -%}
-            {%- do checks.append({'column': c.name, 'rule': 'INVALID_FLAG', 'severity': 'warn',
+            {%- do checks.append({'column': c.name, 'rule': 'INVALID_FLAG', 'severity': ssd_problem_severity('INVALID_FLAG'),
                 'fails': c.name ~ ' is not null and ' ~ ssd_flag(c.name) ~ ' is null', 'value': c.name,
                 'message': 'not a yes/no value (seed ref_value_maps: Y/N, Yes/No, 1/0, true/false, t/f); treated as unknown'}) -%}
         {%- elif c.type == 'int' -%}
-            {%- do checks.append({'column': c.name, 'rule': 'INVALID_INTEGER', 'severity': 'warn',
+            {%- do checks.append({'column': c.name, 'rule': 'INVALID_INTEGER', 'severity': ssd_problem_severity('INVALID_INTEGER'),
                 'fails': c.name ~ ' is not null and ' ~ ssd_int(c.name) ~ ' is null', 'value': c.name,
                 'message': 'not a whole number; treated as unknown'}) -%}
         {%- elif c.type == 'json' -%}
-            {%- do checks.append({'column': c.name, 'rule': 'INVALID_JSON', 'severity': 'warn',
+            {%- do checks.append({'column': c.name, 'rule': 'INVALID_JSON', 'severity': ssd_problem_severity('INVALID_JSON'),
                 'fails': c.name ~ ' is not null and not ' ~ ssd_json_is_valid(c.name, c.flags | length > 0), 'value': c.name,
                 'message': ('not a JSON object' if c.flags else 'not a JSON object or array of strings')
                     ~ '; the values in it are treated as unknown'}) -%}
         {%- endif -%}
         {%- if c.parent -%}
-            {%- do checks.append({'column': c.name, 'rule': 'ORPHAN', 'severity': 'error',
+            {%- do checks.append({'column': c.name, 'rule': 'ORPHAN', 'severity': ssd_problem_severity('ORPHAN'),
                 'fails': c.name ~ ' is not null and ' ~ ssd_parent_alias(c) ~ '.parent_id is null', 'value': c.name,
                 'message': 'points at ' ~ c.parent ~ ' not in the extract (or not usable)'}) -%}
         {%- endif -%}

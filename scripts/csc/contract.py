@@ -139,6 +139,31 @@ def load_contract(path: Path = CONTRACT_FILE) -> dict[str, Table]:
     raise ContractError(f"{path}: no source named 'ssd'")
 
 
+@lru_cache(maxsize=1)
+def problems(path: Path = CONTRACT_FILE) -> dict[str, dict]:
+    """The severity model: source meta `problems` {PROBLEM: {door, warehouse, required_column}}."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    source = next(s for s in doc["sources"] if s["name"] == "ssd")
+    return _meta(source).get("problems") or {}
+
+
+def door_severity(problem: str) -> str:
+    """'fatal' or 'warning': what csc validate does about `problem` (contract meta problems)."""
+    severity = (problems().get(problem) or {}).get("door")
+    if severity not in ("fatal", "warning"):
+        raise ContractError(f"problem {problem} has no door severity (fatal or warning) in {CONTRACT_FILE.name}")
+    return severity
+
+
+def warehouse_severity(problem: str, required: bool = False) -> str:
+    """'quarantine' or 'unknown': what staging does with a row that has `problem`."""
+    spec = problems().get(problem) or {}
+    severity = spec.get("required_column", spec.get("warehouse")) if required else spec.get("warehouse")
+    if severity not in ("quarantine", "unknown"):
+        raise ContractError(f"problem {problem} has no warehouse severity in {CONTRACT_FILE.name}")
+    return severity
+
+
 def required_tables() -> tuple[str, ...]:
     """Tables without which the extract is refused (table meta `required: true`)."""
     return tuple(name for name, table in load_contract().items() if table.required)

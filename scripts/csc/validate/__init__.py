@@ -1,0 +1,93 @@
+"""The data-quality gate: every landing file checked against the raw contract with Great Expectations.
+
+`validate_landing()` reads each council's files with the landing reader (csc.landing), turns
+each one into a pandas dataframe of trimmed text (blank = null) plus a few helper columns
+computed with the same rules staging uses (`<col>__date`, `<col>__is_real_date`, `<col>__code`,
+`<col>__is_valid_json`), and validates it with an expectation suite GENERATED from the
+contract (csc.contract): `column_expectations()` maps one column's meta to its expectations,
+`table_expectations()` adds the table-level ones. One suite and one validation per file, so
+every result names the council and the file.
+
+Severity
+    FATAL    the extract cannot be loaded as it is: an unreadable or undecodable file, an empty
+             file, a required table (contract table meta `required: true`) missing for a
+             council, a required column missing, a required table with no rows, duplicate
+             primary keys. `result.fatal` is set and the
+             CLI exits non-zero.
+    WARNING  rows staging will quarantine or values it will treat as unknown (blank required
+             values, bad dates, dates out of range, unknown codes, bad flags, bad JSON, lines
+             with the wrong number of fields), unknown extra columns, an optional table with
+             no rows. Counted, with up to five examples (value and line number).
+    INFO     optional tables or columns not supplied ("not recorded").
+
+Outputs (under `out_dir`, default target/): validation_summary.json, Great Expectations Data
+Docs in data_docs/ (the GX file context lives in gx/, rebuilt every run) and a short table on
+the terminal.
+
+Speed
+    Great Expectations' cost is mostly per validation run (the suite's metric graph), not per
+    row: one run per file took about a second a file, over half an hour for England's 1,824
+    files. So the files of one table with the same columns are validated together, in chunks
+    of up to CHUNK_ROWS rows (CSC_VALIDATE_CHUNK_ROWS), with each row's file and line number
+    in the frame; results are split back per file (a failed check is run again on its chunk
+    with the complete list of unexpected rows, which names the file of each). A council's
+    extract is one file per table, so it is validated file by file as before.
+
+Modules (one job each): results (findings), frames (the Arrow/pandas frame with helper
+columns), suites (expectations generated from the contract and csc.rules), gx (running Great
+Expectations and reading its results), files (reading landing files, threads, chunks),
+summary (validation_summary.json: atomic write, verify_summary for publish), printing (the
+terminal table), run (validate_landing).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["GX_ANALYTICS_ENABLED"] = "false"  # before great_expectations is imported
+
+from .frames import frame_for_checks, helper_columns, json_is_valid, parse_dates
+from .results import FATAL, INFO, WARNING, FileReport, Finding, ValidationResult
+from .run import choose_reporting_date, validate_landing
+from .suites import (
+                     DATE_FORMATS,
+                     DATE_REGEX,
+                     DEFAULT_CODES_FILE,
+                     EARLIEST_DATE,
+                     FLAG_REGEX,
+                     INT_REGEX,
+                     Rules,
+                     column_expectations,
+                     load_code_lists,
+                     suite_expectations,
+                     table_expectations,
+)
+from .summary import SummaryError, verify_summary
+
+__all__ = [
+                     "DATE_FORMATS",
+                     "DATE_REGEX",
+                     "DEFAULT_CODES_FILE",
+                     "EARLIEST_DATE",
+                     "FATAL",
+                     "FLAG_REGEX",
+                     "INFO",
+                     "INT_REGEX",
+                     "WARNING",
+                     "FileReport",
+                     "Finding",
+                     "Rules",
+                     "SummaryError",
+                     "ValidationResult",
+                     "choose_reporting_date",
+                     "column_expectations",
+                     "frame_for_checks",
+                     "helper_columns",
+                     "json_is_valid",
+                     "load_code_lists",
+                     "parse_dates",
+                     "suite_expectations",
+                     "table_expectations",
+                     "validate_landing",
+                     "verify_summary",
+]

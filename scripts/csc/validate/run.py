@@ -1,0 +1,85 @@
+"""validate_landing: every file of a landing folder through the generated suites."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from .. import contract, paths
+from .. import landing as reader
+from .. import reporting_date as reporting
+from ..contract import Table
+from . import summary as summaries
+from .files import CHUNK_ROWS, Chunker, missing_table_report, read_ahead, read_for_checks, unknown_file_report
+from .gx import GxRunner
+from .printing import Echo, print_report
+from .results import FATAL, FileReport, Finding, ValidationResult
+from .suites import DEFAULT_CODES_FILE, Rules, code_list_warnings, load_code_lists
+
+
+def choose_reporting_date(reporting_date: str | None, landing: Path) -> tuple[date, str]:
+    """The date given, else csc.reporting_date's (the warehouse's own rule: the last complete
+    month end covered by the extract; with several councils the latest of theirs, the door's
+    ceiling for "dated after the reporting date"), else the end of last month."""
+    fixed = reporting.given_reporting_date(reporting_date)  # the argument, else CSC_REPORTING_DATE
+    if fixed is not None:
+        return fixed, "given"
+    known = [d for d in reporting.reporting_dates(landing) if d.reporting_date is not None]
+    if not known:
+        return reporting.month_end_on_or_before(date.today()), "end of last month (no event date found)"
+    latest = max(known, key=lambda d: d.reporting_date)
+    return latest.reporting_date, latest.source
+
+
+def _order(tables: dict[str, Table]) -> Callable[[FileReport], tuple]:
+    position = {name: i for i, name in enumerate(tables)}
+    return lambda r: (r.la_code, position.get(r.table, len(position)), r.table, r.path or "")
+
+
+def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: Path | None = None,
+                     codes_file: Path | None = None, echo: Echo = print,
+                     chunk_rows: int | None = None) -> ValidationResult:
+    """Validate every file of the landing folder; write the summary JSON and Data Docs."""
+    landing_root = Path(landing)
+    out_dir = Path(out_dir or paths.target_dir())
+    summaries.forget_summary(out_dir)  # a run that dies midway leaves no summary to trust
+    started_at, validation_id = summaries.now_utc(), summaries.new_validation_id()
+    # hashed before anything is read: a file changed later no longer matches (verify_summary)
+    landing_files = summaries.landing_files(landing_root)
+    codes_file = Path(codes_file or DEFAULT_CODES_FILE)
+    tables = contract.load_contract()
+    infos = reader.inventory(landing_root)
+    when, source = choose_reporting_date(reporting_date, landing_root)
+    code_lists = load_code_lists(codes_file)
+    rules = Rules(reporting_date=when, code_lists=code_lists)
+
+    result = ValidationResult(landing=landing_root, reporting_date=when.isoformat(),
+                              reporting_date_source=source, files=[])
+    result.extract_findings += code_list_warnings(code_lists, codes_file, tables)
+    if not infos:
+        result.extract_findings.append(Finding(FATAL, "landing", f"no landing files found in {landing_root}"))
+
+    runner = GxRunner(out_dir / "gx", out_dir / "data_docs")
+    chunker = Chunker(tables, rules, runner, chunk_rows or CHUNK_ROWS)
+    to_read = []
+    for info in infos:
+        if info.format == "missing":
+            result.files.append(missing_table_report(info, tables[info.table]))
+        elif info.table not in tables:
+            result.files.append(unknown_file_report(info))
+        else:
+            to_read.append(info)
+    for report, pending in read_ahead(to_read, lambda info: read_for_checks(info, tables[info.table])):
+        result.files.append(report)
+        if pending is not None:
+            chunker.add(pending)
+    chunker.flush()
+    result.files.sort(key=_order(tables))
+    result.data_docs_index = runner.build_docs()
+
+    result.summary_path = summaries.write_summary(out_dir, summaries.build_summary(
+        result, codes_file, code_lists is not None, validation_id=validation_id,
+        started_at=started_at, files=landing_files))
+    print_report(result, echo)
+    return result
