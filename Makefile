@@ -14,7 +14,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 TEST_DIR := $(CURDIR)/target/ci
 TEST_ENV := CSC_LANDING_DIR=$(TEST_DIR)/landing CSC_DUCKDB_PATH=$(TEST_DIR)/csc.duckdb CSC_PUBLISH_DIR=$(TEST_DIR)/published
 
-.PHONY: install demo test pytest dbt-test pytest-other-pythons powerbi-referee lint clean referee referee-install
+.PHONY: install demo test pytest dbt-test pytest-other-pythons powerbi-referee lint clean referee referee-install install-spark test-spark
 
 install: $(STAMP)
 
@@ -107,6 +107,30 @@ referee: install referee-install
 	$(BIN)/python scripts/dev/referee/compare.py --referee-python $(DFE_REFEREE_VENV)/bin/python \
 		--json $(DFE_REFEREE_DIR)/agreement.json \
 		$(DFE_REFEREE_DIR)/CIN_census_878_$(DFE_REFEREE_YEAR).xml $(DFE_REFEREE_FILES)
+
+# The same warehouse on Spark (README: Spark): dbt-spark and pyspark as the `spark` extra of
+# this venv (they pin nothing the warehouse pins). test-spark builds a two-council extract
+# with DuckDB and with `dbt build --target spark` and compares kpi_values, kpi_scorecard and
+# dq_issues: zero differing rows or it fails.
+SPARK_STAMP := $(VENV)/.installed-spark-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+SPARK_DIR   := $(CURDIR)/target/spark-ci
+SPARK_ENV   := CSC_LANDING_DIR=$(SPARK_DIR)/landing CSC_DUCKDB_PATH=$(SPARK_DIR)/csc.duckdb CSC_SPARK_DIR=$(SPARK_DIR)/spark
+
+install-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	@java -version >/dev/null 2>&1 || { echo "Spark needs Java 17 or later (java not found)"; exit 1; }
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[spark]'
+	rm -f $(VENV)/.installed-spark-*
+	touch $@
+
+test-spark: install-spark
+	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
+	$(SPARK_ENV) $(BIN)/csc generate --la 878 --la 879 --size 0.05 --out $(SPARK_DIR)/landing
+	$(SPARK_ENV) DBT_TARGET_PATH=$(SPARK_DIR)/dbt-duckdb $(BIN)/csc build
+	$(SPARK_ENV) DBT_TARGET_PATH=$(SPARK_DIR)/dbt-spark $(BIN)/python -m csc.spark build
+	$(BIN)/python scripts/dev/spark_compare.py --duckdb $(SPARK_DIR)/csc.duckdb \
+		--spark-warehouse $(SPARK_DIR)/spark/warehouse --out $(SPARK_DIR)/comparison.json
 
 clean:
 	rm -rf target warehouse data/landing $(VENV) $(VENV)-3.* $(REFEREE_VENV) $(DFE_REFEREE_VENV)

@@ -42,6 +42,17 @@
     case when json_valid({{ expr }}) then {{ expr }} end
 {%- endmacro %}
 
+{# Spark 4: try_parse_json gives SQL null for text that is not JSON (a JSON null is a value). #}
+{% macro spark__csc_json_is_valid(expr) -%}
+    coalesce(try_parse_json({{ expr }}) is not null, false)
+{%- endmacro %}
+
+{# Spark: json_object_keys is null unless the text is a JSON object. #}
+{% macro spark__csc_json_get_text(expr, key) -%}
+    case when json_object_keys({{ expr }}) is not null
+         then get_json_object({{ expr }}, '$.{{ key }}') end
+{%- endmacro %}
+
 {% macro duckdb__csc_json_get_text(expr, key) -%}
     case when json_type({{ duckdb__csc_json_valid_or_null(expr) }}) = 'OBJECT'
          then json_extract_string({{ duckdb__csc_json_valid_or_null(expr) }}, '$."{{ key }}"') end

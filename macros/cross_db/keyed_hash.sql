@@ -11,3 +11,9 @@
     case when {{ person_id }} is not null
          then left(sha256(getvariable('csc_pseudonym_key') || chr(31) || {{ la_code }} || chr(31) || trim({{ person_id }})), 32) end
 {%- endmacro %}
+
+{# Spark: the key is the session variable declared by csc.spark (bound as a parameter). #}
+{% macro spark__child_key(la_code, person_id) -%}
+    case when {{ person_id }} is not null
+         then left(sha2(concat(session.csc_pseudonym_key, chr(31), {{ la_code }}, chr(31), trim({{ person_id }})), 256), 32) end
+{%- endmacro %}

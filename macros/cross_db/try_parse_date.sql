@@ -44,6 +44,6 @@
     regexp_full_match({{ expr }}, '{{ pattern }}')
 {%- endmacro %}
 
-{% macro default__csc_regexp_full_match(expr, pattern) -%}
-    ({{ expr }} ~ '^({{ pattern }})$')
+{% macro spark__csc_regexp_full_match(expr, pattern) -%}
+    ({{ expr }} rlike '^({{ pattern }})$')
 {%- endmacro %}

@@ -3,6 +3,6 @@
     {{ return(adapter.dispatch('type_double', 'csc')()) }}
 {%- endmacro %}
 
-{% macro default__type_double() -%}double precision{%- endmacro %}
+{% macro spark__type_double() -%}double{%- endmacro %}
 
 {% macro duckdb__type_double() -%}double{%- endmacro %}
