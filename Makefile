@@ -114,7 +114,7 @@ referee: install referee-install
 # dq_issues: zero differing rows or it fails.
 SPARK_STAMP := $(VENV)/.installed-spark-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 SPARK_DIR   := $(CURDIR)/target/spark-ci
-SPARK_ENV   := CSC_LANDING_DIR=$(SPARK_DIR)/landing CSC_DUCKDB_PATH=$(SPARK_DIR)/csc.duckdb CSC_SPARK_DIR=$(SPARK_DIR)/spark
+SPARK_ENV   := CSC_LANDING_DIR=$(SPARK_DIR)/landing CSC_DUCKDB_PATH=$(SPARK_DIR)/csc.duckdb CSC_SPARK_DIR=$(SPARK_DIR)/spark DBT_LOG_PATH=$(SPARK_DIR)/logs
 
 install-spark: $(SPARK_STAMP)
 
@@ -124,6 +124,9 @@ $(SPARK_STAMP): $(STAMP)
 	rm -f $(VENV)/.installed-spark-*
 	touch $@
 
+# A key made for this run, the same for both engines (child_key must agree), then looked for
+# in everything both builds wrote: it must be in no compiled SQL, log, artifact or table file.
+test-spark: export CSC_PSEUDONYM_KEY := $(shell od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 test-spark: install-spark
 	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
 	$(SPARK_ENV) $(BIN)/csc generate --la 878 --la 879 --size 0.05 --out $(SPARK_DIR)/landing
@@ -131,6 +134,8 @@ test-spark: install-spark
 	$(SPARK_ENV) DBT_TARGET_PATH=$(SPARK_DIR)/dbt-spark $(BIN)/python -m csc.spark build
 	$(BIN)/python scripts/dev/spark_compare.py --duckdb $(SPARK_DIR)/csc.duckdb \
 		--spark-warehouse $(SPARK_DIR)/spark/warehouse --out $(SPARK_DIR)/comparison.json
+	@! grep -rlF "$$CSC_PSEUDONYM_KEY" $(SPARK_DIR) || { echo "the pseudonymisation key was written to the files above"; exit 1; }
+	@echo "test-spark: the key is in no file under $(SPARK_DIR)"
 
 clean:
 	rm -rf target warehouse data/landing $(VENV) $(VENV)-3.* $(REFEREE_VENV) $(DFE_REFEREE_VENV)

@@ -42,12 +42,12 @@ def _normalise(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _float_columns(a: pd.DataFrame, b: pd.DataFrame) -> list[str]:
-    cols = []
-    for c in a.columns:
-        if any(pd.api.types.is_float_dtype(df[c]) or df[c].map(lambda v: isinstance(v, float)).any()
-               for df in (a, b)):
-            cols.append(c)
-    return cols
+    """Columns holding fractional numbers on either side (compared with a tolerance)."""
+    def is_float(s: pd.Series) -> bool:
+        if pd.api.types.is_float_dtype(s):
+            return True
+        return s.dtype == object and any(isinstance(v, float) and not np.isnan(v) for v in s)
+    return [c for c in a.columns if is_float(a[c]) or is_float(b[c])]
 
 
 def _key(df: pd.DataFrame, columns: list[str]) -> pd.Series:
