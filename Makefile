@@ -120,7 +120,7 @@ install-spark: $(SPARK_STAMP)
 
 $(SPARK_STAMP): $(STAMP)
 	@java -version >/dev/null 2>&1 || { echo "Spark needs Java 17 or later (java not found)"; exit 1; }
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[spark]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
 	rm -f $(VENV)/.installed-spark-*
 	touch $@
 
