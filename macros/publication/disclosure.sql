@@ -27,7 +27,8 @@
     {{ return(adapter.dispatch('without_dq_counts', 'csc')(expr)) }}
 {%- endmacro %}
 
-{% macro default__without_dq_counts(expr) -%}
+{#- Spark: regexp_replace replaces every match. -#}
+{% macro spark__without_dq_counts(expr) -%}
     regexp_replace({{ expr }}, '[0-9]+ rows? quarantined, [0-9]+ DfE rule failures? in the inputs',
         'rows quarantined or DfE rule failures in the inputs (counts in dq_summary)')
 {%- endmacro %}
