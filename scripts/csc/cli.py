@@ -52,6 +52,16 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _require_pseudonym_key(command: str, landing: Path | None = None) -> None:
+    """Before anything runs: a key, or the demo key for untouched synthetic data (one line)."""
+    from .dbt_plugin import PseudonymKeyMissing, pseudonym_key
+
+    try:
+        pseudonym_key(landing)
+    except PseudonymKeyMissing as exc:
+        _fail(f"csc {command}: {exc.msg}", 2)
+
+
 @app.command()
 def generate(
     out: Path = typer.Option(None, help="Landing folder to write (default: $CSC_LANDING_DIR or data/landing)."),
@@ -84,6 +94,7 @@ def validate(
     from .validate import validate_landing
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    _require_pseudonym_key("validate", landing)
     result = validate_landing(landing or paths.landing_dir(), reporting_date=reporting_date)
     if result.fatal:
         raise typer.Exit(1)
@@ -101,6 +112,7 @@ def build(
     if verbose:
         os.environ[VERBOSE_ENV] = "1"
 
+    _require_pseudonym_key("build")
     if not dbt_build(select=select):
         raise typer.Exit(1)
 
@@ -114,6 +126,8 @@ def publish(
     """Validate, build and test, then publish the marts atomically (DuckDB, Parquet, manifest, docs)."""
     from .publish import publish as publish_outputs
 
+    if not skip_build:
+        _require_pseudonym_key("publish")
     result = publish_outputs(suppress=suppress, skip_build=skip_build, published_dir=out)
     if not result:
         _fail(f"csc publish: nothing published ({result.stage}): {result.message}")

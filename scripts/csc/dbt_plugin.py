@@ -9,31 +9,47 @@ so the key is never written into compiled SQL, logs or target/.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.duckdb.utils import SourceConfig
+from dbt_common.exceptions import DbtRuntimeError
 
-from . import landing
-from .paths import DEMO_MARKER, DEMO_PSEUDONYM_KEY, landing_dir
-
-
-class PseudonymKeyMissing(Exception):
-    pass
+from . import demo_marker, landing
+from .paths import DEMO_PSEUDONYM_KEY, landing_dir
 
 
-def pseudonym_key() -> str:
-    """The key from CSC_PSEUDONYM_KEY; the documented demo key only for synthetic demo data."""
+class PseudonymKeyMissing(DbtRuntimeError):
+    """No CSC_PSEUDONYM_KEY, and the landing folder is not untouched `csc generate` output."""
+
+
+def pseudonym_key(landing: Path | None = None) -> str:
+    """The key from CSC_PSEUDONYM_KEY; the documented demo key only when every council folder
+    of the landing is one `csc generate` wrote, unchanged (csc.demo_marker)."""
     key = os.environ.get("CSC_PSEUDONYM_KEY", "")
     if key:
         return key
-    if (landing_dir() / DEMO_MARKER).exists() or not landing_dir().exists():
+    demo = demo_marker.check(Path(landing or landing_dir()))
+    if demo:
         return DEMO_PSEUDONYM_KEY
     raise PseudonymKeyMissing(
-        f"The landing folder {landing_dir()} is not synthetic demo data, so a pseudonymisation "
-        "key is required. Set one, keep it secret and keep it the same from build to build:\n"
-        "    export CSC_PSEUDONYM_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')\n"
-        "(store it where your council keeps secrets; child_key values change if the key changes)."
-    )
+        f"no pseudonymisation key: the demo key is only for unchanged `csc generate` output, and "
+        f"{demo.reason}; set a key of your own, keep it secret and the same from build to build: "
+        "export CSC_PSEUDONYM_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')")
+
+
+class LandingRefused(DbtRuntimeError):
+    """The landing folder has a fatal layout problem (csc.landing.scan)."""
+
+
+def preflight() -> str:
+    """Before DuckDB opens the build file: the key, and a landing layout with nothing fatal."""
+    key = pseudonym_key()
+    try:
+        landing.check_layout()
+    except landing.LandingError as exc:
+        raise LandingRefused(str(exc)) from None
+    return key
 
 
 def _set_session(conn) -> None:
@@ -41,6 +57,9 @@ def _set_session(conn) -> None:
 
 
 class Plugin(BasePlugin):
+    def update_connection_config(self, creds, config):
+        preflight()  # before DuckDB opens the file: refused in one line, no connection opened
+
     def configure_connection(self, conn):
         _set_session(conn)
 

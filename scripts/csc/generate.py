@@ -81,9 +81,10 @@ import holidays
 from dateutil.easter import easter
 from tqdm import tqdm
 
+from . import demo_marker
 from .cin_census.upn import synthetic_upn
 from .contract import Table, load_contract
-from .paths import DEMO_MARKER, SEEDS_DIR
+from .paths import SEEDS_DIR
 
 SCALES = ("la", "england")
 POPULATION_FILE = SEEDS_DIR / "reference" / "ref_population_0_17.csv"
@@ -1318,7 +1319,7 @@ def generate_extract(out: Path, la_codes: list[str], scale: str, start: str, end
             counts = extract.close()
         for table, rows in counts.items():
             totals[table] += rows
-    (out / DEMO_MARKER).write_text(marker_text(options, totals, injected), encoding="utf-8")
+    demo_marker.write(out, marker_text(options, totals, injected), [out / f"la_code={c}" for c in options.la_codes])
     return totals
 
 

@@ -58,6 +58,7 @@ def built(tmp_path_factory):
     mp.setenv("CSC_LANDING_DIR", str(landing))
     mp.setenv("CSC_DUCKDB_PATH", str(db))
     mp.setenv("CSC_REPORTING_DATE", "2016-09-30")
+    mp.setenv("CSC_PSEUDONYM_KEY", "test-key-bad-input")  # hand-made files: not `csc generate` output
     ok = dbt_run("build")
     mp.undo()
     con = duckdb.connect(str(db), read_only=True)

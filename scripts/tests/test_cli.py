@@ -25,7 +25,8 @@ def test_generate_rejects_a_bad_la_code(tmp_path):
     assert "csc generate:" in result.output and "Traceback" not in result.output
 
 
-def test_validate_an_empty_landing_folder_fails_clearly(tmp_path):
+def test_validate_an_empty_landing_folder_fails_clearly(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSC_PSEUDONYM_KEY", "test-key")  # past the key check (test_input_keyed_hash)
     result = runner.invoke(app, ["validate", "--landing", str(tmp_path)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -47,7 +48,11 @@ def test_real_extract_without_a_key_is_refused_with_instructions(tmp_path, monke
 
 
 def test_demo_data_uses_the_documented_demo_key(tmp_path, monkeypatch):
-    (tmp_path / "SYNTHETIC_DEMO_DATA.txt").write_text("synthetic")
+    from csc import demo_marker  # the marker must record the generated folders and their hashes
+
+    (tmp_path / "la_code=878").mkdir()
+    (tmp_path / "la_code=878" / "ssd_person.csv").write_text("pers_person_id\nP1\n")
+    demo_marker.write(tmp_path, "synthetic", [tmp_path / "la_code=878"])
     monkeypatch.setenv("CSC_LANDING_DIR", str(tmp_path))
     monkeypatch.delenv("CSC_PSEUDONYM_KEY", raising=False)
     assert dbt_plugin.pseudonym_key() == dbt_plugin.DEMO_PSEUDONYM_KEY

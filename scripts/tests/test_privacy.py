@@ -7,6 +7,7 @@ warehouse that test_publish.py builds and publishes once (`published_warehouse`,
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import date
 from pathlib import Path
 
@@ -202,5 +203,5 @@ def test_pseudonymisation_key_is_written_nowhere(published_warehouse):  # noqa: 
     with duckdb.connect(str(w.build_db), read_only=True) as c:
         la_code, person_id = c.execute("select la_code, trim(pers_person_id) from raw.ssd_person "
                                        "order by 2 limit 1").fetchall()[0]
-        expected = hashlib.sha256(f"{w.key}\x1f{la_code}\x1f{person_id}".encode()).hexdigest()[:32]
+        expected = hmac.new(w.key.encode(), f"{la_code}\x1f{person_id}".encode(), hashlib.sha256).hexdigest()
         assert c.execute("select count(*) from marts.dim_child where child_key = ?", [expected]).fetchall()[0][0] == 1
