@@ -57,6 +57,9 @@ def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: 
     result = ValidationResult(landing=landing_root, reporting_date=when.isoformat(),
                               reporting_date_source=source, files=[])
     result.extract_findings += code_list_warnings(code_lists, codes_file, tables)
+    # The landing layout (csc.landing.scan owns it): malformed council folders, two files for
+    # one table, directories and outside symlinks where files belong (fatal), stray entries.
+    result.extract_findings += [Finding(p.severity, "landing_layout", str(p)) for p in infos.problems]
     if not infos:
         result.extract_findings.append(Finding(FATAL, "landing", f"no landing files found in {landing_root}"))
 
