@@ -61,7 +61,9 @@ from pathlib import Path
 
 import duckdb
 
+from .. import sqlquote as sql
 from ..contract import load_contract
+from ..landing import IMPORT_STATE_DIR
 from .schema import (FIRST_YEAR, LAST_YEAR, Node, Problem, UnsupportedYear, child_spec,
                      message_spec, schema_year, validate)
 from .xmlio import (CinCensusError, CinCensusFormatError, HeaderInfo, child_from_node,
@@ -76,7 +78,7 @@ FIRST_SCHEMA_YEAR = {"ssd_cin_plans": 2022}
 # Tables whose rows for a child are replaced as a set by the latest return holding the child.
 CHILD_SETS = {"ssd_disability": "disa_person_id"}
 
-STATE_DIR = ".cin_census"
+STATE_DIR = IMPORT_STATE_DIR       # beside the files; the landing layout allows it (csc.landing)
 MANIFEST = "manifest.json"
 MAX_ECHOED_PROBLEMS = 100
 # DuckDB's share of the import: it spills to the temporary folder beyond this.
@@ -382,18 +384,21 @@ def check_landing_is_ours(la_dir: Path) -> None:
 
 
 def _csv_header(path: Path) -> list[str]:
+    """The header of a file an earlier import wrote; a name that is not a plain column name
+    means the file was changed by hand, and nothing from it goes into SQL."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return [h.strip().lower() for h in next(csv.reader(f), [])]
+        header = [h.strip().lower() for h in next(csv.reader(f), [])]
+    try:
+        return [sql.safe_name(h) for h in header]
+    except sql.UnsafeName as exc:
+        raise CinCensusError(f"{path}: header column {exc}; the file was not written by "
+                             "import-cin-census as it is: restore or remove it") from None
 
 
 def _read_csv_sql(path: Path, columns: list[str]) -> str:
-    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
-    return (f"read_csv('{_sql_path(path)}', header=true, auto_detect=false, columns={spec}, "
+    spec = "{" + ", ".join(f"{sql.literal(c)}: 'VARCHAR'" for c in columns) + "}"
+    return (f"read_csv({sql.literal(path)}, header=true, auto_detect=false, columns={spec}, "
             "delim=',', quote='\"', escape='\"', encoding='utf-8')")
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _merge(con, table: str, columns: list[str], key: str, year: int, new_csv: Path,
@@ -401,6 +406,8 @@ def _merge(con, table: str, columns: list[str], key: str, year: int, new_csv: Pa
     """New rows upserted into the existing file by id (later collection year wins); sorted."""
     final = la_dir / f"{table}.csv"
     prov = _state_dir(la_dir) / f"{table}.years.csv"
+    columns = [sql.safe_name(c) for c in columns]   # the contract's names: plain, checked
+    key = sql.safe_name(key)
     cols = ", ".join(columns)
     con.execute(f"create or replace temp table incoming as select {cols}, {int(year)} as _year, 1 as _src "
                 f"from {_read_csv_sql(new_csv, columns)}")
@@ -433,10 +440,10 @@ def _merge(con, table: str, columns: list[str], key: str, year: int, new_csv: Pa
     """)
     out_csv = work / f"{table}.final.csv"
     out_prov = work / f"{table}.years.csv"
-    con.execute(f"copy (select {cols} from merged order by {key}) to '{_sql_path(out_csv)}' "
+    con.execute(f"copy (select {cols} from merged order by {key}) to {sql.literal(out_csv)} "
                 "(header true, delimiter ',', quote '\"', escape '\"')")
     con.execute(f"copy (select {key} as id, _year as year from merged order by {key}) "
-                f"to '{_sql_path(out_prov)}' (header true, delimiter ',')")
+                f"to {sql.literal(out_prov)} (header true, delimiter ',')")
     n = con.execute("select count(*) from merged").fetchone()[0]
     return out_csv, out_prov, n
 
@@ -479,6 +486,8 @@ def import_cin_census(xml_path: Path, landing: Path, la_code: str | None = None,
     try:
         for event in iter_census(xml_path):
             if event.kind == "header":
+                if event.node is None:
+                    raise CinCensusFormatError(f"{xml_path}: line {event.line}: <Header> {event.message}")
                 header, header_seen, header_node = read_header(event.node), True, event.node
                 continue
             if event.kind == "stray":
@@ -518,6 +527,11 @@ def import_cin_census(xml_path: Path, landing: Path, la_code: str | None = None,
             # a Child
             summary.children_read += 1
             node = event.node
+            if node is None:   # over a bound of csc.cin_census.xmlio: never built
+                summary.children_skipped += 1
+                summary.skip_reasons["too large or too deeply nested"] += 1
+                report.error(f"line {event.line}: <Child> {event.message}: child skipped", event.line)
+                continue
             _count_modules(node, summary.modules_read)
             rows = _child(node, event.line, year, spec, la_code, seen_ids, summary, report)
             if rows is None:
@@ -626,8 +640,8 @@ def _finish(summary: ImportSummary, landing: Path, la_dir: Path, columns: dict, 
     try:
         spill = work / "spill"
         spill.mkdir()
-        con.execute(f"set memory_limit = '{MERGE_MEMORY_LIMIT}'")
-        con.execute(f"set temp_directory = '{_sql_path(spill)}'")
+        con.execute(f"set memory_limit = {sql.literal(MERGE_MEMORY_LIMIT)}")
+        con.execute(f"set temp_directory = {sql.literal(spill)}")
         con.execute("set preserve_insertion_order = true")
         con.execute(f"set threads = {MERGE_THREADS}")
         outputs = []

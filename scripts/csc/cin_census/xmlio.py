@@ -69,7 +69,7 @@ class CinCensusValidationError(CinCensusError):
 @dataclass
 class Event:
     kind: str                 # "header", "children", "child", "stray"
-    node: Node | None = None
+    node: Node | None = None  # None for a header or child over a bound (message says which)
     line: int | None = None
     message: str | None = None
 
@@ -77,6 +77,15 @@ class Event:
 def _local(name: str) -> str:
     """The element name without a namespace prefix (the census schema has no namespace)."""
     return name.rsplit(":", 1)[-1] if ":" in name else name
+
+
+# Bounds on one tree (the Header, one Child, or a stray element), far above any real return (a
+# child with a hundred episodes is a few thousand elements and a few tens of KiB of text, six
+# levels deep). A tree over a bound is not built further: it is reported with its line and
+# skipped, so neither memory nor the recursive checks grow with a hostile file.
+MAX_TREE_DEPTH = 16
+MAX_TREE_ELEMENTS = 50_000
+MAX_TREE_TEXT = 1 << 20          # characters
 
 
 class _Handler:
@@ -90,6 +99,20 @@ class _Handler:
         self.stack: list[Node] = []     # the tree being built (Header or Child), else empty
         self.in_children = False
         self.seen_root = False
+        self.broken: str | None = None  # why the tree being built is over a bound
+        self.unbuilt = 0                # open elements of a broken tree not built
+        self.elements = 0               # elements in the tree being built
+        self.text = 0                   # characters of text in the tree being built
+
+    def _new_tree(self, node: Node) -> None:
+        self.stack.append(node)
+        self.broken, self.unbuilt, self.elements, self.text = None, 0, 1, 0
+
+    def _break(self, why: str) -> None:
+        """Stop building the tree: keep only its root, count the rest of it unbuilt."""
+        self.broken = why
+        self.stack[0].children = []
+        self.stack[0].text = None
 
     def start(self, name: str, attrs) -> None:
         tag = _local(name)
@@ -103,40 +126,59 @@ class _Handler:
                     "this is not a CIN census return")
             return
         if self.stack:
+            if self.broken is None and len(self.stack) >= MAX_TREE_DEPTH:
+                self._break(f"is nested more than {MAX_TREE_DEPTH} levels deep (line {line})")
+            elif self.broken is None and self.elements >= MAX_TREE_ELEMENTS:
+                self._break(f"has more than {MAX_TREE_ELEMENTS:,} elements (line {line})")
+            if self.broken is not None:
+                self.unbuilt += 1
+                return
             node = Node(tag, line=line)
             self.stack[-1].children.append(node)
             self.stack.append(node)
+            self.elements += 1
             return
         if self.depth == 2:
             if tag == "Header":
-                self.stack.append(Node(tag, line=line))
+                self._new_tree(Node(tag, line=line))
             elif tag == "Children":
                 self.in_children = True
                 self.events.append(Event("children", line=line))
             else:
                 self.events.append(Event("stray", line=line, message=f"<{tag}> is not an element of <Message>: ignored"))
-                self.stack.append(Node(tag, line=line))   # built, then dropped
+                self._new_tree(Node(tag, line=line))   # built, then dropped
         elif self.depth == 3 and self.in_children:
             if tag == "Child":
-                self.stack.append(Node(tag, line=line))
+                self._new_tree(Node(tag, line=line))
             else:
                 self.events.append(Event("stray", line=line, message=f"<{tag}> is not an element of <Children>: ignored"))
-                self.stack.append(Node(tag, line=line))
+                self._new_tree(Node(tag, line=line))
 
     def end(self, name: str) -> None:
         self.depth -= 1
+        if self.unbuilt:
+            self.unbuilt -= 1
+            return
         if self.stack:
             node = self.stack.pop()
             if not self.stack:
-                if node.tag == "Header" and self.depth == 1:
-                    self.events.append(Event("header", node=node, line=node.line))
-                elif node.tag == "Child" and self.depth == 2:
-                    self.events.append(Event("child", node=node, line=node.line))
+                kind = ("header" if node.tag == "Header" and self.depth == 1 else
+                        "child" if node.tag == "Child" and self.depth == 2 else None)
+                if kind and self.broken:   # reported, not built: no node
+                    self.events.append(Event(kind, line=node.line, message=self.broken))
+                elif kind:
+                    self.events.append(Event(kind, node=node, line=node.line))
+                self.broken = None
         elif self.depth == 1:
             self.in_children = False
 
     def data(self, text: str) -> None:
-        if self.stack:
+        if self.stack and self.broken is None:
+            self.text += len(text)
+            if self.text > MAX_TREE_TEXT:
+                self._break(f"holds more than {MAX_TREE_TEXT:,} characters of text "
+                            f"(line {self.parser.CurrentLineNumber})")
+                return
             node = self.stack[-1]
             node.text = text if node.text is None else node.text + text
 
@@ -460,7 +502,7 @@ def read_cin_census_xml(path: Path) -> tuple[HeaderInfo, list[dict]]:
     for event in iter_census(path):
         if event.kind == "header":
             header = read_header(event.node)
-        elif event.kind == "child":
+        elif event.kind == "child" and event.node is not None:
             if header.year is None:
                 raise CinCensusFormatError(f"{path}: no Header/CollectionDetails/Year before the children")
             children.append(child_from_node(event.node, header.year))
