@@ -8,7 +8,6 @@ naming its line, the other children are imported, and memory stays flat.
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -84,19 +83,20 @@ def test_the_deep_file_through_the_command_line_has_no_traceback(tmp_path):
     assert "child skipped" in out
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc (Linux)")
 def test_a_50_mb_text_node_imports_in_flat_memory(tmp_path):
     """Peak resident memory of the whole import, in a process of its own (was ~0.9-1.7 GB and a
     DuckDB error)."""
     xml = _return(tmp_path / "return.xml", "<LAchildID>C2</LAchildID>",
                   "<LAchildID>C2" + "A" * (50 * 1024 * 1024) + "</LAchildID>")
-    code = ("import resource, sys\n"
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent (pytest).
+    code = ("import re\n"
             "from csc.cin_census import import_cin_census\n"
             f"s = import_cin_census({str(xml)!r}, {str(tmp_path / 'landing')!r}, echo=lambda _: None)\n"
-            "print(s.children_imported, s.children_skipped, "
-            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n")
+            "hwm = re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
+            "print(s.children_imported, s.children_skipped, int(hwm) // 1024)\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     imported, skipped, peak_mb = map(int, run.stdout.split())
     assert (imported, skipped) == (2, 1)
-    assert peak_mb < 400, f"peak {peak_mb} MB"
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
+    assert peak_mb < 300, f"peak {peak_mb} MB"   # ~130 MB, nearly all of it the imported modules
