@@ -210,7 +210,8 @@ def check_layout(root: Path | None = None) -> Layout:
     if layout.fatal:
         first = layout.fatal[0]
         more = f" (and {len(layout.fatal) - 1} more fatal landing problem(s))" if len(layout.fatal) > 1 else ""
-        raise LandingError(f"landing folder {layout.root}: {first}{more}; run csc validate for the list")
+        where = first.message if first.path == str(layout.root) else str(first)
+        raise LandingError(f"landing folder {layout.root}: {where}{more}; run csc validate for the list")
     return layout
 
 

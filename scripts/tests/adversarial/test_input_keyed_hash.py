@@ -45,6 +45,7 @@ def child_key_sql(tmp_path_factory):
     from csc.build import dbt_args, dbt_env, release_duckdb
 
     root = tmp_path_factory.mktemp("keyed_hash")
+    (root / "landing").mkdir()   # an empty landing folder: nothing to read, nothing refused
     secret = "compile-time-key-that-must-not-appear"
     env = {"CSC_PSEUDONYM_KEY": secret, "CSC_LANDING_DIR": str(root / "landing"),
            "CSC_DUCKDB_PATH": str(root / "csc.duckdb")}
