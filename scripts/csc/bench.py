@@ -27,6 +27,7 @@ on the terminal.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import platform
@@ -35,10 +36,11 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import paths
 
@@ -472,7 +474,7 @@ def dbt_overhead(work: Path, timings: dict, echo: Echo) -> dict:
 def growth_ratios(runs: list[dict]) -> dict:
     """Each step's wall time at each size over the size before it (sizes ascending)."""
     out: dict[str, dict[str, float | None]] = {}
-    for smaller, larger in zip(runs, runs[1:]):
+    for smaller, larger in itertools.pairwise(runs):
         label = f"{_size_label(larger['size'])}/{_size_label(smaller['size'])}"
         for step in (*STEPS, "pipeline"):
             a = smaller["pipeline"] if step == "pipeline" else smaller["steps"].get(step, {})
@@ -529,9 +531,9 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    import duckdb
-
     from importlib import metadata
+
+    import duckdb
     return {"cores": os.cpu_count(), "memory_gb": mem_gb, "cpu": cpu,
             "platform": platform.platform(), "python": platform.python_version(),
             "duckdb": duckdb.__version__, "dbt_core": metadata.version("dbt-core"),
@@ -576,7 +578,7 @@ def run_bench(scale: str, sizes: list[float], out_dir: Path, *, work_dir: Path |
         "councils": "878 (Devon)" if scale == "la" else "all 152 councils of England",
         "period": {"start": START, "end": END},
         "sizes": sizes,
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "runs": runs,
         "growth": growth,

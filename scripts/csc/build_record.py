@@ -26,7 +26,7 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -54,7 +54,7 @@ COLUMNS = {
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def sha256_of(path: Path) -> str:
@@ -148,7 +148,7 @@ def read(build_db: Path) -> BuildRecord | None:
 
 
 def new_build_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:12]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:12]
 
 
 def keep_artifacts(target: Path, dest: Path) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -88,7 +87,7 @@ def generate(
 @app.command()
 def validate(
     landing: Path = typer.Option(None, help="Landing folder (default: $CSC_LANDING_DIR or data/landing)."),
-    reporting_date: Optional[str] = typer.Option(None, help="Latest acceptable event date (YYYY-MM-DD)."),
+    reporting_date: str | None = typer.Option(None, help="Latest acceptable event date (YYYY-MM-DD)."),
 ) -> None:
     """Check every landing file against the raw contract with Great Expectations."""
     from .validate import validate_landing
@@ -102,7 +101,7 @@ def validate(
 
 @app.command()
 def build(
-    select: Optional[str] = typer.Option(None, help="dbt selector, e.g. 'marts'."),
+    select: str | None = typer.Option(None, help="dbt selector, e.g. 'marts'."),
     verbose: bool = typer.Option(False, "--verbose", help="dbt's own output, a line per node (default: one progress line and a summary)."),
 ) -> None:
     """dbt build (models, unit tests, data tests) into the working DuckDB file."""
@@ -121,7 +120,7 @@ def build(
 def publish(
     suppress: bool = typer.Option(False, help="Small-number suppression (counts 1-5 shown as 'c') for outputs shared outside the council."),
     skip_build: bool = typer.Option(False, help="Publish the last build (it must have passed) without validating and building again."),
-    out: Optional[Path] = typer.Option(None, help="Published folder (default: $CSC_PUBLISH_DIR or warehouse/published)."),
+    out: Path | None = typer.Option(None, help="Published folder (default: $CSC_PUBLISH_DIR or warehouse/published)."),
 ) -> None:
     """Validate, build and test, then publish the marts atomically (DuckDB, Parquet, manifest, docs)."""
     from .publish import publish as publish_outputs
@@ -137,7 +136,7 @@ def publish(
 @app.command("import-cin-census")
 def import_cin_census_command(
     xml: Path = typer.Argument(..., help="The CIN census return (XML), Year 2014 to 2027."),
-    la: Optional[str] = typer.Option(None, "--la", help="DfE LA code (default: the header's Source/LEA)."),
+    la: str | None = typer.Option(None, "--la", help="DfE LA code (default: the header's Source/LEA)."),
     landing: Path = typer.Option(None, help="Landing folder (default: $CSC_LANDING_DIR or data/landing)."),
 ) -> None:
     """Import a CIN census return into the landing folder as SSD files (merged with earlier years)."""
@@ -155,7 +154,7 @@ def import_cin_census_command(
 def export_cin_census_command(
     la: str = typer.Option(..., "--la", help="DfE LA code of the council."),
     year: int = typer.Option(..., help="The year ending 31 March YEAR (2016 = the 2015-16 return)."),
-    out: Optional[Path] = typer.Option(
+    out: Path | None = typer.Option(
         None, help="File to write (default: cin_census/CIN_census_<LA>_<YEAR>.xml beside the DuckDB file)."),
 ) -> None:
     """Write the council's CIN census return for a year from the built warehouse (validated first)."""
@@ -190,7 +189,7 @@ def refresh_reference_command(
         paths.REPO_ROOT.parent / "shared" / "reference" / "dfe",
         help="Folder of DfE's published CSV files (Explore Education Statistics, LAIT, ONS).",
     ),
-    cin_dir: Optional[Path] = typer.Option(
+    cin_dir: Path | None = typer.Option(
         None, help="Folder of CIN census XSDs (code lists); default: beside --dfe-dir."),
 ) -> None:
     """Rebuild the reference seeds (bank holidays, code lists, populations, benchmarks)."""
@@ -209,7 +208,7 @@ def bench(
     scale: str = typer.Option("la", help="'la' (the demo council 878) or 'england' (all 152 councils)."),
     sizes: str = typer.Option("0.25,0.5,1", help="Generator sizes to run, comma-separated (1 = the full extract)."),
     out: Path = typer.Option(None, help="Folder for <scale>.json (default: target/bench)."),
-    work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="Where extracts and builds go (default: <out>/work/<scale>); deleted afterwards unless --keep or --reuse."),
+    work_dir: Path | None = typer.Option(None, "--work-dir", help="Where extracts and builds go (default: <out>/work/<scale>); deleted afterwards unless --keep or --reuse."),
     reuse: bool = typer.Option(False, help="Reuse extracts a previous --reuse run left in --work-dir."),
     keep: bool = typer.Option(False, help="Keep the work folder."),
     direct: bool = typer.Option(True, help="At the largest size, also run the heavy models' SQL directly in DuckDB."),

@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 VERBOSE_ENV = "CSC_DBT_VERBOSE"
 FAILED = ("error", "fail", "runtime error")

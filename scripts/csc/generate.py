@@ -73,7 +73,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -208,7 +208,7 @@ AGE_AT_FIRST_REFERRAL = ((-1, 3), (0, 10), *((a, 5) for a in range(1, 5)),
                          *((a, 5.5) for a in range(5, 10)), *((a, 6) for a in range(10, 16)),
                          (16, 5), (17, 3))  # -1: unborn
 AGE_SHORT_BREAK = tuple((a, 3 if a < 4 else 8) for a in range(1, 16))
-AGE_LONG_TERM = tuple((a, 12 if a == 0 else 5) for a in range(0, 16))
+AGE_LONG_TERM = tuple((a, 12 if a == 0 else 5) for a in range(16))
 
 EARLY_HELP_PURPOSES = (("EHA", 55), ("REC", 20), ("ENQ", 15), ("REF", 10))
 EARLY_HELP_REASONS = (("Parenting support", 25), ("Domestic abuse", 15), ("School attendance", 15),
@@ -453,7 +453,7 @@ class Calendar:
         return sorted(values[bisect_left(cum, low + rnd() * span, i, j)] for _ in range(n))
 
 
-@lru_cache(maxsize=None)
+@cache
 def date_text(day: int, style: str) -> str:
     d = date.fromordinal(day)
     if style == "uk":
@@ -463,7 +463,7 @@ def date_text(day: int, style: str) -> str:
     return d.isoformat()
 
 
-@lru_cache(maxsize=None)
+@cache
 def outcome_json(flags: tuple[tuple[str, bool], ...]) -> str:
     """SSD outcome flags as JSON, e.g. {"NFA_FLAG":"N","SINGLE_ASSESSMENT_FLAG":"Y"}."""
     return "{" + ",".join(f'"{k}":"{"Y" if v else "N"}"' for k, v in flags) + "}"
@@ -472,7 +472,7 @@ def outcome_json(flags: tuple[tuple[str, bool], ...]) -> str:
 class Weighted:
     """A weighted code list, picked from with one uniform draw."""
 
-    __slots__ = ("values", "cum", "total")
+    __slots__ = ("cum", "total", "values")
 
     def __init__(self, pairs: Iterable[tuple]) -> None:
         values, weights = zip(*((p[0], p[1]) for p in pairs))

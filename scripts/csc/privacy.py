@@ -168,7 +168,7 @@ def nhs_number_is_valid(value: str) -> bool:
 
 def _is_identifier(column: str) -> bool:
     name = column.lower()
-    return name.endswith("_id") or name.endswith("_key") or name.endswith("_ids")
+    return name.endswith(("_id", "_key", "_ids"))
 
 
 @dataclass

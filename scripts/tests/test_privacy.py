@@ -158,7 +158,7 @@ def test_reference_read_from_the_landing_files(landing, tmp_path):
 # --------------------------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_real_publication_passes_the_scan(published_warehouse):  # noqa: F811
+def test_real_publication_passes_the_scan(published_warehouse):
     w = published_warehouse
     parquet = sorted((w.published / "parquet").glob("*.parquet"))
     assert parquet
@@ -167,7 +167,7 @@ def test_real_publication_passes_the_scan(published_warehouse):  # noqa: F811
 
 
 @pytest.mark.slow
-def test_scan_catches_a_person_id_put_back_into_the_real_output(published_warehouse, tmp_path):  # noqa: F811
+def test_scan_catches_a_person_id_put_back_into_the_real_output(published_warehouse, tmp_path):
     """Copy the published file, add the raw person id back under an innocent name: caught."""
     w = published_warehouse
     db = tmp_path / "copy.duckdb"
@@ -182,7 +182,7 @@ def test_scan_catches_a_person_id_put_back_into_the_real_output(published_wareho
 
 
 @pytest.mark.slow
-def test_pseudonymisation_key_is_written_nowhere(published_warehouse):  # noqa: F811
+def test_pseudonymisation_key_is_written_nowhere(published_warehouse):
     """The build and publish ran with a distinctive CSC_PSEUDONYM_KEY: search every byte of every
     file in dbt's target and log folders, the build file's folder and the published folder."""
     w = published_warehouse

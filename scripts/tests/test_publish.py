@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from csc import build_record, privacy, publish as pub
+from csc import build_record, privacy
+from csc import publish as pub
 from csc.publish import swap
 
 # --------------------------------------------------------------------------------------------

@@ -25,11 +25,19 @@ from pathlib import Path
 
 import duckdb
 
-from .schema import (OLDER_EQUIVALENT, SEX_TO_GENDER, UnsupportedYear, code_lists,
-                     message_spec, reference_date, schema_year, validate, year_start)
+from .schema import (
+    OLDER_EQUIVALENT,
+    SEX_TO_GENDER,
+    UnsupportedYear,
+    code_lists,
+    message_spec,
+    reference_date,
+    schema_year,
+    validate,
+    year_start,
+)
 from .upn import UPN_SHAPE
-from .xmlio import (CinCensusError, CinCensusValidationError, child_to_node, header_node,
-                    write_document)
+from .xmlio import CinCensusError, CinCensusValidationError, child_to_node, header_node, write_document
 
 SCHEMA = "cin_census"
 CENSUS_MODELS = ("cin_census_children", "cin_census_disabilities", "cin_census_episodes",

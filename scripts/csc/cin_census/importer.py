@@ -64,10 +64,18 @@ import duckdb
 from .. import sqlquote as sql
 from ..contract import load_contract
 from ..landing import IMPORT_STATE_DIR
-from .schema import (FIRST_YEAR, LAST_YEAR, Node, Problem, UnsupportedYear, child_spec,
-                     message_spec, schema_year, validate)
-from .xmlio import (CinCensusError, CinCensusFormatError, HeaderInfo, child_from_node,
-                    iter_census, read_header)
+from .schema import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Node,
+    Problem,
+    UnsupportedYear,
+    child_spec,
+    message_spec,
+    schema_year,
+    validate,
+)
+from .xmlio import CinCensusError, CinCensusFormatError, HeaderInfo, child_from_node, iter_census, read_header
 
 TABLES = ("ssd_person", "ssd_disability", "ssd_cin_episodes", "ssd_cin_assessments",
           "ssd_assessment_factors", "ssd_cin_plans", "ssd_s47_enquiry",
@@ -373,9 +381,9 @@ def check_landing_is_ours(la_dir: Path) -> None:
     ours = set(_read_manifest(la_dir).get("tables", []))
     foreign = []
     for f in sorted(la_dir.iterdir()):
-        if f.is_file() and f.suffix.lower() in (".csv", ".parquet") and f.stem.lower() in TABLES:
-            if f.suffix.lower() != ".csv" or f.stem.lower() not in ours:
-                foreign.append(f.name)
+        ours_csv = f.suffix.lower() == ".csv" and f.stem.lower() in ours
+        if f.is_file() and f.suffix.lower() in (".csv", ".parquet") and f.stem.lower() in TABLES and not ours_csv:
+            foreign.append(f.name)
     if foreign:
         raise CinCensusError(
             f"{la_dir} already holds {', '.join(foreign)}, not written by import-cin-census "

@@ -30,15 +30,25 @@ tests can write the true/false spelling some suppliers use).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator
 from xml.parsers import expat
 from xml.sax.saxutils import escape
 
-from .schema import (GENDER_TO_SEX, SEX_TO_GENDER, Node, Problem, child_spec, parse_date,
-                     parse_yesno, reference_date, schema_year, validate)
+from .schema import (
+    GENDER_TO_SEX,
+    SEX_TO_GENDER,
+    Node,
+    Problem,
+    child_spec,
+    parse_date,
+    parse_yesno,
+    reference_date,
+    schema_year,
+    validate,
+)
 
 CHUNK = 1 << 20
 

@@ -29,7 +29,7 @@ from .check import CheckError, check_pbip
 from .model import Model, ModelError, Table, build_model
 from .tmdl import Obj, lineage_tag, m_string, name, render_file
 
-__all__ = ["write_pbip", "write_for_publication", "build_model", "check_pbip", "CheckError", "ModelError", "Model"]
+__all__ = ["CheckError", "Model", "ModelError", "build_model", "check_pbip", "write_for_publication", "write_pbip"]
 
 PBIP_SCHEMA = "https://developer.microsoft.com/json-schemas/fabric/pbip/pbipProperties/1.0.0/schema.json"
 PBISM_SCHEMA = "https://developer.microsoft.com/json-schemas/fabric/item/semanticModel/definitionProperties/1.0.0/schema.json"

@@ -67,7 +67,7 @@ class Node:
     expression: str | None = None
     description: str = ""
     props: dict[str, str | None] = field(default_factory=dict)
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     annotations: dict[str, str] = field(default_factory=dict)
 
 
@@ -206,9 +206,8 @@ def balanced(dax: str) -> str | None:
             continue
         if ch in "([":
             stack.append(ch)
-        elif ch in ")]":
-            if not stack or stack.pop() != pairs[ch]:
-                return f"unbalanced {ch!r}"
+        elif ch in ")]" and (not stack or stack.pop() != pairs[ch]):
+            return f"unbalanced {ch!r}"
         i += 1
     return f"{len(stack)} bracket(s) not closed" if stack else None
 
@@ -278,7 +277,7 @@ def load_project(folder: Path) -> tuple[Project, list[str]]:
         for n in parse(path):
             if n.keyword == "role":
                 roles[n.name] = n
-    relationships = [n for n in parse(definition / "relationships.tmdl")] if (definition / "relationships.tmdl").is_file() else []
+    relationships = list(parse(definition / "relationships.tmdl")) if (definition / "relationships.tmdl").is_file() else []
     expressions = {n.name: n for n in parse(definition / "expressions.tmdl")} if (definition / "expressions.tmdl").is_file() else {}
     model_nodes = parse(definition / "model.tmdl") if (definition / "model.tmdl").is_file() else []
     model = next((n for n in model_nodes if n.keyword == "model"), None)
@@ -289,9 +288,9 @@ def load_project(folder: Path) -> tuple[Project, list[str]]:
                         f"extra {sorted(refs_t - set(tables))})")
     if refs_r != set(roles):
         problems.append("model.tmdl: role refs differ from roles/")
-    if database := (parse(definition / "database.tmdl") if (definition / "database.tmdl").is_file() else []):
-        if not (database[0].props.get("compatibilityLevel") or "").isdigit():
-            problems.append("database.tmdl: no compatibilityLevel")
+    database = parse(definition / "database.tmdl") if (definition / "database.tmdl").is_file() else []
+    if database and not (database[0].props.get("compatibilityLevel") or "").isdigit():
+        problems.append("database.tmdl: no compatibilityLevel")
     return Project(tables, relationships, roles, expressions, model), problems
 
 
@@ -462,13 +461,13 @@ def _relationship_problems(project: Project) -> list[str]:
     for start in list(graph):
         counts: dict[str, int] = {}
 
-        def walk(node: str, trail: tuple[str, ...]) -> None:
+        def walk(node: str, trail: tuple[str, ...], counts: dict[str, int] = counts) -> None:
             for nxt in graph.get(node, []):
                 if nxt in trail:
                     problems.append(f"a cycle of active relationships through {nxt}")
                     return
                 counts[nxt] = counts.get(nxt, 0) + 1
-                walk(nxt, trail + (nxt,))
+                walk(nxt, (*trail, nxt))
 
         walk(start, (start,))
         for target, n in counts.items():

@@ -64,13 +64,13 @@ def kpi_measure(kpi: dict, suppressed: bool, section_titles: dict[str, str]) -> 
         guard += f" && HASONEVALUE ( {kv}[period_end] )"
     body = kpi_aggregate(kpi["unit"], kv)
     lines = [f"-- {kpi['kpi_code']}: period types never add; {kpi['unit']} pooled as documented in csc.powerbi.measures",
-             f"IF (",
+             "IF (",
              f"    {guard},",
-             f"    CALCULATE (",
+             "    CALCULATE (",
              f"        {_suppression_guard(body, kv) if suppressed else body},",
              f"        KEEPFILTERS ( {kv}[kpi_code] = {code} )",
-             f"    )",
-             f")"]
+             "    )",
+             ")"]
     description = _first(kpi, "definition_plain", "definition")
     why = _first(kpi, "why_it_matters")
     if why:
@@ -141,13 +141,13 @@ def generic_measures(suppressed: bool) -> list[Measure]:
         f'        "{unit}", {kpi_aggregate(unit, kv)}{" * 100" if unit == "percent" else ""}'
         for unit in VALUE_SCALE)
     value = "\n".join([
-        f"IF (",
+        "IF (",
         f"    {guard},",
-        f"    SWITCH (",
+        "    SWITCH (",
         f"        SELECTEDVALUE ( {kv}[unit] ),",
         cases,
-        f"    )",
-        f")"])
+        "    )",
+        ")"])
     out = [Measure("KPI value", value, "#,0.0", "KPIs",
                    "The value of the one KPI and period type in context, on kpi_values.value's scale "
                    "(percentages 0-100): for a matrix with dim_kpi on rows. Blank across KPIs or period types.")]

@@ -42,7 +42,7 @@ class Table:
     dropped: list[str] = field(default_factory=list)   # columns Power BI cannot load (nested types)
     derived_key: tuple[str, tuple[str, ...]] | None = None
     is_date_table: bool = False
-    measures: list["measures.Measure"] = field(default_factory=list)
+    measures: list[measures.Measure] = field(default_factory=list)
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)

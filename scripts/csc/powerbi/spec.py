@@ -80,8 +80,7 @@ LABELS = {
 }
 # Labels of the KPI catalogue's codes relate to dim_kpi only: the KPI tables carry copies of
 # those columns, and relating them too would give a second path (label -> dim_kpi -> kpi_*).
-LABEL_TABLES = {label: ("dim_kpi",) for label in ("dim_polarity_label", "dim_measure_type_label",
-                                                  "dim_unit_label", "dim_comparison_basis_label")}
+LABEL_TABLES = dict.fromkeys(("dim_polarity_label", "dim_measure_type_label", "dim_unit_label", "dim_comparison_basis_label"), ("dim_kpi",))
 
 # Sort-by: (table, column) -> the column it sorts by. Written only where both exist and the
 # data has one sort value per value (Power BI refuses otherwise).

@@ -67,11 +67,11 @@ class Obj:
     description: str | None = None
     expression: str | None = None      # after `=`: one line, or several (written indented)
     properties: list[tuple[str, str | None]] = field(default_factory=list)  # (key, value|None flag)
-    children: list["Obj"] = field(default_factory=list)
+    children: list[Obj] = field(default_factory=list)
     annotations: list[tuple[str, str]] = field(default_factory=list)
     expression_depth: int = 1          # extra levels for a multi-line expression (partitions: 2)
 
-    def prop(self, key: str, value: str | None = None) -> "Obj":
+    def prop(self, key: str, value: str | None = None) -> Obj:
         self.properties.append((key, value))
         return self
 

@@ -35,8 +35,7 @@ suppression (see csc.privacy and the README's privacy section).
 """
 
 from .audit import FAILED_STATUSES, audit_build, dbt_test_summary, verify_build
-from .command import (AGGREGATE_MARTS, MANIFEST, MARTS, PUBLISHED_DUCKDB, PublishResult, progress,
-                      publish, target_dir)
+from .command import AGGREGATE_MARTS, MANIFEST, MARTS, PUBLISHED_DUCKDB, PublishResult, progress, publish, target_dir
 from .errors import PublishError
 from .swap import _exchange, swap_into_place
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -205,7 +205,7 @@ def _assemble(staging: Path, landing: Path, build_db: Path, target: Path, suppre
     record = checked.record
     key_from_env = bool(os.environ.get("CSC_PSEUDONYM_KEY"))
     manifest = {
-        "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "built_at": record.finished_at,
         "build": {"build_id": record.build_id, "status": record.status, "started_at": record.started_at,
                   "finished_at": record.finished_at, "landing_hash": record.landing_hash,

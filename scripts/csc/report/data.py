@@ -74,7 +74,7 @@ class Quarter:
                  re.compile(rf"^\s*Q([1-4])\s*[- ]?\s*{_YEAR}\s*$", re.IGNORECASE))
 
     @classmethod
-    def parse(cls, text: str) -> "Quarter":
+    def parse(cls, text: str) -> Quarter:
         m = cls._PATTERNS[0].match(text or "")
         if m:
             start, end_yy, q = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -116,7 +116,7 @@ class Quarter:
         return date(self.fy_start_year, 4, 1)
 
     @property
-    def previous_year(self) -> "Quarter":
+    def previous_year(self) -> Quarter:
         return Quarter(self.fy_start_year - 1, self.number)
 
     @property
@@ -130,7 +130,7 @@ class Quarter:
         return f"{self.fy_start_year - 1}-{self.fy_start_year % 100:02d}"
 
     @classmethod
-    def latest_complete(cls, last_month_end: date) -> "Quarter":
+    def latest_complete(cls, last_month_end: date) -> Quarter:
         """The last financial quarter that ends on or before `last_month_end`."""
         d = last_month_end
         if d != month_end(d.year, d.month):  # that month is not complete

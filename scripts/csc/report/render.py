@@ -13,7 +13,7 @@ import csv
 import os
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jinja2
@@ -211,7 +211,7 @@ def moment(text: str | None) -> str | None:
         return str(text)
     zone = ""
     if t.tzinfo is not None:
-        t = t.astimezone(timezone.utc)
+        t = t.astimezone(UTC)
         zone = " UTC"
     return f"{t.day} {t:%B %Y}, {t:%H:%M}{zone}"
 
@@ -674,4 +674,4 @@ def write_report(published: Path, la_code: str, quarter: str | None, out_dir: Pa
     return html_path, csv_path
 
 
-__all__ = ["write_report", "report_file_stem", "build", "ReportError", "SECTIONS", "CSV_COLUMNS"]
+__all__ = ["CSV_COLUMNS", "SECTIONS", "ReportError", "build", "report_file_stem", "write_report"]

@@ -15,8 +15,13 @@ from pathlib import Path
 import pytest
 
 from csc.cin_census import import_cin_census
-from csc.cin_census.xmlio import (MAX_TREE_DEPTH, MAX_TREE_ELEMENTS, MAX_TREE_TEXT, CinCensusFormatError,
-                                  write_cin_census_xml)
+from csc.cin_census.xmlio import (
+    MAX_TREE_DEPTH,
+    MAX_TREE_ELEMENTS,
+    MAX_TREE_TEXT,
+    CinCensusFormatError,
+    write_cin_census_xml,
+)
 
 CHILD = {"id": "C1", "dob": "2010-01-01", "sex": "M", "ethnicity": "WBRI", "disabilities": ["NONE"],
          "episodes": [{"referral_date": "2015-06-01", "source": "1A", "need": "N1", "nfa": False}]}

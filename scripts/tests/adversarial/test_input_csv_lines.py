@@ -135,10 +135,9 @@ def test_a_quoted_line_break_in_the_header(tmp_path):
 def test_line_numbers_reach_dq_issues_through_the_build(tmp_path, monkeypatch):
     """A duplicate key after a quoted newline is reported in marts.dq_issues on its real line."""
     import duckdb
+    from conftest import MINIMAL_EXTRACT, write_extract, write_table
 
     from csc.build import dbt_run
-
-    from conftest import MINIMAL_EXTRACT, write_extract, write_table
 
     root = write_extract(tmp_path / "landing")
     contacts = MINIMAL_EXTRACT["ssd_contacts"].replace(

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from csc import demo_marker, dbt_plugin
+from csc import dbt_plugin, demo_marker
 from csc.cli import app
 from csc.paths import DEMO_MARKER, DEMO_PSEUDONYM_KEY
 

@@ -7,16 +7,16 @@ entry is tried alone against the scan and the plugin, and all together through `
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_EXTRACT, write_extract
 
 from csc import dbt_plugin, landing
 from csc.validate import validate_landing
-
-from conftest import MINIMAL_EXTRACT, write_extract
 
 SECRET_LINE = "root-secret-line:x:0:0:do-not-print-me"
 
@@ -175,10 +175,8 @@ def test_validate_reports_every_hostile_entry(base, tmp_path, codes_file):
     """All the cases in one landing folder, through csc validate: each named, fatal ones
     fatal, and the outside file's contents nowhere in the output, summary or Data Docs."""
     for make in [*FATAL_CASES.values(), *WARNING_CASES.values()]:
-        try:
+        with contextlib.suppress(FileExistsError):
             make(base, tmp_path)
-        except FileExistsError:
-            pass
     lines: list[str] = []
     out = tmp_path / "out"
     result = validate_landing(base, out_dir=out, codes_file=codes_file, echo=lines.append)

@@ -15,12 +15,11 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_EXTRACT, write_extract, write_table
 
 from csc import landing, sqlquote
 from csc.cin_census import CinCensusError, import_cin_census
 from csc.cin_census.xmlio import write_cin_census_xml
-
-from conftest import MINIMAL_EXTRACT, write_extract, write_table
 
 
 def _payloads(target: Path) -> list[str]:
@@ -127,7 +126,7 @@ def test_the_census_importer_refuses_a_hostile_header_in_its_own_file(tmp_path, 
     original = person.read_text()
     for payload in _payloads(trap):
         rows = list(csv.reader(io.StringIO(original)))
-        person.write_text(_csv_text(rows[0] + [payload], [r + ["v"] for r in rows[1:]]))
+        person.write_text(_csv_text(rows[0] + [payload], [[*r, "v"] for r in rows[1:]]))
         if sqlquote.SAFE_NAME.fullmatch(payload.strip().lower()):
             import_cin_census(xml, root, echo=lambda _: None)   # a plain name: merged as usual
             continue

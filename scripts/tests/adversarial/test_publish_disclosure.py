@@ -35,10 +35,10 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_publish import published_warehouse  # noqa: E402,F401  (the shared fixture)
+from test_publish import published_warehouse  # noqa: F401  (the shared fixture)
 
-from csc import privacy  # noqa: E402
-from csc import publish as pub  # noqa: E402
+from csc import privacy
+from csc import publish as pub
 
 pytestmark = pytest.mark.slow
 SMALL = privacy.SUPPRESS_MAX
@@ -145,7 +145,7 @@ def attack(truth: dict[Cell, int | None], shown: dict[Cell, int | None], flows: 
 
 
 @pytest.fixture(scope="module")
-def external(published_warehouse, tmp_path_factory):  # noqa: F811
+def external(published_warehouse, tmp_path_factory):
     w = published_warehouse
     out = tmp_path_factory.mktemp("external") / "published"
     with pytest.MonkeyPatch.context() as mp:

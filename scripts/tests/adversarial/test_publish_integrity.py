@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_publish import checksums, published_warehouse  # noqa: E402,F401  (the shared fixture)
+from test_publish import checksums, published_warehouse  # noqa: F401  (the shared fixture)
 
-from csc import build_record, paths  # noqa: E402
-from csc import publish as pub  # noqa: E402
+from csc import build_record, paths
+from csc import publish as pub
 
 pytestmark = pytest.mark.slow
 CSC = [str(Path(sys.executable).parent / "csc")]
@@ -59,7 +59,7 @@ def _kill_when(proc: subprocess.Popen, log: Path, marker: str, timeout: float = 
 
 
 def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    handle = open(log, "w")
+    handle = open(log, "w")  # noqa: SIM115 (the child process owns it until it exits)
     return subprocess.Popen(args, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"}, stdout=handle,
                             stderr=subprocess.STDOUT, cwd=paths.REPO_ROOT, start_new_session=True)
 

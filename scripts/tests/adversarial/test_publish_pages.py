@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_publish import HOSTILE, HOSTILE_DOB, checksums, published_warehouse  # noqa: E402,F401
+from test_publish import HOSTILE, HOSTILE_DOB, checksums, published_warehouse  # noqa: F401
 
-from csc import publish as pub  # noqa: E402
-from csc.publish import pages  # noqa: E402
+from csc import publish as pub
+from csc.publish import pages
 
 
 class Elements(HTMLParser):
