@@ -39,6 +39,7 @@ test: lint pytest dbt-test pytest-other-pythons
 # Python (ruff) and SQL (sqlfluff, dbt templater on the in-memory `lint` target) style; see CONTRIBUTING.md.
 lint: install
 	$(BIN)/ruff check scripts
+	$(BIN)/ruff format --check scripts
 	$(BIN)/sqlfluff lint models macros tests analyses --processes 2 --nocolor
 
 pytest: install

@@ -52,8 +52,7 @@ DUCKDB_MEMORY_LIMIT = "4GB"  # profiles.yml's default for CSC_DUCKDB_MEMORY_LIMI
 PIPELINE_STEPS = ("validate", "build", "publish")
 STEPS = ("generate", *PIPELINE_STEPS)
 # The heaviest models: working days, re-referrals, CP plan history, month-end stock, the KPI grid.
-HEAVY_MODELS = ("fct_referrals", "fct_assessments", "fct_cp_plans",
-                "fct_children_in_need_month_end", "kpi_values")
+HEAVY_MODELS = ("fct_referrals", "fct_assessments", "fct_cp_plans", "fct_children_in_need_month_end", "kpi_values")
 # Month-end stock models whose join DuckDB must plan as an interval join.
 INTERVAL_JOIN_MODELS = ("fct_children_in_need_month_end", "fct_cp_plans_month_end")
 INTERVAL_OPERATORS = ("IE_JOIN", "PIECEWISE_MERGE_JOIN", "RANGE_JOIN", "ASOF_JOIN")
@@ -81,6 +80,7 @@ class BenchError(Exception):
 # One measured child process
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Measured:
     ok: bool
@@ -95,17 +95,19 @@ class Measured:
 
 def _child_env(work: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "CSC_LANDING_DIR": str(work / "landing"),
-        "CSC_DUCKDB_PATH": str(work / "build" / "csc.duckdb"),
-        "CSC_PUBLISH_DIR": str(work / "published"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "DBT_PROFILES_DIR": str(paths.REPO_ROOT),
-        "GX_ANALYTICS_ENABLED": "false",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "CSC_LANDING_DIR": str(work / "landing"),
+            "CSC_DUCKDB_PATH": str(work / "build" / "csc.duckdb"),
+            "CSC_PUBLISH_DIR": str(work / "published"),
+            "DBT_TARGET_PATH": str(work / "target"),
+            "DBT_LOG_PATH": str(work / "logs"),
+            "DBT_PROFILES_DIR": str(paths.REPO_ROOT),
+            "GX_ANALYTICS_ENABLED": "false",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.pop("CSC_REPORTING_DATE", None)
     env.pop("CSC_EXTRACT_START", None)
     return env
@@ -121,9 +123,13 @@ def measure(step: str, spec: dict, work: Path, env: dict[str, str] | None = None
     spec = {**spec, "result_file": str(result_file)}
     with log.open("w", encoding="utf-8") as out:
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "csc.bench", step, json.dumps(spec)],
-                                cwd=paths.REPO_ROOT, env={**_child_env(work), **(env or {})}, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "csc.bench", step, json.dumps(spec)],
+            cwd=paths.REPO_ROOT,
+            env={**_child_env(work), **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -132,15 +138,22 @@ def measure(step: str, spec: dict, work: Path, env: dict[str, str] | None = None
         result = json.loads(result_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         result = {}
-    return Measured(ok=proc.returncode == 0 and bool(result.get("ok")), wall_s=wall, load_avg_1m=load,
-                    cpu_s=usage.ru_utime + usage.ru_stime,
-                    peak_rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
-                    exit_code=proc.returncode, log=str(log), result=result)
+    return Measured(
+        ok=proc.returncode == 0 and bool(result.get("ok")),
+        wall_s=wall,
+        load_avg_1m=load,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        exit_code=proc.returncode,
+        log=str(log),
+        result=result,
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # The steps, as run inside the child process (python -m csc.bench <step> <spec>)
 # --------------------------------------------------------------------------------------------
+
 
 def _step_generate(spec: dict) -> dict:
     from .generate import generate_extract
@@ -148,9 +161,17 @@ def _step_generate(spec: dict) -> dict:
     landing = paths.landing_dir()
     if landing.exists():
         shutil.rmtree(landing)
-    totals = generate_extract(out=landing, la_codes=spec["la_codes"], scale=spec["scale"],
-                              start=START, end=END, seed=SEED, size=spec["size"], faults=False,
-                              progress=False)
+    totals = generate_extract(
+        out=landing,
+        la_codes=spec["la_codes"],
+        scale=spec["scale"],
+        start=START,
+        end=END,
+        seed=SEED,
+        size=spec["size"],
+        faults=False,
+        progress=False,
+    )
     return {"ok": True, "rows": totals}
 
 
@@ -158,8 +179,12 @@ def _step_validate(spec: dict) -> dict:
     from .validate import validate_landing
 
     result = validate_landing(paths.landing_dir(), out_dir=Path(os.environ["DBT_TARGET_PATH"]))
-    return {"ok": not result.fatal, "fatal": result.fatal,
-            "warnings": result.total("warning"), "rows": sum(r.rows for r in result.files)}
+    return {
+        "ok": not result.fatal,
+        "fatal": result.fatal,
+        "warnings": result.total("warning"),
+        "rows": sum(r.rows for r in result.files),
+    }
 
 
 def _step_build(spec: dict) -> dict:
@@ -178,8 +203,7 @@ def _step_publish(spec: dict) -> dict:
         outcome = publish(skip_build=True, published_dir=paths.published_dir())
     except Exception as exc:
         return {"ok": False, "available": False, "message": f"csc.publish failed: {exc!r}"}
-    return {"ok": bool(outcome), "available": True, "stage": outcome.stage,
-            "message": outcome.message}
+    return {"ok": bool(outcome), "available": True, "stage": outcome.stage, "message": outcome.message}
 
 
 def _step_direct(spec: dict) -> dict:
@@ -199,8 +223,7 @@ def _step_direct(spec: dict) -> dict:
     if wal.exists():
         shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
 
-    con = duckdb.connect(str(copy), config={"memory_limit": spec["memory_limit"],
-                                            "preserve_insertion_order": False})
+    con = duckdb.connect(str(copy), config={"memory_limit": spec["memory_limit"], "preserve_insertion_order": False})
     con.execute("set variable csc_pseudonym_key = ?", [pseudonym_key()])
     compiled = compiled_models(target)
     timings, plans = {}, {}
@@ -236,22 +259,30 @@ def plan_joins(plan: str) -> dict:
     names = [m.strip().upper().replace(" ", "_") for m in PLAN_OPERATOR.findall(plan)]
     names += OLD_PLAN_OPERATOR.findall(plan)  # the older rendering: │ HASH_JOIN │
     joins = [n for n in names if "JOIN" in n or n == "CROSS_PRODUCT"]
-    return {"joins": joins,
-            "interval_join": [n for n in joins if n in INTERVAL_OPERATORS],
-            "quadratic_join": [n for n in joins if n in QUADRATIC_OPERATORS]}
+    return {
+        "joins": joins,
+        "interval_join": [n for n in joins if n in INTERVAL_OPERATORS],
+        "quadratic_join": [n for n in joins if n in QUADRATIC_OPERATORS],
+    }
 
 
 def compiled_models(target: Path) -> dict[str, tuple[str, str]]:
     """{model: (relation, the SQL dbt ran)} from the build's run_results.json."""
     run = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
-    return {r["unique_id"].rsplit(".", 1)[-1]: (r["relation_name"], r["compiled_code"])
-            for r in run.get("results", [])
-            if r["unique_id"].startswith("model.") and r.get("compiled_code") and r.get("relation_name")}
+    return {
+        r["unique_id"].rsplit(".", 1)[-1]: (r["relation_name"], r["compiled_code"])
+        for r in run.get("results", [])
+        if r["unique_id"].startswith("model.") and r.get("compiled_code") and r.get("relation_name")
+    }
 
 
 CHILD_STEPS: dict[str, Callable[[dict], dict]] = {
-    "generate": _step_generate, "validate": _step_validate, "build": _step_build,
-    "publish": _step_publish, "direct": _step_direct, "dbt_models": _step_dbt_models,
+    "generate": _step_generate,
+    "validate": _step_validate,
+    "build": _step_build,
+    "publish": _step_publish,
+    "direct": _step_direct,
+    "dbt_models": _step_dbt_models,
 }
 
 
@@ -272,6 +303,7 @@ def _child_main(argv: list[str]) -> int:
 # Reading the build back: row counts and dbt's own timings
 # --------------------------------------------------------------------------------------------
 
+
 def row_counts(build_db: Path) -> dict[str, dict[str, int]]:
     """Rows of every raw.<table> (the landing files as loaded) and every marts.<table>."""
     import duckdb
@@ -284,7 +316,8 @@ def row_counts(build_db: Path) -> dict[str, dict[str, int]]:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_schema in ('raw', 'marts') and table_type = 'BASE TABLE' "
-            "order by 1, 2").fetchall()
+            "order by 1, 2"
+        ).fetchall()
         for schema, name in tables:
             if schema == "raw" and not name.startswith("ssd_"):
                 continue
@@ -312,8 +345,10 @@ def dbt_timings(target: Path, top: int = 15) -> dict:
                 if t.get("started_at") and t.get("completed_at"):
                     phases[t["name"]] = round(_seconds_between(t["started_at"], t["completed_at"]), 3)
             models[r["unique_id"].rsplit(".", 1)[-1]] = {
-                "seconds": round(float(r.get("execution_time") or 0.0), 3), "phases": phases,
-                "status": r.get("status")}
+                "seconds": round(float(r.get("execution_time") or 0.0), 3),
+                "phases": phases,
+                "status": r.get("status"),
+            }
     slowest = sorted(models.items(), key=lambda kv: -kv[1]["seconds"])[:top]
     return {
         "elapsed_s": round(float(run.get("elapsed_time") or 0.0), 2),
@@ -326,6 +361,7 @@ def dbt_timings(target: Path, top: int = 15) -> dict:
 def _seconds_between(a: str, b: str) -> float:
     def parse(s: str) -> datetime:
         return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
     return (parse(b) - parse(a)).total_seconds()
 
 
@@ -333,16 +369,23 @@ def _seconds_between(a: str, b: str) -> float:
 # The benchmark
 # --------------------------------------------------------------------------------------------
 
+
 def _size_label(size: float) -> str:
     return f"{size:g}"
 
 
 def _step_record(m: Measured, rows: int | None) -> dict:
-    record = {"ok": m.ok, "wall_s": round(m.wall_s, 2), "cpu_s": round(m.cpu_s, 2),
-              "peak_rss_mb": round(m.peak_rss_mb, 1), "exit_code": m.exit_code, "log": m.log,
-              # the machine's 1-minute load average when the step ended: > cores means the
-              # step shared the CPU with something else and its wall time is inflated
-              "load_avg_1m": round(m.load_avg_1m, 2)}
+    record = {
+        "ok": m.ok,
+        "wall_s": round(m.wall_s, 2),
+        "cpu_s": round(m.cpu_s, 2),
+        "peak_rss_mb": round(m.peak_rss_mb, 1),
+        "exit_code": m.exit_code,
+        "log": m.log,
+        # the machine's 1-minute load average when the step ended: > cores means the
+        # step shared the CPU with something else and its wall time is inflated
+        "load_avg_1m": round(m.load_avg_1m, 2),
+    }
     if rows:
         record["rows_per_s"] = round(rows / m.wall_s) if m.wall_s > 0 else None
     extra = {k: v for k, v in m.result.items() if k not in ("ok", "rows")}
@@ -363,8 +406,7 @@ def _reuse_generate(work: Path) -> dict | None:
     return {**record, "reused": True}
 
 
-def bench_size(scale: str, size: float, work: Path, *, reuse: bool, direct: bool,
-               echo: Echo) -> dict:
+def bench_size(scale: str, size: float, work: Path, *, reuse: bool, direct: bool, echo: Echo) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     for d in ("build", "target", "published"):
         shutil.rmtree(work / d, ignore_errors=True)
@@ -423,17 +465,22 @@ def dbt_overhead(work: Path, timings: dict, echo: Echo) -> dict:
     echo("  direct DuckDB run of the heavy models' compiled SQL, then dbt run of the same models")
     copy_dir = work / "direct"
     try:
-        spec = {"models": list(HEAVY_MODELS), "plan_models": list(INTERVAL_JOIN_MODELS),
-                "copy_dir": str(copy_dir),
-                "memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)}
+        spec = {
+            "models": list(HEAVY_MODELS),
+            "plan_models": list(INTERVAL_JOIN_MODELS),
+            "copy_dir": str(copy_dir),
+            "memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT),
+        }
         m = measure("direct", spec, work)
         if not m.ok:
             raise BenchError(f"direct DuckDB run failed: see {m.log}")
         alone_target = work / "direct_target"
-        d = measure("dbt_models", {"models": list(HEAVY_MODELS),
-                                   "partial_parse": str(work / "target" / "partial_parse.msgpack")},
-                    work, env={"CSC_DUCKDB_PATH": str(copy_dir / "csc.duckdb"),
-                               "DBT_TARGET_PATH": str(alone_target)})
+        d = measure(
+            "dbt_models",
+            {"models": list(HEAVY_MODELS), "partial_parse": str(work / "target" / "partial_parse.msgpack")},
+            work,
+            env={"CSC_DUCKDB_PATH": str(copy_dir / "csc.duckdb"), "DBT_TARGET_PATH": str(alone_target)},
+        )
         if not d.ok:
             raise BenchError(f"dbt run of the heavy models failed: see {d.log}")
         alone = dbt_timings(alone_target)
@@ -498,20 +545,28 @@ def _targets(scale: str, runs: list[dict], growth: dict) -> dict:
         else:
             limit = TARGETS["england_pipeline_seconds"]
             out["pipeline_seconds"] = {"limit": limit, "value": wall, "met": wall < limit}
-            out["peak_gb"] = {"limit": TARGETS["england_peak_gb"], "value": round(peak_gb, 2),
-                              "met": peak_gb < TARGETS["england_peak_gb"]}
+            out["peak_gb"] = {
+                "limit": TARGETS["england_peak_gb"],
+                "value": round(peak_gb, 2),
+                "met": peak_gb < TARGETS["england_peak_gb"],
+            }
         if scale == "england" and full.get("dbt_overhead", {}).get("ratio") is not None:
             # the overhead target is England's: at council size every model is sub-second and
             # dbt's fixed per-model cost dominates (reported in dbt_overhead, not judged)
             ratio = full["dbt_overhead"]["ratio"]
-            out["dbt_over_direct"] = {"limit": TARGETS["dbt_over_direct"], "value": ratio,
-                                      "met": ratio <= TARGETS["dbt_over_direct"]}
+            out["dbt_over_direct"] = {
+                "limit": TARGETS["dbt_over_direct"],
+                "value": ratio,
+                "met": ratio <= TARGETS["dbt_over_direct"],
+            }
     half_label = "1/0.5"
     if any(half_label in v for v in growth.values()):
         worst = {s: v[half_label] for s, v in growth.items() if v.get(half_label) is not None}
         out["growth_full_over_half"] = {
-            "limit": TARGETS["growth_full_over_half"], "value": worst,
-            "met": all(r <= TARGETS["growth_full_over_half"] for r in worst.values())}
+            "limit": TARGETS["growth_full_over_half"],
+            "value": worst,
+            "met": all(r <= TARGETS["growth_full_over_half"] for r in worst.values()),
+        }
     return out
 
 
@@ -534,17 +589,32 @@ def machine() -> dict:
     from importlib import metadata
 
     import duckdb
-    return {"cores": os.cpu_count(), "memory_gb": mem_gb, "cpu": cpu,
-            "platform": platform.platform(), "python": platform.python_version(),
-            "duckdb": duckdb.__version__, "dbt_core": metadata.version("dbt-core"),
-            "dbt_duckdb": metadata.version("dbt-duckdb"),
-            "dbt_threads": os.environ.get("CSC_DBT_THREADS", "2"),
-            "duckdb_memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)}
+
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "dbt_core": metadata.version("dbt-core"),
+        "dbt_duckdb": metadata.version("dbt-duckdb"),
+        "dbt_threads": os.environ.get("CSC_DBT_THREADS", "2"),
+        "duckdb_memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT),
+    }
 
 
-def run_bench(scale: str, sizes: list[float], out_dir: Path, *, work_dir: Path | None = None,
-              reuse: bool = False, keep: bool = False, direct: bool = True,
-              echo: Echo = print) -> dict:
+def run_bench(
+    scale: str,
+    sizes: list[float],
+    out_dir: Path,
+    *,
+    work_dir: Path | None = None,
+    reuse: bool = False,
+    keep: bool = False,
+    direct: bool = True,
+    echo: Echo = print,
+) -> dict:
     """Benchmark one scale at each size; write <out_dir>/<scale>.json and return the result.
 
     work_dir holds each size's landing, build, target and published folders (default
@@ -565,8 +635,16 @@ def run_bench(scale: str, sizes: list[float], out_dir: Path, *, work_dir: Path |
     runs = []
     try:
         for size in sizes:
-            runs.append(bench_size(scale, size, work_root / f"size_{_size_label(size)}",
-                                   reuse=reuse, direct=direct and size == sizes[-1], echo=echo))
+            runs.append(
+                bench_size(
+                    scale,
+                    size,
+                    work_root / f"size_{_size_label(size)}",
+                    reuse=reuse,
+                    direct=direct and size == sizes[-1],
+                    echo=echo,
+                )
+            )
     finally:
         if not (keep or reuse):
             shutil.rmtree(work_root, ignore_errors=True)
@@ -597,6 +675,7 @@ def run_bench(scale: str, sizes: list[float], out_dir: Path, *, work_dir: Path |
 # The terminal table
 # --------------------------------------------------------------------------------------------
 
+
 def _num(value: float | None, spec: str) -> str:
     width = int(re.match(r"\d+", spec).group(0))
     return f"{'-':>{width}}" if value is None else format(value, spec)
@@ -607,9 +686,11 @@ def _fmt_rows(n: int | None) -> str:
 
 
 def report_lines(result: dict) -> list[str]:
-    lines = [f"\ncsc bench {result['scale']} ({result['councils']}, {result['period']['start']} "
-             f"to {result['period']['end']}); {result['machine']['cores']} cores, "
-             f"{result['machine']['memory_gb']} GB"]
+    lines = [
+        f"\ncsc bench {result['scale']} ({result['councils']}, {result['period']['start']} "
+        f"to {result['period']['end']}); {result['machine']['cores']} cores, "
+        f"{result['machine']['memory_gb']} GB"
+    ]
     lines.append(f"{'size':>5} {'step':<9} {'wall s':>8} {'cpu s':>8} {'peak MB':>9} {'rows/s':>10}")
     for run in result["runs"]:
         for step in (*STEPS, "pipeline"):
@@ -619,9 +700,11 @@ def report_lines(result: dict) -> list[str]:
                 lines.append(f"{run['size']:>5g} {label:<9} {'not available':>38}")
                 continue
             note = " (reused)" if s.get("reused") else ""
-            lines.append(f"{run['size']:>5g} {label:<9} {_num(s.get('wall_s'), '8.1f')} "
-                         f"{_num(s.get('cpu_s'), '8.1f')} {_num(s.get('peak_rss_mb'), '9,.0f')} "
-                         f"{_fmt_rows(s.get('rows_per_s')):>10}{note}")
+            lines.append(
+                f"{run['size']:>5g} {label:<9} {_num(s.get('wall_s'), '8.1f')} "
+                f"{_num(s.get('cpu_s'), '8.1f')} {_num(s.get('peak_rss_mb'), '9,.0f')} "
+                f"{_fmt_rows(s.get('rows_per_s')):>10}{note}"
+            )
         lines.append(f"{'':>5} source rows {run['source_rows']:,}; total = validate + build + publish")
     if result["growth"]:
         lines.append("growth (wall time, larger size / smaller size):")
@@ -631,20 +714,30 @@ def report_lines(result: dict) -> list[str]:
     full = result["runs"][-1]
     if "dbt_overhead" in full:
         o = full["dbt_overhead"]
-        lines.append(f"dbt overhead at size {full['size']:g} (seconds; dbt alone = dbt run --select, "
-                     "one model at a time; in build = within the whole build, two at a time):")
+        lines.append(
+            f"dbt overhead at size {full['size']:g} (seconds; dbt alone = dbt run --select, "
+            "one model at a time; in build = within the whole build, two at a time):"
+        )
         lines.append(f"  {'model':<32} {'direct':>8} {'dbt alone':>10} {'ratio':>6} {'in build':>9} {'ratio':>6}")
         for name, v in o["models"].items():
-            lines.append(f"  {name:<32} {v['direct_s']:>8.2f} {_num(v['dbt_s'], '10.2f')} "
-                         f"{_num(v['ratio'], '6.2f')} {_num(v['dbt_in_build_s'], '9.2f')} "
-                         f"{_num(v['in_build_ratio'], '6.2f')}")
-        lines.append(f"  {'all heavy models':<32} {o['direct_total_s']:>8.2f} {o['dbt_total_s']:>10.2f} "
-                     f"{_num(o['ratio'], '6.2f')} {o['dbt_in_build_total_s']:>9.2f} {_num(o['in_build_ratio'], '6.2f')}")
-        lines.append(f"  whole `dbt run --select` process {o['dbt_process_wall_s']:.1f} s "
-                     f"(x{o['process_ratio']} the direct time)")
+            lines.append(
+                f"  {name:<32} {v['direct_s']:>8.2f} {_num(v['dbt_s'], '10.2f')} "
+                f"{_num(v['ratio'], '6.2f')} {_num(v['dbt_in_build_s'], '9.2f')} "
+                f"{_num(v['in_build_ratio'], '6.2f')}"
+            )
+        lines.append(
+            f"  {'all heavy models':<32} {o['direct_total_s']:>8.2f} {o['dbt_total_s']:>10.2f} "
+            f"{_num(o['ratio'], '6.2f')} {o['dbt_in_build_total_s']:>9.2f} {_num(o['in_build_ratio'], '6.2f')}"
+        )
+        lines.append(
+            f"  whole `dbt run --select` process {o['dbt_process_wall_s']:.1f} s "
+            f"(x{o['process_ratio']} the direct time)"
+        )
         for name, plan in o["interval_join_plans"].items():
-            lines.append(f"  {name}: joins {', '.join(plan['joins']) or '-'}"
-                         + (f"; QUADRATIC {', '.join(plan['quadratic_join'])}" if plan["quadratic_join"] else ""))
+            lines.append(
+                f"  {name}: joins {', '.join(plan['joins']) or '-'}"
+                + (f"; QUADRATIC {', '.join(plan['quadratic_join'])}" if plan["quadratic_join"] else "")
+            )
     for name, t in result["targets"].items():
         lines.append(f"target {name}: {t['value']} (limit {t['limit']}): {'met' if t['met'] else 'NOT met'}")
     lines.append(f"Results: {result.get('json', '')}")

@@ -22,8 +22,16 @@ def dbt_env() -> dict[str, str]:
 
 
 def dbt_args(command: str, *extra: str) -> list[str]:
-    return [*command.split(), "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
-            "--warn-error-options", WARN_ERROR_OPTIONS, *extra]
+    return [
+        *command.split(),
+        "--project-dir",
+        str(REPO_ROOT),
+        "--profiles-dir",
+        str(REPO_ROOT),
+        "--warn-error-options",
+        WARN_ERROR_OPTIONS,
+        *extra,
+    ]
 
 
 def dbt_run(command: str, *extra: str) -> bool:
@@ -33,7 +41,9 @@ def dbt_run(command: str, *extra: str) -> bool:
     os.environ.update({k: v for k, v in dbt_env().items() if k not in os.environ})
     duckdb_path().parent.mkdir(parents=True, exist_ok=True)
     try:
-        result = dbt_output.invoke(dbt_args(command, *extra), Path(os.environ.get("DBT_LOG_PATH", REPO_ROOT / "logs")))  # quiet unless CSC_DBT_VERBOSE
+        result = dbt_output.invoke(
+            dbt_args(command, *extra), Path(os.environ.get("DBT_LOG_PATH", REPO_ROOT / "logs"))
+        )  # quiet unless CSC_DBT_VERBOSE
     finally:
         release_duckdb()
     return bool(result.success)
@@ -84,11 +94,21 @@ def _recorded_build(build_db, select: str | None) -> bool:
     build_id = rec.new_build_id()
     own = rec.artifacts_dir(build_db, build_id)
     record = rec.BuildRecord(
-        build_id=build_id, status=rec.STARTED, reason="dbt build started and has not finished",
-        started_at=rec.now(), finished_at=None, landing=str(Path(landing).resolve()),
-        landing_hash=rec.manifest_hash(files), landing_files=files, validation_id=validation_id,
-        validation_problem=problem, dbt_version=_dbt_version(), selection=select,
-        artifacts_dir=str(own), artifacts_sha256={})
+        build_id=build_id,
+        status=rec.STARTED,
+        reason="dbt build started and has not finished",
+        started_at=rec.now(),
+        finished_at=None,
+        landing=str(Path(landing).resolve()),
+        landing_hash=rec.manifest_hash(files),
+        landing_files=files,
+        validation_id=validation_id,
+        validation_problem=problem,
+        dbt_version=_dbt_version(),
+        selection=select,
+        artifacts_dir=str(own),
+        artifacts_sha256={},
+    )
     rec.write(build_db, record)
     own.mkdir(parents=True, exist_ok=True)
     if (shared / "partial_parse.msgpack").is_file():  # parse as the last build did
@@ -96,8 +116,7 @@ def _recorded_build(build_db, select: str | None) -> bool:
     extra = ["--select", select] if select else []
     ok = dbt_run("build", "--target-path", str(own), *extra)
 
-    record.artifacts_sha256 = {name: rec.sha256_of(own / name) for name in rec.ARTIFACTS
-                               if (own / name).is_file()}
+    record.artifacts_sha256 = {name: rec.sha256_of(own / name) for name in rec.ARTIFACTS if (own / name).is_file()}
     record.status, record.reason = _verdict(ok, select, own, files, rec.landing_manifest(landing))
     record.finished_at = rec.now()
     rec.write(build_db, record)
@@ -145,6 +164,7 @@ def _build_lock(build_db: Path) -> Iterator[None]:
     with open(build_db.with_name(f".{build_db.name}.build-lock"), "w") as handle:
         try:
             import fcntl
+
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except ImportError:  # pragma: no cover - Windows: no advisory lock
             pass

@@ -43,13 +43,13 @@ COLUMNS = {
     "finished_at": "varchar",
     "landing": "varchar",
     "landing_hash": "varchar",
-    "landing_files": "varchar",      # JSON: [{"path", "size_bytes", "sha256"}]
+    "landing_files": "varchar",  # JSON: [{"path", "size_bytes", "sha256"}]
     "validation_id": "varchar",
     "validation_problem": "varchar",  # why there is no validation id
     "dbt_version": "varchar",
     "selection": "varchar",
     "artifacts_dir": "varchar",
-    "artifacts_sha256": "varchar",    # JSON: {file: sha256}
+    "artifacts_sha256": "varchar",  # JSON: {file: sha256}
 }
 
 
@@ -100,8 +100,11 @@ class BuildRecord:
     artifacts_sha256: dict[str, str]
 
     def row(self) -> list:
-        values = {**self.__dict__, "landing_files": json.dumps(self.landing_files),
-                  "artifacts_sha256": json.dumps(self.artifacts_sha256)}
+        values = {
+            **self.__dict__,
+            "landing_files": json.dumps(self.landing_files),
+            "artifacts_sha256": json.dumps(self.artifacts_sha256),
+        }
         return [values[c] for c in COLUMNS]
 
 
@@ -115,8 +118,7 @@ def write(build_db: Path, record: BuildRecord) -> None:
     con = duckdb.connect(str(build_db))
     try:
         con.execute("begin transaction")
-        con.execute(f"create table if not exists {TABLE} ("
-                    + ", ".join(f"{c} {t}" for c, t in COLUMNS.items()) + ")")
+        con.execute(f"create table if not exists {TABLE} (" + ", ".join(f"{c} {t}" for c, t in COLUMNS.items()) + ")")
         con.execute(f"delete from {TABLE}")
         con.execute(f"insert into {TABLE} values ({', '.join('?' for _ in COLUMNS)})", record.row())
         con.execute("commit")
@@ -132,8 +134,10 @@ def read(build_db: Path) -> BuildRecord | None:
     con = duckdb.connect()
     try:
         con.execute(f"attach {_sql(str(build_db))} as build (read_only)")
-        present = con.execute("select count(*) from duckdb_tables() where database_name = 'build' "
-                              "and schema_name = 'main' and table_name = 'csc_build'").fetchall()[0][0]
+        present = con.execute(
+            "select count(*) from duckdb_tables() where database_name = 'build' "
+            "and schema_name = 'main' and table_name = 'csc_build'"
+        ).fetchall()[0][0]
         if not present:
             return None
         rows = con.execute(f"select {', '.join(COLUMNS)} from build.{TABLE}").fetchall()
@@ -211,8 +215,9 @@ def _verify_here(landing: Path, target: Path, files: list[dict] | None) -> dict:
     except FileNotFoundError:
         raise ValidationMismatch(f"no validation summary at {path}: run `csc validate`") from None
     except (OSError, ValueError):
-        raise ValidationMismatch(f"the validation summary {path} is unreadable or corrupt: "
-                                 "run `csc validate` again") from None
+        raise ValidationMismatch(
+            f"the validation summary {path} is unreadable or corrupt: run `csc validate` again"
+        ) from None
     if not isinstance(summary, dict):
         raise ValidationMismatch(f"the validation summary {path} is not a summary: run `csc validate` again")
     try:
@@ -220,8 +225,9 @@ def _verify_here(landing: Path, target: Path, files: list[dict] | None) -> dict:
     except (OSError, TypeError):
         same = False
     if not same:
-        raise ValidationMismatch(f"the validation summary in {target} is of {summary.get('landing')}, "
-                                 f"not {landing}: run `csc validate`")
+        raise ValidationMismatch(
+            f"the validation summary in {target} is of {summary.get('landing')}, not {landing}: run `csc validate`"
+        )
     if summary.get("fatal") is not False:
         raise ValidationMismatch("the last validation of the extract found fatal problems")
     files = landing_manifest(landing) if files is None else files
@@ -231,8 +237,9 @@ def _verify_here(landing: Path, target: Path, files: list[dict] | None) -> dict:
             raise ValidationMismatch("the landing files changed after the validation: run `csc validate` again")
         return summary
     # Format 1 (no hashes): the same files, and validated after their last change.
-    listed = sorted(f"la_code={f.get('la_code')}/{Path(f['path']).name}"
-                    for f in summary.get("files", []) if f.get("path"))
+    listed = sorted(
+        f"la_code={f.get('la_code')}/{Path(f['path']).name}" for f in summary.get("files", []) if f.get("path")
+    )
     newest = max((os.stat(Path(landing) / f["path"]).st_mtime for f in files), default=0.0)
     if listed != [f["path"] for f in files] or path.stat().st_mtime < newest:
         raise ValidationMismatch("the landing files changed after the validation: run `csc validate` again")

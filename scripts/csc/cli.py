@@ -28,8 +28,10 @@ def version_text() -> str:
         except metadata.PackageNotFoundError:
             return "not installed"
 
-    return (f"csc {version('csc-warehouse')} (dbt-core {version('dbt-core')}, dbt-duckdb "
-            f"{version('dbt-duckdb')}, duckdb {version('duckdb')}, Python {platform.python_version()})")
+    return (
+        f"csc {version('csc-warehouse')} (dbt-core {version('dbt-core')}, dbt-duckdb "
+        f"{version('dbt-duckdb')}, duckdb {version('duckdb')}, Python {platform.python_version()})"
+    )
 
 
 def _version_callback(value: bool) -> None:
@@ -40,8 +42,13 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
-                                 help="Print the version of csc and of the tools it runs on, and exit."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version_callback,
+        is_eager=True,
+        help="Print the version of csc and of the tools it runs on, and exit.",
+    ),
 ) -> None:
     """Children's social care warehouse: generate synthetic extracts, validate, build, publish."""
 
@@ -77,8 +84,9 @@ def generate(
 
     out = out or paths.landing_dir()
     try:
-        summary = generate_extract(out=out, la_codes=la, scale=scale, start=start, end=end,
-                                   seed=seed, size=size, faults=faults, progress=True)
+        summary = generate_extract(
+            out=out, la_codes=la, scale=scale, start=start, end=end, seed=seed, size=size, faults=faults, progress=True
+        )
     except ValueError as exc:
         _fail(f"csc generate: {exc}", 2)
     typer.echo(f"Synthetic extract written to {out}: " + ", ".join(f"{k} {v:,}" for k, v in summary.items()))
@@ -102,7 +110,9 @@ def validate(
 @app.command()
 def build(
     select: str | None = typer.Option(None, help="dbt selector, e.g. 'marts'."),
-    verbose: bool = typer.Option(False, "--verbose", help="dbt's own output, a line per node (default: one progress line and a summary)."),
+    verbose: bool = typer.Option(
+        False, "--verbose", help="dbt's own output, a line per node (default: one progress line and a summary)."
+    ),
 ) -> None:
     """dbt build (models, unit tests, data tests) into the working DuckDB file."""
     from .build import dbt_build
@@ -118,8 +128,12 @@ def build(
 
 @app.command()
 def publish(
-    suppress: bool = typer.Option(False, help="Small-number suppression (counts 1-5 shown as 'c') for outputs shared outside the council."),
-    skip_build: bool = typer.Option(False, help="Publish the last build (it must have passed) without validating and building again."),
+    suppress: bool = typer.Option(
+        False, help="Small-number suppression (counts 1-5 shown as 'c') for outputs shared outside the council."
+    ),
+    skip_build: bool = typer.Option(
+        False, help="Publish the last build (it must have passed) without validating and building again."
+    ),
     out: Path | None = typer.Option(None, help="Published folder (default: $CSC_PUBLISH_DIR or warehouse/published)."),
 ) -> None:
     """Validate, build and test, then publish the marts atomically (DuckDB, Parquet, manifest, docs)."""
@@ -155,7 +169,8 @@ def export_cin_census_command(
     la: str = typer.Option(..., "--la", help="DfE LA code of the council."),
     year: int = typer.Option(..., help="The year ending 31 March YEAR (2016 = the 2015-16 return)."),
     out: Path | None = typer.Option(
-        None, help="File to write (default: cin_census/CIN_census_<LA>_<YEAR>.xml beside the DuckDB file)."),
+        None, help="File to write (default: cin_census/CIN_census_<LA>_<YEAR>.xml beside the DuckDB file)."
+    ),
 ) -> None:
     """Write the council's CIN census return for a year from the built warehouse (validated first)."""
     from .cin_census import CinCensusError, export_cin_census
@@ -190,13 +205,13 @@ def refresh_reference_command(
         help="Folder of DfE's published CSV files (Explore Education Statistics, LAIT, ONS).",
     ),
     cin_dir: Path | None = typer.Option(
-        None, help="Folder of CIN census XSDs (code lists); default: beside --dfe-dir."),
+        None, help="Folder of CIN census XSDs (code lists); default: beside --dfe-dir."
+    ),
 ) -> None:
     """Rebuild the reference seeds (bank holidays, code lists, populations, benchmarks)."""
     from .reference import refresh_reference
 
-    counts = refresh_reference(dfe_dir if dfe_dir.is_dir() else None, paths.SEEDS_DIR / "reference",
-                               cin_dir=cin_dir)
+    counts = refresh_reference(dfe_dir if dfe_dir.is_dir() else None, paths.SEEDS_DIR / "reference", cin_dir=cin_dir)
     if not dfe_dir.is_dir():
         typer.echo(f"{dfe_dir} not found: only the bank holidays were rebuilt.")
     for name, rows in counts.items():
@@ -208,7 +223,11 @@ def bench(
     scale: str = typer.Option("la", help="'la' (the demo council 878) or 'england' (all 152 councils)."),
     sizes: str = typer.Option("0.25,0.5,1", help="Generator sizes to run, comma-separated (1 = the full extract)."),
     out: Path = typer.Option(None, help="Folder for <scale>.json (default: target/bench)."),
-    work_dir: Path | None = typer.Option(None, "--work-dir", help="Where extracts and builds go (default: <out>/work/<scale>); deleted afterwards unless --keep or --reuse."),
+    work_dir: Path | None = typer.Option(
+        None,
+        "--work-dir",
+        help="Where extracts and builds go (default: <out>/work/<scale>); deleted afterwards unless --keep or --reuse.",
+    ),
     reuse: bool = typer.Option(False, help="Reuse extracts a previous --reuse run left in --work-dir."),
     keep: bool = typer.Option(False, help="Keep the work folder."),
     direct: bool = typer.Option(True, help="At the largest size, also run the heavy models' SQL directly in DuckDB."),
@@ -217,8 +236,16 @@ def bench(
     from .bench import BenchError, parse_sizes, run_bench
 
     try:
-        run_bench(scale, parse_sizes(sizes), out or paths.target_dir() / "bench", work_dir=work_dir,
-                  reuse=reuse, keep=keep, direct=direct, echo=typer.echo)
+        run_bench(
+            scale,
+            parse_sizes(sizes),
+            out or paths.target_dir() / "bench",
+            work_dir=work_dir,
+            reuse=reuse,
+            keep=keep,
+            direct=direct,
+            echo=typer.echo,
+        )
     except ValueError as exc:
         _fail(f"csc bench: {exc}", 2)
     except BenchError as exc:

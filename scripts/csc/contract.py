@@ -115,7 +115,8 @@ def check_table_list(tables: dict[str, Table], listed: dict[str, list[str]]) -> 
     if in_contract != in_var or list(in_contract) != list(in_var):
         raise ContractError(
             f"var ssd_tables in {PROJECT_FILE.name} {in_var} differs from the contract's tables and "
-            f"parents ({CONTRACT_FILE.name}) {in_contract}: add a table (and the tables it points at) to both, in the same order")
+            f"parents ({CONTRACT_FILE.name}) {in_contract}: add a table (and the tables it points at) to both, in the same order"
+        )
 
 
 @lru_cache(maxsize=4)

@@ -84,8 +84,10 @@ class Progress:
         warned = self.statuses.get("warn", 0)
         total = max(self.total, self.done)
         pct = f"{100 * self.done // total:3d}%" if total else "    "
-        return (f"{self.command}  {self.done}/{total or '?'}  {pct}  {failed} failed  "
-                f"{warned} warning{'' if warned == 1 else 's'}  {self.current}")[:110]
+        return (
+            f"{self.command}  {self.done}/{total or '?'}  {pct}  {failed} failed  "
+            f"{warned} warning{'' if warned == 1 else 's'}  {self.current}"
+        )[:110]
 
     def show(self) -> None:
         if self.tty:
@@ -120,9 +122,17 @@ def summary(result: Any, command: str, seconds: float, log_file: Path) -> list[s
         if status in FAILED or status == "warn":
             problems.append((status, node, r))
     ok = bool(getattr(result, "success", False))
-    lines.append(f"dbt {command}: {'succeeded' if ok else 'FAILED'} in {seconds:.1f} s"
-                 + (": " + "; ".join(f"{k}s " + ", ".join(f"{n} {s}" for s, n in sorted(v.items()))
-                                     for k, v in sorted(counts.items())) if counts else ""))
+    lines.append(
+        f"dbt {command}: {'succeeded' if ok else 'FAILED'} in {seconds:.1f} s"
+        + (
+            ": "
+            + "; ".join(
+                f"{k}s " + ", ".join(f"{n} {s}" for s, n in sorted(v.items())) for k, v in sorted(counts.items())
+            )
+            if counts
+            else ""
+        )
+    )
     for status, node, r in problems:
         name = getattr(node, "unique_id", "?")
         lines.append(f"  {status.upper()}: {name}")
@@ -133,7 +143,11 @@ def summary(result: Any, command: str, seconds: float, log_file: Path) -> list[s
         if failures:
             lines.append(f"      failing rows: {failures}")
         compiled = getattr(node, "compiled_path", None)
-        if compiled and getattr(node, "resource_type", None) and "test" in str(getattr(node.resource_type, "value", node.resource_type)):
+        if (
+            compiled
+            and getattr(node, "resource_type", None)
+            and "test" in str(getattr(node.resource_type, "value", node.resource_type))
+        ):
             lines.append(f"      SQL: target/{compiled}" if not os.path.isabs(compiled) else f"      SQL: {compiled}")
     exc = getattr(result, "exception", None)
     if exc is not None:
@@ -142,8 +156,9 @@ def summary(result: Any, command: str, seconds: float, log_file: Path) -> list[s
     return lines
 
 
-def invoke(args: list[str], log_path: Path, runner_factory: Callable[..., Any] | None = None,
-           stream: TextIO | None = None) -> Any:
+def invoke(
+    args: list[str], log_path: Path, runner_factory: Callable[..., Any] | None = None, stream: TextIO | None = None
+) -> Any:
     """Run dbt in-process with `args`: quietly (progress and summary on `stream`) unless
     CSC_DBT_VERBOSE is set. Returns dbt's result object."""
     if runner_factory is None:

@@ -35,7 +35,8 @@ def pseudonym_key(landing: Path | None = None) -> str:
     raise PseudonymKeyMissing(
         f"no pseudonymisation key: the demo key is only for unchanged `csc generate` output, and "
         f"{demo.reason}; set a key of your own, keep it secret and the same from build to build: "
-        "export CSC_PSEUDONYM_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')")
+        "export CSC_PSEUDONYM_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"
+    )
 
 
 class LandingRefused(DbtRuntimeError):

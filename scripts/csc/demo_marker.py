@@ -26,13 +26,13 @@ from pathlib import Path
 from .paths import DEMO_MARKER
 
 FILES_HEADING = "Generated files (sha256), checked before the demo pseudonymisation key is used:"
-_FILE_LINE = re.compile(r"^  ([0-9a-f]{64})  (\S+)  (.+)$")   # sha256, folder, file
+_FILE_LINE = re.compile(r"^  ([0-9a-f]{64})  (\S+)  (.+)$")  # sha256, folder, file
 
 
 @dataclass(frozen=True)
 class DemoCheck:
     synthetic: bool
-    reason: str          # why not (empty when synthetic)
+    reason: str  # why not (empty when synthetic)
 
     def __bool__(self) -> bool:
         return self.synthetic
@@ -119,8 +119,11 @@ def _check(landing: Path) -> DemoCheck:
         return DemoCheck(False, f"{landing} holds no {DEMO_MARKER} marker from csc generate")
     files = recorded(marker)
     if not files:
-        return DemoCheck(False, f"{marker.name} records no generated files (written by hand or by an "
-                                "older csc generate: generate the extract again)")
+        return DemoCheck(
+            False,
+            f"{marker.name} records no generated files (written by hand or by an "
+            "older csc generate: generate the extract again)",
+        )
     folders = [p for p in sorted(landing.iterdir()) if p.is_dir() or p.is_symlink()]
     for folder in folders:
         if folder.name not in files:
@@ -133,8 +136,7 @@ def _check(landing: Path) -> DemoCheck:
         if set(present) != set(expected):
             extra = sorted(set(present) - set(expected))
             missing = sorted(set(expected) - set(present))
-            what = f"{name}/{extra[0]} was not written by csc generate" if extra \
-                else f"{name}/{missing[0]} was removed"
+            what = f"{name}/{extra[0]} was not written by csc generate" if extra else f"{name}/{missing[0]} was removed"
             return DemoCheck(False, what)
         for fname, digest in sorted(expected.items()):
             path = present[fname]

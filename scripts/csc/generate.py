@@ -93,42 +93,42 @@ POPULATION_FILE = SEEDS_DIR / "reference" / "ref_population_0_17.csv"
 # Volumes and flow (calibrated on the default extract: Devon, 2013-04-01 to 2016-09-30)
 # --------------------------------------------------------------------------------------------
 
-REFERRALS_PER_CHILD = 0.0458          # scale="la": referrals a year per child aged 0-17
+REFERRALS_PER_CHILD = 0.0458  # scale="la": referrals a year per child aged 0-17
 ENGLAND_REFERRALS_PER_YEAR = 650_000  # scale="england": shared out by population
 WARM_UP_YEARS = 3
-HISTORY_DAYS = 365            # episodes closed this long before `start` are still written
+HISTORY_DAYS = 365  # episodes closed this long before `start` are still written
 LONG_RUN_LOOKBACK_YEARS = 18
 
 # Arrivals a year, as shares of the council's referrals a year.
-NEW_CHILD_SHARE = 0.58         # children referred for the first time (re-referrals come on top)
-SHORT_BREAK_SHARE = 0.041      # disabled children opened for a short-break budget only
-LONG_TERM_SHARE = 0.028        # children who stay open for years (looked after)
-CONTACT_ONLY_SHARE = 1.3       # children with contacts that never lead to a referral
+NEW_CHILD_SHARE = 0.58  # children referred for the first time (re-referrals come on top)
+SHORT_BREAK_SHARE = 0.041  # disabled children opened for a short-break budget only
+LONG_TERM_SHARE = 0.028  # children who stay open for years (looked after)
+CONTACT_ONLY_SHARE = 1.3  # children with contacts that never lead to a referral
 EXISTING_CONTACTS_PER_YEAR = 0.6  # contacts a year about a child whose episode is open
 
-P_TRANSFER_IN = 0.007          # first referrals that are a transfer-in conference
+P_TRANSFER_IN = 0.007  # first referrals that are a transfer-in conference
 P_REFERRAL_NFA = 0.09
-P_S47 = 0.35                   # assessed referrals with a strategy discussion and S47
-P_S47_AFTER_PLAN = 0.6         # ... for a child who has had a CP plan
-P_STRATEGY_AT_REFERRAL = 0.4   # S47s started straight from the referral
-P_ICPC = 0.40                  # S47s leading to an initial conference
+P_S47 = 0.35  # assessed referrals with a strategy discussion and S47
+P_S47_AFTER_PLAN = 0.6  # ... for a child who has had a CP plan
+P_STRATEGY_AT_REFERRAL = 0.4  # S47s started straight from the referral
+P_ICPC = 0.40  # S47s leading to an initial conference
 P_ICPC_AFTER_PLAN = 0.65
 P_PLAN_AT_ICPC = 0.88
 P_CIN_PLAN_AT_ICPC = 0.08
-P_S47_NFA = 0.55               # of S47s not leading to a conference
-P_ASSESSMENT_NFA = 0.68        # of assessments without an S47
-P_CIN_PLAN = 0.23              # of assessments without an S47
+P_S47_NFA = 0.55  # of S47s not leading to a conference
+P_ASSESSMENT_NFA = 0.68  # of assessments without an S47
+P_CIN_PLAN = 0.23  # of assessments without an S47
 P_EARLY_HELP_STEP_DOWN = 0.25  # of NFA assessments
 P_STEP_DOWN_AFTER_PLAN = 0.55
-P_PRIOR_PLAN = 0.045           # children arriving with a CP plan in their past
+P_PRIOR_PLAN = 0.045  # children arriving with a CP plan in their past
 P_REREFERRAL_AFTER_SHORT = 0.45  # episodes closed within SHORT_EPISODE_DAYS of the referral
 P_REREFERRAL_AFTER_LONG = 0.33
 SHORT_EPISODE_DAYS = 120
 REVIEWS_BEFORE_PLAN_ENDS = ((0, 6), (1, 17), (2, 53), (3, 16), (4, 5), (5, 2), (6, 1))
 SHORT_BREAK_MEAN_YEARS = 8
 LONG_TERM_MEAN_YEARS = 5
-P_BLANK_OPTIONAL = 1 / 8       # rows with one optional field left blank
-P_OTHER_STYLE = 0.06           # rows written in another accepted date / flag style than the file's
+P_BLANK_OPTIONAL = 1 / 8  # rows with one optional field left blank
+P_OTHER_STYLE = 0.06  # rows written in another accepted date / flag style than the file's
 
 # --------------------------------------------------------------------------------------------
 # Code lists and their weights
@@ -149,16 +149,22 @@ REFERRAL_SOURCES = (  # (code, weight, CIN census description)
     ("3F", 6.0, "HEALTH SERVICES – other (for example hospice)"),
     ("4", 2.0, "HOUSING - local authority housing or housing association"),
     ("5A", 3.0, "LA SERVICES – social care for example adults social care services"),
-    ("5B", 6.0, "LA SERVICES – other internal (department other than social care in local "
-                "authorities, for example, youth offending (excluding housing))"),
-    ("5C", 2.0, "LA SERVICES – external, for example, from another local authority’s adults "
-                "social care services"),
+    (
+        "5B",
+        6.0,
+        "LA SERVICES – other internal (department other than social care in local "
+        "authorities, for example, youth offending (excluding housing))",
+    ),
+    ("5C", 2.0, "LA SERVICES – external, for example, from another local authority’s adults social care services"),
     ("5D", 3.0, "LA SERVICES – early help"),
     ("6", 28.0, "POLICE"),
-    ("7", 3.5, "OTHER LEGAL AGENCY – including courts, probation, immigration, CAFCASS (Children "
-               "and Family Court Advisory and Support Service) or prison"),
-    ("8", 3.5, "OTHER – including children’s centres, independent agency providers or voluntary "
-               "organisations"),
+    (
+        "7",
+        3.5,
+        "OTHER LEGAL AGENCY – including courts, probation, immigration, CAFCASS (Children "
+        "and Family Court Advisory and Support Service) or prison",
+    ),
+    ("8", 3.5, "OTHER – including children’s centres, independent agency providers or voluntary organisations"),
     ("9", 1.5, "ANONYMOUS"),
     ("10", 5.0, "UNKNOWN"),
 )
@@ -167,87 +173,323 @@ EARLY_HELP_SOURCE_FROM = date(2023, 4, 1)  # 5D is a CIN census code from 2023
 TRANSFER_IN_SOURCE = "5C"
 SHORT_BREAK_SOURCES = (("3F", 30), ("5A", 25), ("2A", 20), ("3A", 10), ("1A", 15))
 
-PRIMARY_NEEDS = (("N1", 50), ("N2", 4), ("N3", 3.5), ("N4", 10), ("N5", 16), ("N6", 2.5),
-                 ("N7", 0.5), ("N8", 3), ("N9", 7), ("N0", 3.5))
-CLOSE_REASONS = (("RC7", 78), ("RC5", 7), ("RC3", 5), ("RC4", 4), ("RC1", 1.5), ("RC6", 1),
-                 ("RC2", 0.3))
+PRIMARY_NEEDS = (
+    ("N1", 50),
+    ("N2", 4),
+    ("N3", 3.5),
+    ("N4", 10),
+    ("N5", 16),
+    ("N6", 2.5),
+    ("N7", 0.5),
+    ("N8", 3),
+    ("N9", 7),
+    ("N0", 3.5),
+)
+CLOSE_REASONS = (("RC7", 78), ("RC5", 7), ("RC3", 5), ("RC4", 4), ("RC1", 1.5), ("RC6", 1), ("RC2", 0.3))
 LONG_TERM_CLOSE_REASONS = (("RC1", 20), ("RC4", 15), ("RC3", 10), ("RC7", 50), ("RC5", 5))
 SHORT_BREAK_CLOSE_REASONS = (("RC7", 70), ("RC5", 30))
 CP_CATEGORIES = (("NEG", 46), ("EMO", 35), ("PHY", 8), ("SAB", 4), ("MUL", 7))
-CP_CATEGORY_WORDS = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse",
-                     "SAB": "Sexual abuse", "MUL": "Multiple"}
+CP_CATEGORY_WORDS = {
+    "NEG": "Neglect",
+    "EMO": "Emotional abuse",
+    "PHY": "Physical abuse",
+    "SAB": "Sexual abuse",
+    "MUL": "Multiple",
+}
 ASSESSMENT_FACTORS = (
-    ("4B", 20), ("3A", 18), ("3B", 15), ("17A", 14), ("2B", 11), ("1B", 10), ("16A", 10),
-    ("20", 9), ("18A", 7), ("4A", 7), ("5A", 4), ("14A", 4), ("10A", 3), ("11A", 3), ("15A", 3),
-    ("19A", 3), ("1C", 2), ("2C", 2), ("3C", 2), ("6B", 2), ("7A", 1), ("13A", 1),
+    ("4B", 20),
+    ("3A", 18),
+    ("3B", 15),
+    ("17A", 14),
+    ("2B", 11),
+    ("1B", 10),
+    ("16A", 10),
+    ("20", 9),
+    ("18A", 7),
+    ("4A", 7),
+    ("5A", 4),
+    ("14A", 4),
+    ("10A", 3),
+    ("11A", 3),
+    ("15A", 3),
+    ("19A", 3),
+    ("1C", 2),
+    ("2C", 2),
+    ("3C", 2),
+    ("6B", 2),
+    ("7A", 1),
+    ("13A", 1),
     ("9A", 0.5),
 )
-DISABILITIES = (("LD", 30), ("AUT", 25), ("COMM", 15), ("BEH", 10), ("MOB", 8), ("PC", 5),
-                ("HAND", 2), ("INC", 2), ("HEAR", 2), ("VIS", 2), ("CON", 1), ("DDA", 3))
+DISABILITIES = (
+    ("LD", 30),
+    ("AUT", 25),
+    ("COMM", 15),
+    ("BEH", 10),
+    ("MOB", 8),
+    ("PC", 5),
+    ("HAND", 2),
+    ("INC", 2),
+    ("HEAR", 2),
+    ("VIS", 2),
+    ("CON", 1),
+    ("DDA", 3),
+)
 ETHNICITY_ENGLAND = (
-    ("WBRI", 74), ("WIRI", 0.5), ("WIRT", 0.3), ("WOTH", 4), ("WROM", 0.5), ("MWBC", 1.8),
-    ("MWBA", 0.7), ("MWAS", 1.0), ("MOTH", 1.8), ("AIND", 1.0), ("APKN", 2.5), ("ABAN", 0.7),
-    ("AOTH", 0.8), ("BCRB", 0.8), ("BAFR", 2.2), ("BOTH", 0.6), ("CHNE", 0.2), ("OOTH", 1.3),
-    ("REFU", 0.5), ("NOBT", 3.0),
+    ("WBRI", 74),
+    ("WIRI", 0.5),
+    ("WIRT", 0.3),
+    ("WOTH", 4),
+    ("WROM", 0.5),
+    ("MWBC", 1.8),
+    ("MWBA", 0.7),
+    ("MWAS", 1.0),
+    ("MOTH", 1.8),
+    ("AIND", 1.0),
+    ("APKN", 2.5),
+    ("ABAN", 0.7),
+    ("AOTH", 0.8),
+    ("BCRB", 0.8),
+    ("BAFR", 2.2),
+    ("BOTH", 0.6),
+    ("CHNE", 0.2),
+    ("OOTH", 1.3),
+    ("REFU", 0.5),
+    ("NOBT", 3.0),
 )
 ETHNICITY_LONDON = (
-    ("WBRI", 30), ("WIRI", 0.8), ("WIRT", 0.3), ("WOTH", 11), ("WROM", 0.8), ("MWBC", 5),
-    ("MWBA", 2), ("MWAS", 1.5), ("MOTH", 5), ("AIND", 3), ("APKN", 3), ("ABAN", 5), ("AOTH", 3),
-    ("BCRB", 7), ("BAFR", 11), ("BOTH", 4), ("CHNE", 0.4), ("OOTH", 4), ("REFU", 1), ("NOBT", 3),
+    ("WBRI", 30),
+    ("WIRI", 0.8),
+    ("WIRT", 0.3),
+    ("WOTH", 11),
+    ("WROM", 0.8),
+    ("MWBC", 5),
+    ("MWBA", 2),
+    ("MWAS", 1.5),
+    ("MOTH", 5),
+    ("AIND", 3),
+    ("APKN", 3),
+    ("ABAN", 5),
+    ("AOTH", 3),
+    ("BCRB", 7),
+    ("BAFR", 11),
+    ("BOTH", 4),
+    ("CHNE", 0.4),
+    ("OOTH", 4),
+    ("REFU", 1),
+    ("NOBT", 3),
 )
 LONDON_LA_CODES = range(201, 321)
 CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")
 # Reasons a school-age child has no UPN (the census's UN2-UN6); younger children have UN1 (not
 # yet assigned). UN7 (referral with no further action) is left out: DfE 8772 allows it only
 # for NFA referrals.
-SCHOOL_AGE_DAYS = 1461            # 4 years: a UPN is allocated on starting school
+SCHOOL_AGE_DAYS = 1461  # 4 years: a UPN is allocated on starting school
 SCHOOL_AGE_UPN_UNKNOWN = ("UN2", "UN3", "UN4", "UN5", "UN6")
-UPN_UNKNOWN = (("UN1", 40), ("UN2", 10), ("UN3", 15), ("UN4", 5), ("UN5", 15), ("UN6", 3),
-               ("UN7", 3), ("UN8", 3), ("UN9", 3), ("UN10", 3))
-AGE_AT_FIRST_REFERRAL = ((-1, 3), (0, 10), *((a, 5) for a in range(1, 5)),
-                         *((a, 5.5) for a in range(5, 10)), *((a, 6) for a in range(10, 16)),
-                         (16, 5), (17, 3))  # -1: unborn
+UPN_UNKNOWN = (
+    ("UN1", 40),
+    ("UN2", 10),
+    ("UN3", 15),
+    ("UN4", 5),
+    ("UN5", 15),
+    ("UN6", 3),
+    ("UN7", 3),
+    ("UN8", 3),
+    ("UN9", 3),
+    ("UN10", 3),
+)
+AGE_AT_FIRST_REFERRAL = (
+    (-1, 3),
+    (0, 10),
+    *((a, 5) for a in range(1, 5)),
+    *((a, 5.5) for a in range(5, 10)),
+    *((a, 6) for a in range(10, 16)),
+    (16, 5),
+    (17, 3),
+)  # -1: unborn
 AGE_SHORT_BREAK = tuple((a, 3 if a < 4 else 8) for a in range(1, 16))
 AGE_LONG_TERM = tuple((a, 12 if a == 0 else 5) for a in range(16))
 
 EARLY_HELP_PURPOSES = (("EHA", 55), ("REC", 20), ("ENQ", 15), ("REF", 10))
-EARLY_HELP_REASONS = (("Parenting support", 25), ("Domestic abuse", 15), ("School attendance", 15),
-                      ("Emotional wellbeing", 15), ("Behaviour", 12), ("Housing", 6),
-                      ("Financial difficulties", 6), ("Young carer", 6))
-EARLY_HELP_END_REASONS = (("Needs met", 55), ("Stepped up to social care", 10),
-                          ("Family declined – no engagement", 15), ("Moved out of area", 8),
-                          ("Transferred to universal services", 12))
-EARLY_HELP_ORGANISATIONS = (("Children’s Centre", 25), ("Family Intervention Team", 20),
-                            ("School – pastoral team", 20), ("Health Visiting Team", 10),
-                            ("Youth Service", 10), ("Café Crème Family Project (voluntary)", 15))
+EARLY_HELP_REASONS = (
+    ("Parenting support", 25),
+    ("Domestic abuse", 15),
+    ("School attendance", 15),
+    ("Emotional wellbeing", 15),
+    ("Behaviour", 12),
+    ("Housing", 6),
+    ("Financial difficulties", 6),
+    ("Young carer", 6),
+)
+EARLY_HELP_END_REASONS = (
+    ("Needs met", 55),
+    ("Stepped up to social care", 10),
+    ("Family declined – no engagement", 15),
+    ("Moved out of area", 8),
+    ("Transferred to universal services", 12),
+)
+EARLY_HELP_ORGANISATIONS = (
+    ("Children’s Centre", 25),
+    ("Family Intervention Team", 20),
+    ("School – pastoral team", 20),
+    ("Health Visiting Team", 10),
+    ("Youth Service", 10),
+    ("Café Crème Family Project (voluntary)", 15),
+)
 
 POPULATION_0_17 = {  # children aged 0-17 in mid-2015, rounded: the fallback for POPULATION_FILE
-    "201": 1_000, "202": 46_200, "203": 66_000, "204": 61_100, "205": 34_400, "206": 40_100,
-    "207": 28_300, "208": 62_400, "209": 67_300, "210": 62_900, "211": 64_800, "212": 61_000,
-    "213": 42_600, "301": 60_300, "302": 88_800, "303": 56_000, "304": 75_000, "305": 72_200,
-    "306": 93_200, "307": 81_200, "308": 83_300, "309": 60_300, "310": 57_200, "311": 54_300,
-    "312": 70_600, "313": 62_300, "314": 37_500, "315": 46_300, "316": 84_000, "317": 75_400,
-    "318": 44_400, "319": 46_100, "320": 65_000, "330": 284_000, "331": 75_100, "332": 68_000,
-    "333": 78_700, "334": 45_600, "335": 65_100, "336": 58_300, "340": 32_500, "341": 91_100,
-    "342": 36_300, "343": 53_200, "344": 67_600, "350": 66_100, "351": 42_600, "352": 117_400,
-    "353": 58_300, "354": 50_800, "355": 53_800, "356": 61_800, "357": 49_000, "358": 54_200,
-    "359": 67_600, "370": 49_600, "371": 65_300, "372": 56_400, "373": 115_900, "380": 139_900,
-    "381": 45_800, "382": 98_700, "383": 162_600, "384": 69_700, "390": 39_800, "391": 56_500,
-    "392": 40_400, "393": 29_200, "394": 54_300, "420": 400, "800": 34_700, "801": 92_800,
-    "802": 42_600, "803": 57_400, "805": 19_800, "806": 31_900, "807": 27_400, "808": 42_800,
-    "810": 55_500, "811": 62_700, "812": 34_200, "813": 35_300, "815": 117_300, "816": 36_700,
-    "821": 56_000, "822": 38_000, "823": 59_500, "825": 120_700, "826": 66_300, "830": 153_400,
-    "831": 58_700, "835": 77_200, "836": 29_800, "837": 34_800, "840": 100_200, "841": 22_700,
-    "845": 105_900, "846": 51_100, "850": 282_100, "851": 43_800, "852": 49_100, "855": 135_600,
-    "856": 82_000, "857": 7_700, "860": 168_800, "861": 56_100, "865": 104_100, "866": 49_100,
-    "867": 28_100, "868": 33_800, "869": 35_800, "870": 36_400, "871": 40_600, "872": 37_400,
-    "873": 132_700, "874": 47_600, "876": 28_300, "877": 44_500, "878": 142_600, "879": 51_900,
-    "880": 25_300, "881": 303_000, "882": 38_400, "883": 41_000, "884": 36_100, "885": 115_200,
-    "886": 330_300, "887": 63_100, "888": 245_300, "889": 38_300, "890": 28_700, "891": 163_300,
-    "892": 65_900, "893": 59_400, "894": 39_200, "895": 75_000, "896": 66_200, "908": 105_500,
-    "909": 92_900, "916": 124_800, "919": 264_200, "921": 25_300, "925": 142_300, "926": 167_900,
-    "928": 162_600, "929": 59_300, "931": 141_600, "933": 109_300, "935": 151_600, "936": 256_600,
-    "937": 112_700, "938": 170_500,
+    "201": 1_000,
+    "202": 46_200,
+    "203": 66_000,
+    "204": 61_100,
+    "205": 34_400,
+    "206": 40_100,
+    "207": 28_300,
+    "208": 62_400,
+    "209": 67_300,
+    "210": 62_900,
+    "211": 64_800,
+    "212": 61_000,
+    "213": 42_600,
+    "301": 60_300,
+    "302": 88_800,
+    "303": 56_000,
+    "304": 75_000,
+    "305": 72_200,
+    "306": 93_200,
+    "307": 81_200,
+    "308": 83_300,
+    "309": 60_300,
+    "310": 57_200,
+    "311": 54_300,
+    "312": 70_600,
+    "313": 62_300,
+    "314": 37_500,
+    "315": 46_300,
+    "316": 84_000,
+    "317": 75_400,
+    "318": 44_400,
+    "319": 46_100,
+    "320": 65_000,
+    "330": 284_000,
+    "331": 75_100,
+    "332": 68_000,
+    "333": 78_700,
+    "334": 45_600,
+    "335": 65_100,
+    "336": 58_300,
+    "340": 32_500,
+    "341": 91_100,
+    "342": 36_300,
+    "343": 53_200,
+    "344": 67_600,
+    "350": 66_100,
+    "351": 42_600,
+    "352": 117_400,
+    "353": 58_300,
+    "354": 50_800,
+    "355": 53_800,
+    "356": 61_800,
+    "357": 49_000,
+    "358": 54_200,
+    "359": 67_600,
+    "370": 49_600,
+    "371": 65_300,
+    "372": 56_400,
+    "373": 115_900,
+    "380": 139_900,
+    "381": 45_800,
+    "382": 98_700,
+    "383": 162_600,
+    "384": 69_700,
+    "390": 39_800,
+    "391": 56_500,
+    "392": 40_400,
+    "393": 29_200,
+    "394": 54_300,
+    "420": 400,
+    "800": 34_700,
+    "801": 92_800,
+    "802": 42_600,
+    "803": 57_400,
+    "805": 19_800,
+    "806": 31_900,
+    "807": 27_400,
+    "808": 42_800,
+    "810": 55_500,
+    "811": 62_700,
+    "812": 34_200,
+    "813": 35_300,
+    "815": 117_300,
+    "816": 36_700,
+    "821": 56_000,
+    "822": 38_000,
+    "823": 59_500,
+    "825": 120_700,
+    "826": 66_300,
+    "830": 153_400,
+    "831": 58_700,
+    "835": 77_200,
+    "836": 29_800,
+    "837": 34_800,
+    "840": 100_200,
+    "841": 22_700,
+    "845": 105_900,
+    "846": 51_100,
+    "850": 282_100,
+    "851": 43_800,
+    "852": 49_100,
+    "855": 135_600,
+    "856": 82_000,
+    "857": 7_700,
+    "860": 168_800,
+    "861": 56_100,
+    "865": 104_100,
+    "866": 49_100,
+    "867": 28_100,
+    "868": 33_800,
+    "869": 35_800,
+    "870": 36_400,
+    "871": 40_600,
+    "872": 37_400,
+    "873": 132_700,
+    "874": 47_600,
+    "876": 28_300,
+    "877": 44_500,
+    "878": 142_600,
+    "879": 51_900,
+    "880": 25_300,
+    "881": 303_000,
+    "882": 38_400,
+    "883": 41_000,
+    "884": 36_100,
+    "885": 115_200,
+    "886": 330_300,
+    "887": 63_100,
+    "888": 245_300,
+    "889": 38_300,
+    "890": 28_700,
+    "891": 163_300,
+    "892": 65_900,
+    "893": 59_400,
+    "894": 39_200,
+    "895": 75_000,
+    "896": 66_200,
+    "908": 105_500,
+    "909": 92_900,
+    "916": 124_800,
+    "919": 264_200,
+    "921": 25_300,
+    "925": 142_300,
+    "926": 167_900,
+    "928": 162_600,
+    "929": 59_300,
+    "931": 141_600,
+    "933": 109_300,
+    "935": 151_600,
+    "936": 256_600,
+    "937": 112_700,
+    "938": 170_500,
 }
 ENGLAND_LA_CODES = tuple(sorted(POPULATION_0_17))
 
@@ -261,11 +503,11 @@ FLAG_WORDS = {"yn": ("Y", "N"), "yesno": ("Yes", "No"), "10": ("1", "0"), "truef
 
 @dataclass(frozen=True)
 class FileStyle:
-    dates: str = "iso"           # iso, sql (SQL Server datetime) or uk (DD/MM/YYYY)
-    flags: str = "yn"            # a key of FLAG_WORDS
-    encoding: str = "utf-8"      # utf-8, utf-8-sig (byte-order mark) or cp1252
+    dates: str = "iso"  # iso, sql (SQL Server datetime) or uk (DD/MM/YYYY)
+    flags: str = "yn"  # a key of FLAG_WORDS
+    encoding: str = "utf-8"  # utf-8, utf-8-sig (byte-order mark) or cp1252
     newline: str = "\n"
-    cp_words: bool = False       # CP categories as SSD words rather than CIN codes
+    cp_words: bool = False  # CP categories as SSD words rather than CIN codes
 
 
 FILE_STYLES = {
@@ -292,10 +534,13 @@ BLANKABLE = {
     "ssd_cin_assessments": ("cina_assessment_child_seen", "cina_assessment_outcome_nfa"),
     "ssd_cin_plans": ("cinp_referral_id",),
     "ssd_s47_enquiry": ("s47e_s47_nfa",),
-    "ssd_initial_cp_conference": ("icpc_icpc_target_date", "icpc_referral_id",
-                                  "icpc_icpc_outcome_cp_flag"),
-    "ssd_cp_plans": ("cppl_cp_plan_latest_category", "cppl_cp_plan_ola",
-                     "cppl_number_of_previous_cpp", "cppl_referral_id"),
+    "ssd_initial_cp_conference": ("icpc_icpc_target_date", "icpc_referral_id", "icpc_icpc_outcome_cp_flag"),
+    "ssd_cp_plans": (
+        "cppl_cp_plan_latest_category",
+        "cppl_cp_plan_ola",
+        "cppl_number_of_previous_cpp",
+        "cppl_referral_id",
+    ),
     "ssd_cp_reviews": ("cppr_cp_review_due",),  # cppr_person_id: staging tests it is present
 }
 
@@ -303,6 +548,7 @@ BLANKABLE = {
 # --------------------------------------------------------------------------------------------
 # Options
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Options:
@@ -315,8 +561,9 @@ class Options:
     faults: bool
 
 
-def parse_options(la_codes: Iterable[str], scale: str, start: str, end: str, seed: int,
-                  size: float, faults: bool) -> Options:
+def parse_options(
+    la_codes: Iterable[str], scale: str, start: str, end: str, seed: int, size: float, faults: bool
+) -> Options:
     """The options checked; ValueError with a message a person can act on."""
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}: use one of {', '.join(SCALES)}")
@@ -331,8 +578,15 @@ def parse_options(la_codes: Iterable[str], scale: str, start: str, end: str, see
         raise ValueError(f"start {first} is after end {last}")
     if not (isinstance(size, (int, float)) and math.isfinite(size) and size > 0):
         raise ValueError(f"size must be a number above 0, not {size!r}")
-    return Options(la_codes=ENGLAND_LA_CODES if scale == "england" else codes, scale=scale,
-                   start=first, end=last, seed=int(seed), size=float(size), faults=bool(faults))
+    return Options(
+        la_codes=ENGLAND_LA_CODES if scale == "england" else codes,
+        scale=scale,
+        start=first,
+        end=last,
+        seed=int(seed),
+        size=float(size),
+        faults=bool(faults),
+    )
 
 
 def _parse_date(name: str, text: str) -> date:
@@ -378,6 +632,7 @@ def referrals_a_year(options: Options) -> dict[str, float]:
 # --------------------------------------------------------------------------------------------
 # Calendar: working days, school-holiday seasonality, date text
 # --------------------------------------------------------------------------------------------
+
 
 def season_weight(day: date, easter_sunday: date) -> float:
     """Relative referral rate on a day: fewer in school holidays."""
@@ -497,6 +752,7 @@ def _set(column: str, value: str) -> Mutation:
     def mutate(writer: TableWriter, values: list, row: list) -> list[list]:
         row[writer.index[column]] = value
         return [row]
+
     return mutate
 
 
@@ -524,6 +780,7 @@ def _year_2099(column: str) -> Mutation:
         d = date.fromordinal(day)
         row[writer.index[column]] = date(2099, d.month, min(d.day, 28)).isoformat()
         return [row]
+
     return mutate
 
 
@@ -536,27 +793,46 @@ class Fault:
 
 
 FAULTS = (
-    Fault("ssd_cin_episodes", "cine_referral_id", "duplicated primary key (the row is written twice)",
-          _duplicate),
-    Fault("ssd_cin_episodes", "cine_referral_outcome_json", "invalid JSON (closing brace missing)",
-          _set("cine_referral_outcome_json", '{"NFA_FLAG":"N","SINGLE_ASSESSMENT_FLAG":"Y"')),
-    Fault("ssd_cin_episodes", "cine_referral_source_code", 'unknown referral source code "ZZ"',
-          _set("cine_referral_source_code", "ZZ")),
-    Fault("ssd_cin_assessments", "cina_referral_id",
-          "assessment of referral REF9999999, which is not in the extract",
-          _set("cina_referral_id", "REF9999999")),
-    Fault("ssd_cin_assessments", "cina_assessment_child_seen", 'flag value "maybe"',
-          _set("cina_assessment_child_seen", "maybe")),
-    Fault("ssd_contacts", "cont_contact_date", 'impossible date "31/02/2016" in a required date',
-          _set("cont_contact_date", "31/02/2016")),
-    Fault("ssd_cin_plans", "cinp_cin_plan_start_date", 'US-style date "12/31/2016" in a required date',
-          _set("cinp_cin_plan_start_date", "12/31/2016")),
-    Fault("ssd_cp_plans", "cppl_cp_plan_end_date", "plan ends 30 days before it starts",
-          _end_before_start),
-    Fault("ssd_s47_enquiry", "s47e_s47_end_date", "end date typed with the year 2099",
-          _year_2099("s47e_s47_end_date")),
-    Fault("ssd_person", "pers_person_id",
-          "person row left out: the child's events have no ssd_person row", _drop),
+    Fault("ssd_cin_episodes", "cine_referral_id", "duplicated primary key (the row is written twice)", _duplicate),
+    Fault(
+        "ssd_cin_episodes",
+        "cine_referral_outcome_json",
+        "invalid JSON (closing brace missing)",
+        _set("cine_referral_outcome_json", '{"NFA_FLAG":"N","SINGLE_ASSESSMENT_FLAG":"Y"'),
+    ),
+    Fault(
+        "ssd_cin_episodes",
+        "cine_referral_source_code",
+        'unknown referral source code "ZZ"',
+        _set("cine_referral_source_code", "ZZ"),
+    ),
+    Fault(
+        "ssd_cin_assessments",
+        "cina_referral_id",
+        "assessment of referral REF9999999, which is not in the extract",
+        _set("cina_referral_id", "REF9999999"),
+    ),
+    Fault(
+        "ssd_cin_assessments",
+        "cina_assessment_child_seen",
+        'flag value "maybe"',
+        _set("cina_assessment_child_seen", "maybe"),
+    ),
+    Fault(
+        "ssd_contacts",
+        "cont_contact_date",
+        'impossible date "31/02/2016" in a required date',
+        _set("cont_contact_date", "31/02/2016"),
+    ),
+    Fault(
+        "ssd_cin_plans",
+        "cinp_cin_plan_start_date",
+        'US-style date "12/31/2016" in a required date',
+        _set("cinp_cin_plan_start_date", "12/31/2016"),
+    ),
+    Fault("ssd_cp_plans", "cppl_cp_plan_end_date", "plan ends 30 days before it starts", _end_before_start),
+    Fault("ssd_s47_enquiry", "s47e_s47_end_date", "end date typed with the year 2099", _year_2099("s47e_s47_end_date")),
+    Fault("ssd_person", "pers_person_id", "person row left out: the child's events have no ssd_person row", _drop),
 )
 FAULT_FROM_ROW = 10  # faults go into the first suitable rows from this data row on
 
@@ -565,12 +841,21 @@ FAULT_FROM_ROW = 10  # faults go into the first suitable rows from this data row
 # Writing: one CSV per table, values formatted in the file's style
 # --------------------------------------------------------------------------------------------
 
+
 class TableWriter:
     """One landing file. `write(**values)` takes contract columns; dates as day ordinals, flags
     as bools, None for blank."""
 
-    def __init__(self, path: Path, table: Table, style: FileStyle, rng: random.Random,
-                 faults: list[Fault], injected: list[str], la_code: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        table: Table,
+        style: FileStyle,
+        rng: random.Random,
+        faults: list[Fault],
+        injected: list[str],
+        la_code: str,
+    ) -> None:
         self.table, self.style, self.rng = table, style, rng
         self.columns = table.column_names
         self.index = {c: i for i, c in enumerate(self.columns)}
@@ -623,28 +908,36 @@ class TableWriter:
         self.pending.pop(0)
         key = values[self.index[self.table.key_columns[0]]]
         where = f"line {self.rows + 2}" if rows else "not written"
-        self.injected.append(f"la_code={self.la_code}/{self.table.name}.csv {where}: "
-                             f"{fault.column} of {key}: {fault.description}")
+        self.injected.append(
+            f"la_code={self.la_code}/{self.table.name}.csv {where}: {fault.column} of {key}: {fault.description}"
+        )
         return rows
 
     def close(self) -> None:
         for fault in self.pending:
-            self.injected.append(f"la_code={self.la_code}/{self.table.name}.csv: NOT injected (too "
-                                 f"few suitable rows): {fault.column}: {fault.description}")
+            self.injected.append(
+                f"la_code={self.la_code}/{self.table.name}.csv: NOT injected (too "
+                f"few suitable rows): {fault.column}: {fault.description}"
+            )
         self.file.close()
 
 
 class Extract:
     """Every contract table's file for one council, open for writing."""
 
-    def __init__(self, folder: Path, rng: random.Random, la_code: str, faults: bool,
-                 injected: list[str]) -> None:
+    def __init__(self, folder: Path, rng: random.Random, la_code: str, faults: bool, injected: list[str]) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         self.writers = {
-            name: TableWriter(folder / f"{name}.csv", table, FILE_STYLES.get(name, FileStyle()), rng,
-                              [f for f in FAULTS if f.table == name] if faults else [], injected,
-                              la_code)
+            name: TableWriter(
+                folder / f"{name}.csv",
+                table,
+                FILE_STYLES.get(name, FileStyle()),
+                rng,
+                [f for f in FAULTS if f.table == name] if faults else [],
+                injected,
+                la_code,
+            )
             for name, table in load_contract().items()
         }
 
@@ -661,6 +954,7 @@ class Extract:
 # The simulated world: what happens to a child, before anything is written
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(slots=True)
 class Child:
     dob: int
@@ -668,7 +962,7 @@ class Child:
     ethnicity: str
     expected_dob: int | None = None
     disabilities: list[str] = field(default_factory=list)
-    plans: int = 0               # CP plans so far, those before the extract included
+    plans: int = 0  # CP plans so far, those before the extract included
     death: int | None = None
     upn_unknown: str | None = None
     person_id: str | None = None
@@ -755,27 +1049,40 @@ class Episode:
 class Council:
     """One council's simulation, written to its Extract as each child's career is decided."""
 
-    def __init__(self, la_code: str, referrals: float, options: Options, calendar: Calendar,
-                 rng: random.Random, out: Extract) -> None:
+    def __init__(
+        self, la_code: str, referrals: float, options: Options, calendar: Calendar, rng: random.Random, out: Extract
+    ) -> None:
         self.referrals, self.options, self.la_code = referrals, options, la_code
         self.cal, self.out = calendar, out
         self.rnd, self.expo = rng.random, rng.expovariate
         self.start, self.end = options.start.toordinal(), options.end.toordinal()
         self.written_from = self.start - HISTORY_DAYS  # episodes open from here on are written
         self.ids: dict[str, int] = {}
-        self.w = {k: Weighted(v) for k, v in {
-            "source": [(c, w) for c, w, _ in REFERRAL_SOURCES if c != "5D"],
-            "source_5d": [(c, w) for c, w, _ in REFERRAL_SOURCES],
-            "short_break_source": SHORT_BREAK_SOURCES, "need": PRIMARY_NEEDS,
-            "close": CLOSE_REASONS, "long_term_close": LONG_TERM_CLOSE_REASONS,
-            "short_break_close": SHORT_BREAK_CLOSE_REASONS, "category": CP_CATEGORIES,
-            "factor": ASSESSMENT_FACTORS, "disability": DISABILITIES, "upn": UPN_UNKNOWN,
-            "ethnicity": ETHNICITY_LONDON if int(la_code) in LONDON_LA_CODES else ETHNICITY_ENGLAND,
-            "age": AGE_AT_FIRST_REFERRAL, "age_short_break": AGE_SHORT_BREAK,
-            "age_long_term": AGE_LONG_TERM, "reviews": REVIEWS_BEFORE_PLAN_ENDS,
-            "eh_purpose": EARLY_HELP_PURPOSES, "eh_reason": EARLY_HELP_REASONS,
-            "eh_end_reason": EARLY_HELP_END_REASONS, "eh_organisation": EARLY_HELP_ORGANISATIONS,
-        }.items()}
+        self.w = {
+            k: Weighted(v)
+            for k, v in {
+                "source": [(c, w) for c, w, _ in REFERRAL_SOURCES if c != "5D"],
+                "source_5d": [(c, w) for c, w, _ in REFERRAL_SOURCES],
+                "short_break_source": SHORT_BREAK_SOURCES,
+                "need": PRIMARY_NEEDS,
+                "close": CLOSE_REASONS,
+                "long_term_close": LONG_TERM_CLOSE_REASONS,
+                "short_break_close": SHORT_BREAK_CLOSE_REASONS,
+                "category": CP_CATEGORIES,
+                "factor": ASSESSMENT_FACTORS,
+                "disability": DISABILITIES,
+                "upn": UPN_UNKNOWN,
+                "ethnicity": ETHNICITY_LONDON if int(la_code) in LONDON_LA_CODES else ETHNICITY_ENGLAND,
+                "age": AGE_AT_FIRST_REFERRAL,
+                "age_short_break": AGE_SHORT_BREAK,
+                "age_long_term": AGE_LONG_TERM,
+                "reviews": REVIEWS_BEFORE_PLAN_ENDS,
+                "eh_purpose": EARLY_HELP_PURPOSES,
+                "eh_reason": EARLY_HELP_REASONS,
+                "eh_end_reason": EARLY_HELP_END_REASONS,
+                "eh_organisation": EARLY_HELP_ORGANISATIONS,
+            }.items()
+        }
 
     # -- the run ---------------------------------------------------------------------------
 
@@ -833,8 +1140,9 @@ class Council:
         r = self.rnd
         if age < 0 and not born:
             dob = day + 14 + int(r() * 160)
-            child = Child(dob=dob, sex="U", ethnicity=self.w["ethnicity"].pick(r),
-                          expected_dob=dob + int(r() * 21) - 10)
+            child = Child(
+                dob=dob, sex="U", ethnicity=self.w["ethnicity"].pick(r), expected_dob=dob + int(r() * 21) - 10
+            )
             if dob <= self.end:
                 child.sex = "M" if r() < 0.51 else "F"
         else:
@@ -863,8 +1171,12 @@ class Council:
 
     def _episode(self, child: Child, referral: int, first: bool) -> Episode:
         r = self.rnd
-        ep = Episode(referral=referral, contact=referral - (0, 0, 0, 0, 0, 0, 1, 1, 2, 3)[int(r() * 10)],
-                     source=self._source(referral), need=self.w["need"].pick(r))
+        ep = Episode(
+            referral=referral,
+            contact=referral - (0, 0, 0, 0, 0, 0, 1, 1, 2, 3)[int(r() * 10)],
+            source=self._source(referral),
+            need=self.w["need"].pick(r),
+        )
         if first and r() < P_TRANSFER_IN:
             ep.source = TRANSFER_IN_SOURCE
             when = self.cal.add(referral, 2 + int(r() * 12))
@@ -888,8 +1200,7 @@ class Council:
 
     def _assessment(self, referral: int) -> Assessment:
         start = self.cal.add(referral, self._days_to_assessment())
-        return Assessment(start=start, auth=self.cal.add(start, self._assessment_days()),
-                          child_seen=self.rnd() < 0.94)
+        return Assessment(start=start, auth=self.cal.add(start, self._assessment_days()), child_seen=self.rnd() < 0.94)
 
     def _days_to_assessment(self) -> int:
         """Working days from referral to assessment start: mostly the same or the next day."""
@@ -986,15 +1297,15 @@ class Council:
         reviews, last = [], start
         for k in range(self.w["reviews"].pick(r)):
             due = cal.on_or_before(last + (91 if k == 0 else 182))
-            held = cal.on_or_after(due + 1 + int(r() * 15)) if r() < 0.08 else \
-                cal.on_or_before(due - int(r() * 15))
+            held = cal.on_or_after(due + 1 + int(r() * 15)) if r() < 0.08 else cal.on_or_before(due - int(r() * 15))
             reviews.append((due, held))
             last = held
         end = reviews[-1][1] if reviews else cal.add(start, 10 + int(r() * 45))
         initial = self.w["category"].pick(r)
         latest = self.w["category"].pick(r) if r() < 0.12 else initial
-        plan = CpPlan(start=start, end=end, initial=initial, latest=latest, previous=child.plans,
-                      reviews=reviews, ola=r() < 0.02)
+        plan = CpPlan(
+            start=start, end=end, initial=initial, latest=latest, previous=child.plans, reviews=reviews, ola=r() < 0.02
+        )
         child.plans += 1
         return plan
 
@@ -1005,8 +1316,9 @@ class Council:
 
     def _close(self, ep: Episode, child: Child, day: int, reason: str | None = None) -> None:
         """Close the episode on `day`, or later if its assessment or enquiry is still going."""
-        ep.close = max(day, ep.referral, ep.assessment.auth if ep.assessment else 0,
-                       ep.enquiry.end if ep.enquiry else 0)
+        ep.close = max(
+            day, ep.referral, ep.assessment.auth if ep.assessment else 0, ep.enquiry.end if ep.enquiry else 0
+        )
         if reason is None:
             reason = self.w["close"].pick(self.rnd)
         if reason in CLOSED_AFTER_ASSESSMENT and (ep.enquiry or ep.conference or ep.plan or ep.cin_plans):
@@ -1032,12 +1344,15 @@ class Council:
 
     # -- long-running episodes and early help -----------------------------------------------
 
-    def _long_running_episode(self, child: Child, referral: int, close: int,
-                              short_break: bool) -> Episode:
+    def _long_running_episode(self, child: Child, referral: int, close: int, short_break: bool) -> Episode:
         r = self.rnd
-        ep = Episode(referral=referral, contact=referral - int(r() * 3),
-                     source=self.w["short_break_source"].pick(r) if short_break else self._source(referral),
-                     need="N2" if short_break else self.w["need"].pick(r), short_break=short_break)
+        ep = Episode(
+            referral=referral,
+            contact=referral - int(r() * 3),
+            source=self.w["short_break_source"].pick(r) if short_break else self._source(referral),
+            need="N2" if short_break else self.w["need"].pick(r),
+            short_break=short_break,
+        )
         a = ep.assessment = self._assessment(referral)
         a.services, a.cla = short_break, not short_break
         if close >= child.eighteenth:
@@ -1059,10 +1374,17 @@ class Council:
         if assessment is not None and r() < (0.85 if team else 0.35 if eha else 0.05):
             plan = cal.add(assessment, int(r() * 15))
         end = max(end, plan or assessment or start)
-        return EarlyHelp(start=start, end=end, purpose=purpose, assessment=assessment,
-                         team_around_family=team, plan_start=plan, reason=w["eh_reason"].pick(r),
-                         end_reason=w["eh_end_reason"].pick(r),
-                         organisation=w["eh_organisation"].pick(r))
+        return EarlyHelp(
+            start=start,
+            end=end,
+            purpose=purpose,
+            assessment=assessment,
+            team_around_family=team,
+            plan_start=plan,
+            reason=w["eh_reason"].pick(r),
+            end_reason=w["eh_end_reason"].pick(r),
+            organisation=w["eh_organisation"].pick(r),
+        )
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -1093,13 +1415,21 @@ class Council:
         sex = child.sex if born else "U"
         gender = {"M": "1", "F": "2"}.get(sex, "0" if born is None or self.rnd() < 0.7 else "9")
         self.out["ssd_person"].write(
-            pers_person_id=pid, pers_sex=sex, pers_gender=gender, pers_ethnicity=child.ethnicity,
-            pers_dob=born, pers_expected_dob=child.expected_dob,
-            pers_death_date=self._upto(child.death), **self._upn(child, pid),
-            pers_forename="Synthetic", pers_surname=f"Child{pid[1:]}")
+            pers_person_id=pid,
+            pers_sex=sex,
+            pers_gender=gender,
+            pers_ethnicity=child.ethnicity,
+            pers_dob=born,
+            pers_expected_dob=child.expected_dob,
+            pers_death_date=self._upto(child.death),
+            **self._upn(child, pid),
+            pers_forename="Synthetic",
+            pers_surname=f"Child{pid[1:]}",
+        )
         for code in child.disabilities:
-            self.out["ssd_disability"].write(disa_table_id=self._id("DIS"), disa_person_id=pid,
-                                             disa_disability_code=code)
+            self.out["ssd_disability"].write(
+                disa_table_id=self._id("DIS"), disa_person_id=pid, disa_disability_code=code
+            )
 
     def _upn(self, child: Child, pid: str) -> dict:
         """A valid SYNTHETIC UPN for a child of school age by the end of the extract (made from
@@ -1110,21 +1440,25 @@ class Council:
         if child.upn_unknown in SCHOOL_AGE_UPN_UNKNOWN:
             return {"pers_upn": None, "pers_upn_unknown": child.upn_unknown}
         allocated = date.fromordinal(child.dob + SCHOOL_AGE_DAYS).year
-        return {"pers_upn": synthetic_upn(self.la_code, int(pid[1:]), allocated),
-                "pers_upn_unknown": None}
+        return {"pers_upn": synthetic_upn(self.la_code, int(pid[1:]), allocated), "pers_upn_unknown": None}
 
     def _write_contact(self, child: Child, day: int, source: str, **flags: bool) -> None:
-        outcome = (("NEW_REFERRAL_FLAG", flags.get("new", False)),
-                   ("EXISTING_REFERRAL_FLAG", flags.get("existing", False)),
-                   ("CP_ENQUIRY_FLAG", flags.get("cp", False)),
-                   ("NFA_FLAG", flags.get("nfa", False)),
-                   ("ADVICE_FLAG", flags.get("advice", False)),
-                   ("EARLY_HELP_FLAG", flags.get("early_help", False)))
+        outcome = (
+            ("NEW_REFERRAL_FLAG", flags.get("new", False)),
+            ("EXISTING_REFERRAL_FLAG", flags.get("existing", False)),
+            ("CP_ENQUIRY_FLAG", flags.get("cp", False)),
+            ("NFA_FLAG", flags.get("nfa", False)),
+            ("ADVICE_FLAG", flags.get("advice", False)),
+            ("EARLY_HELP_FLAG", flags.get("early_help", False)),
+        )
         self.out["ssd_contacts"].write(
-            cont_contact_id=self._id("CON"), cont_person_id=self._person_id(child),
-            cont_contact_date=day, cont_contact_source_code=source,
+            cont_contact_id=self._id("CON"),
+            cont_person_id=self._person_id(child),
+            cont_contact_date=day,
+            cont_contact_source_code=source,
             cont_contact_source_desc=SOURCE_DESCRIPTIONS[source],
-            cont_contact_outcome_json=outcome_json(outcome))
+            cont_contact_outcome_json=outcome_json(outcome),
+        )
 
     def _write_other_contact(self, child: Child, day: int) -> None:
         """A contact about a child never referred: advice, no further action or early help."""
@@ -1145,16 +1479,28 @@ class Council:
         self._write_existing_contacts(child, ep)
         a = ep.assessment
         self.out["ssd_cin_episodes"].write(
-            cine_referral_id=ref_id, cine_person_id=pid, cine_referral_date=ep.referral,
-            cine_cin_primary_need_code=ep.need, cine_referral_source_code=ep.source,
+            cine_referral_id=ref_id,
+            cine_person_id=pid,
+            cine_referral_date=ep.referral,
+            cine_cin_primary_need_code=ep.need,
+            cine_referral_source_code=ep.source,
             cine_referral_source_desc=SOURCE_DESCRIPTIONS[ep.source],
-            cine_referral_outcome_json=outcome_json((
-                ("SINGLE_ASSESSMENT_FLAG", a is not None), ("NFA_FLAG", ep.nfa),
-                ("STRATEGY_DISCUSSION_FLAG", ep.strategy_at_referral), ("CLA_REQUEST_FLAG", False),
-                ("NON_AGENCY_ADOPTION_FLAG", False), ("UNDER_18_CUSTODY_FLAG", False),
-                ("PROVISION_OF_SERVICES_FLAG", ep.short_break))),
-            cine_referral_nfa=ep.nfa, cine_close_reason=ep.close_reason if ep.close <= end else None,
-            cine_close_date=self._upto(ep.close), cine_short_break_budget_only=ep.short_break)
+            cine_referral_outcome_json=outcome_json(
+                (
+                    ("SINGLE_ASSESSMENT_FLAG", a is not None),
+                    ("NFA_FLAG", ep.nfa),
+                    ("STRATEGY_DISCUSSION_FLAG", ep.strategy_at_referral),
+                    ("CLA_REQUEST_FLAG", False),
+                    ("NON_AGENCY_ADOPTION_FLAG", False),
+                    ("UNDER_18_CUSTODY_FLAG", False),
+                    ("PROVISION_OF_SERVICES_FLAG", ep.short_break),
+                )
+            ),
+            cine_referral_nfa=ep.nfa,
+            cine_close_reason=ep.close_reason if ep.close <= end else None,
+            cine_close_date=self._upto(ep.close),
+            cine_short_break_budget_only=ep.short_break,
+        )
         if a is not None and a.start <= end:
             self._write_assessment(pid, ref_id, a)
         if ep.enquiry is not None and ep.enquiry.start <= end:
@@ -1166,8 +1512,12 @@ class Council:
         for start, stop in ep.cin_plans:
             if start <= end:
                 self.out["ssd_cin_plans"].write(
-                    cinp_cin_plan_id=self._id("CINP"), cinp_referral_id=ref_id, cinp_person_id=pid,
-                    cinp_cin_plan_start_date=start, cinp_cin_plan_end_date=self._upto(stop))
+                    cinp_cin_plan_id=self._id("CINP"),
+                    cinp_referral_id=ref_id,
+                    cinp_person_id=pid,
+                    cinp_cin_plan_start_date=start,
+                    cinp_cin_plan_end_date=self._upto(stop),
+                )
         if ep.early_help is not None and ep.early_help.end >= self.start:
             self._write_early_help(child, ep.early_help)
 
@@ -1182,26 +1532,38 @@ class Council:
         n = int(expected) + (self.rnd() < expected % 1)
         for day in sorted(first + int(self.rnd() * (last - first + 1)) for _ in range(n)):
             cp = ep.plan is not None and ep.plan.start <= day <= ep.plan.end
-            self._write_contact(child, day, self.w["source"].pick(self.rnd), existing=True,
-                                cp=cp and self.rnd() < 0.3)
+            self._write_contact(child, day, self.w["source"].pick(self.rnd), existing=True, cp=cp and self.rnd() < 0.3)
 
     def _write_assessment(self, pid: str, ref_id: str, a: Assessment) -> None:
         done = a.auth <= self.end
         assessment_id = self._id("ASMT")
         self.out["ssd_cin_assessments"].write(
-            cina_assessment_id=assessment_id, cina_person_id=pid, cina_referral_id=ref_id,
-            cina_assessment_start_date=a.start, cina_assessment_child_seen=a.child_seen,
+            cina_assessment_id=assessment_id,
+            cina_person_id=pid,
+            cina_referral_id=ref_id,
+            cina_assessment_start_date=a.start,
+            cina_assessment_child_seen=a.child_seen,
             cina_assessment_auth_date=a.auth if done else None,
-            cina_assessment_outcome_json=outcome_json((
-                ("NFA_FLAG", a.nfa), ("CIN_PLAN_FLAG", a.cin_plan),
-                ("STRATEGY_DISCUSSION_FLAG", a.strategy), ("CLA_REQUEST_FLAG", a.cla),
-                ("PROVISION_OF_SERVICES_FLAG", a.services), ("EARLY_HELP_FLAG", a.early_help),
-            )) if done else None,
-            cina_assessment_outcome_nfa=a.nfa if done else None)
+            cina_assessment_outcome_json=outcome_json(
+                (
+                    ("NFA_FLAG", a.nfa),
+                    ("CIN_PLAN_FLAG", a.cin_plan),
+                    ("STRATEGY_DISCUSSION_FLAG", a.strategy),
+                    ("CLA_REQUEST_FLAG", a.cla),
+                    ("PROVISION_OF_SERVICES_FLAG", a.services),
+                    ("EARLY_HELP_FLAG", a.early_help),
+                )
+            )
+            if done
+            else None,
+            cina_assessment_outcome_nfa=a.nfa if done else None,
+        )
         if done and self.rnd() < 0.92:
             self.out["ssd_assessment_factors"].write(
-                cinf_table_id=self._id("AF"), cinf_assessment_id=assessment_id,
-                cinf_assessment_factors_json=self._factors_json(a.nfa))
+                cinf_table_id=self._id("AF"),
+                cinf_assessment_id=assessment_id,
+                cinf_assessment_factors_json=self._factors_json(a.nfa),
+            )
 
     def _factors_json(self, nfa: bool) -> str:
         """["2B","4B"], or in the older object form {"2B":"Yes","4B":"No"}."""
@@ -1223,13 +1585,25 @@ class Council:
         done = s47.end <= self.end
         s47_id = self._id("S47")
         self.out["ssd_s47_enquiry"].write(
-            s47e_s47_enquiry_id=s47_id, s47e_referral_id=ref_id, s47e_person_id=pid,
-            s47e_s47_start_date=s47.start, s47e_s47_end_date=s47.end if done else None,
+            s47e_s47_enquiry_id=s47_id,
+            s47e_referral_id=ref_id,
+            s47e_person_id=pid,
+            s47e_s47_start_date=s47.start,
+            s47e_s47_end_date=s47.end if done else None,
             s47e_s47_nfa=s47.nfa if done else None,
-            s47e_s47_outcome_json=outcome_json((
-                ("NFA_FLAG", s47.nfa), ("ICPC_FLAG", s47.icpc), ("CP_PLAN_FLAG", False),
-                ("CONTINUE_CIN_FLAG", s47.continue_cin), ("CLA_REQUEST_FLAG", False),
-                ("OTHER_OUTCOMES_EXIST_FLAG", False))) if done else None)
+            s47e_s47_outcome_json=outcome_json(
+                (
+                    ("NFA_FLAG", s47.nfa),
+                    ("ICPC_FLAG", s47.icpc),
+                    ("CP_PLAN_FLAG", False),
+                    ("CONTINUE_CIN_FLAG", s47.continue_cin),
+                    ("CLA_REQUEST_FLAG", False),
+                    ("OTHER_OUTCOMES_EXIST_FLAG", False),
+                )
+            )
+            if done
+            else None,
+        )
         return s47_id
 
     def _write_conference(self, pid: str, ref_id: str, s47_id: str | None, ep: Episode) -> None:
@@ -1243,27 +1617,47 @@ class Council:
         icpc_id = self._id("ICPC")
         plan_id = self._id("CPP") if plan is not None else None
         self.out["ssd_initial_cp_conference"].write(
-            icpc_icpc_id=icpc_id, icpc_s47_enquiry_id=s47_id, icpc_person_id=pid,
-            icpc_cp_plan_id=plan_id, icpc_referral_id=ref_id, icpc_icpc_transfer_in=conf.transfer_in,
-            icpc_icpc_target_date=conf.target, icpc_icpc_date=conf.date if held else None,
+            icpc_icpc_id=icpc_id,
+            icpc_s47_enquiry_id=s47_id,
+            icpc_person_id=pid,
+            icpc_cp_plan_id=plan_id,
+            icpc_referral_id=ref_id,
+            icpc_icpc_transfer_in=conf.transfer_in,
+            icpc_icpc_target_date=conf.target,
+            icpc_icpc_date=conf.date if held else None,
             icpc_icpc_outcome_cp_flag=conf.plan if held else None,
-            icpc_icpc_outcome_json=outcome_json((
-                ("NFA_FLAG", not (conf.plan or conf.cin_plan)), ("SECOND_ICPC_FLAG", False),
-                ("CP_PLAN_FLAG", conf.plan), ("CIN_PLAN_FLAG", conf.cin_plan),
-                ("CLA_REQUEST_FLAG", False))) if held else None)
+            icpc_icpc_outcome_json=outcome_json(
+                (
+                    ("NFA_FLAG", not (conf.plan or conf.cin_plan)),
+                    ("SECOND_ICPC_FLAG", False),
+                    ("CP_PLAN_FLAG", conf.plan),
+                    ("CIN_PLAN_FLAG", conf.cin_plan),
+                    ("CLA_REQUEST_FLAG", False),
+                )
+            )
+            if held
+            else None,
+        )
         if plan is not None:
             self._write_plan(pid, ref_id, icpc_id, plan_id, plan)
 
     def _write_plan(self, pid: str, ref_id: str, icpc_id: str, plan_id: str, plan: CpPlan) -> None:
         words = self.out["ssd_cp_plans"].style.cp_words and self.rnd() < 0.85
-        initial, latest = (CP_CATEGORY_WORDS[plan.initial], CP_CATEGORY_WORDS[plan.latest]) \
-            if words else (plan.initial, plan.latest)
+        initial, latest = (
+            (CP_CATEGORY_WORDS[plan.initial], CP_CATEGORY_WORDS[plan.latest]) if words else (plan.initial, plan.latest)
+        )
         self.out["ssd_cp_plans"].write(
-            cppl_cp_plan_id=plan_id, cppl_referral_id=ref_id, cppl_icpc_id=icpc_id,
-            cppl_person_id=pid, cppl_cp_plan_start_date=plan.start,
-            cppl_cp_plan_end_date=self._upto(plan.end), cppl_cp_plan_initial_category=initial,
-            cppl_cp_plan_latest_category=latest, cppl_cp_plan_ola=plan.ola,
-            cppl_number_of_previous_cpp=plan.previous)
+            cppl_cp_plan_id=plan_id,
+            cppl_referral_id=ref_id,
+            cppl_icpc_id=icpc_id,
+            cppl_person_id=pid,
+            cppl_cp_plan_start_date=plan.start,
+            cppl_cp_plan_end_date=self._upto(plan.end),
+            cppl_cp_plan_initial_category=initial,
+            cppl_cp_plan_latest_category=latest,
+            cppl_cp_plan_ola=plan.ola,
+            cppl_number_of_previous_cpp=plan.previous,
+        )
         self._write_reviews(pid, plan_id, plan)
 
     def _write_reviews(self, pid: str, plan_id: str, plan: CpPlan) -> None:
@@ -1273,9 +1667,13 @@ class Council:
             reviews.append((self.cal.on_or_before(plan.start + 91), None))
         for due, held in reviews:
             held = self._upto(held)
-            self.out["ssd_cp_reviews"].write(cppr_cp_review_id=self._id("CPR"),
-                                             cppr_cp_plan_id=plan_id, cppr_person_id=pid,
-                                             cppr_cp_review_due=due, cppr_cp_review_date=held)
+            self.out["ssd_cp_reviews"].write(
+                cppr_cp_review_id=self._id("CPR"),
+                cppr_cp_plan_id=plan_id,
+                cppr_person_id=pid,
+                cppr_cp_review_due=due,
+                cppr_cp_review_date=held,
+            )
             if held is None:
                 return
 
@@ -1284,31 +1682,49 @@ class Council:
             return
         ended = eh.end <= self.end
         self.out["ssd_early_help_episodes"].write(
-            earl_episode_id=self._id("EH"), earl_person_id=self._person_id(child),
-            earl_episode_start_date=eh.start, earl_episode_end_date=eh.end if ended else None,
-            earl_episode_reason=eh.reason, earl_episode_end_reason=eh.end_reason if ended else None,
-            earl_episode_organisation=eh.organisation, earl_assessment_date=self._upto(eh.assessment),
-            earl_team_around_family=eh.team_around_family, earl_plan_start_date=self._upto(eh.plan_start),
-            earl_record_purpose=eh.purpose)
+            earl_episode_id=self._id("EH"),
+            earl_person_id=self._person_id(child),
+            earl_episode_start_date=eh.start,
+            earl_episode_end_date=eh.end if ended else None,
+            earl_episode_reason=eh.reason,
+            earl_episode_end_reason=eh.end_reason if ended else None,
+            earl_episode_organisation=eh.organisation,
+            earl_assessment_date=self._upto(eh.assessment),
+            earl_team_around_family=eh.team_around_family,
+            earl_plan_start_date=self._upto(eh.plan_start),
+            earl_record_purpose=eh.purpose,
+        )
 
 
 # --------------------------------------------------------------------------------------------
 # The extract
 # --------------------------------------------------------------------------------------------
 
-def generate_extract(out: Path, la_codes: list[str], scale: str, start: str, end: str, seed: int,
-                     size: float, faults: bool, progress: bool) -> dict[str, int]:
+
+def generate_extract(
+    out: Path,
+    la_codes: list[str],
+    scale: str,
+    start: str,
+    end: str,
+    seed: int,
+    size: float,
+    faults: bool,
+    progress: bool,
+) -> dict[str, int]:
     """Write a SYNTHETIC extract in the landing layout; rows written per contract table."""
     options = parse_options(la_codes, scale, start, end, seed, size, faults)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    calendar = Calendar(date(options.start.year - LONG_RUN_LOOKBACK_YEARS - 1, 1, 1),
-                        date(options.end.year + 8, 12, 31))
+    calendar = Calendar(
+        date(options.start.year - LONG_RUN_LOOKBACK_YEARS - 1, 1, 1), date(options.end.year + 8, 12, 31)
+    )
     totals = dict.fromkeys(load_contract(), 0)
     injected: list[str] = []
     volumes = referrals_a_year(options)
-    bar = tqdm(options.la_codes, desc="csc generate", unit="LA", file=sys.stderr,
-               disable=not progress, dynamic_ncols=True)
+    bar = tqdm(
+        options.la_codes, desc="csc generate", unit="LA", file=sys.stderr, disable=not progress, dynamic_ncols=True
+    )
     for code in bar:
         bar.set_postfix_str(f"la_code={code}")
         rng = random.Random(f"{options.seed}:{code}")
@@ -1324,14 +1740,13 @@ def generate_extract(out: Path, la_codes: list[str], scale: str, start: str, end
 
 
 def marker_text(options: Options, totals: dict[str, int], injected: list[str]) -> str:
-    councils = "all 152 councils of England (2013-2019)" if options.scale == "england" \
-        else ", ".join(options.la_codes)
+    councils = "all 152 councils of England (2013-2019)" if options.scale == "england" else ", ".join(options.la_codes)
     lines = [
         "SYNTHETIC DEMO DATA - NO REAL PERSON IS IN THESE FILES",
         "",
         "The la_code=<NNN> folders listed below were generated by `csc generate`",
         "(csc.generate.generate_extract): a seeded simulation of children's social care case flow.",
-        "Every id, date, code and name (\"Synthetic\" / \"Child0001234\") is invented.",
+        'Every id, date, code and name ("Synthetic" / "Child0001234") is invented.',
         "The same options give byte-identical files.",
         "",
         "Options:",
@@ -1348,8 +1763,11 @@ def marker_text(options: Options, totals: dict[str, int], injected: list[str]) -
         "",
     ]
     if options.faults:
-        lines += ["Known data-quality faults injected (everything else is valid):",
-                  *(f"  {line}" for line in injected), ""]
+        lines += [
+            "Known data-quality faults injected (everything else is valid):",
+            *(f"  {line}" for line in injected),
+            "",
+        ]
     else:
         lines += ["No faults injected: every value is valid against the raw contract.", ""]
     return "\n".join(lines)

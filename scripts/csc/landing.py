@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 from .contract import Table, load_contract
 from .paths import DEMO_MARKER, SEEDS_DIR, landing_dir
 
-LA_FOLDER = re.compile(r"la_code=([0-9]{3})")   # fullmatch: no trailing newline, ASCII digits
+LA_FOLDER = re.compile(r"la_code=([0-9]{3})")  # fullmatch: no trailing newline, ASCII digits
 DELIMITERS = (",", ";", "\t", "|")
 META_COLUMNS = ("la_code", "_source_file", "_line_number", "_parse_error")
 
@@ -74,15 +74,16 @@ def _normalise_header(name: str) -> str:
 FATAL, WARNING = "fatal", "warning"
 TABLE_SUFFIXES = (".csv", ".parquet")
 # Entries the layout allows besides the council folders and their table files.
-DEMO_MARKER_NAME = DEMO_MARKER          # csc generate's marker, at the top
-IMPORT_STATE_DIR = ".cin_census"        # csc import-cin-census's state, inside a council folder
+DEMO_MARKER_NAME = DEMO_MARKER  # csc generate's marker, at the top
+IMPORT_STATE_DIR = ".cin_census"  # csc import-cin-census's state, inside a council folder
 
 
 @dataclass(frozen=True)
 class LandingProblem:
     """An entry of the landing folder that is not read: fatal ones stop validate and build."""
-    severity: str           # FATAL or WARNING
-    path: str               # relative to the landing folder
+
+    severity: str  # FATAL or WARNING
+    path: str  # relative to the landing folder
     message: str
 
     def __str__(self) -> str:
@@ -92,11 +93,12 @@ class LandingProblem:
 @dataclass
 class Layout:
     """What `scan` found: the table files to read and every entry it refused or ignored."""
+
     root: Path
-    files: list[tuple[str, str, Path]] = field(default_factory=list)   # (la_code, table, path)
+    files: list[tuple[str, str, Path]] = field(default_factory=list)  # (la_code, table, path)
     problems: list[LandingProblem] = field(default_factory=list)
-    councils: list[str] = field(default_factory=list)                 # la_code folders read
-    refused: set[tuple[str, str]] = field(default_factory=set)        # (la_code, table) not read
+    councils: list[str] = field(default_factory=list)  # la_code folders read
+    refused: set[tuple[str, str]] = field(default_factory=set)  # (la_code, table) not read
 
     @property
     def fatal(self) -> list[LandingProblem]:
@@ -123,7 +125,7 @@ def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve(strict=True).relative_to(root.resolve())
         return True
-    except (OSError, ValueError, RuntimeError):   # outside, dangling or a symlink loop
+    except (OSError, ValueError, RuntimeError):  # outside, dangling or a symlink loop
         return False
 
 
@@ -149,24 +151,32 @@ def scan(root: Path | None = None) -> Layout:
         name = _shown(entry.name)
         m = LA_FOLDER.fullmatch(entry.name)
         if entry.is_symlink() and not _inside(entry, root):
-            layout.problems.append(LandingProblem(
-                FATAL, name, "a symlink to outside the landing folder: refused, not read"))
+            layout.problems.append(
+                LandingProblem(FATAL, name, "a symlink to outside the landing folder: refused, not read")
+            )
         elif m and entry.is_dir():
             if m.group(1) not in known:
-                layout.problems.append(LandingProblem(
-                    FATAL, name, f"{m.group(1)} is not a DfE LA code (seeds/reference/ref_la.csv)"))
+                layout.problems.append(
+                    LandingProblem(FATAL, name, f"{m.group(1)} is not a DfE LA code (seeds/reference/ref_la.csv)")
+                )
             else:
                 layout.councils.append(m.group(1))
                 _scan_council(root, entry, m.group(1), layout)
         elif entry.name.lower().lstrip().startswith("la_code"):
-            layout.problems.append(LandingProblem(
-                FATAL, name, "not a council folder: the layout is la_code=NNN (three digits, "
-                             "lower case, nothing else), so its files would not be read"))
+            layout.problems.append(
+                LandingProblem(
+                    FATAL,
+                    name,
+                    "not a council folder: the layout is la_code=NNN (three digits, "
+                    "lower case, nothing else), so its files would not be read",
+                )
+            )
         elif entry.name == DEMO_MARKER_NAME and entry.is_file():
             continue
         else:
-            layout.problems.append(LandingProblem(
-                WARNING, name, "not part of the landing layout (la_code=NNN folders): ignored"))
+            layout.problems.append(
+                LandingProblem(WARNING, name, "not part of the landing layout (la_code=NNN folders): ignored")
+            )
     return layout
 
 
@@ -175,31 +185,41 @@ def _scan_council(root: Path, folder: Path, la_code: str, layout: Layout) -> Non
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         rel = f"{folder.name}/{_shown(entry.name)}"
         if entry.is_symlink() and not _inside(entry, root):
-            layout.problems.append(LandingProblem(
-                FATAL, rel, "a symlink to outside the landing folder: refused, not read"))
+            layout.problems.append(
+                LandingProblem(FATAL, rel, "a symlink to outside the landing folder: refused, not read")
+            )
             continue
         if entry.name == IMPORT_STATE_DIR and entry.is_dir():
             continue
         if entry.suffix.lower() in TABLE_SUFFIXES:
             by_table.setdefault(entry.stem.lower(), []).append(entry)
             continue
-        layout.problems.append(LandingProblem(
-            WARNING, rel, "not a table file (<table>.csv or <table>.parquet): ignored"))
+        layout.problems.append(
+            LandingProblem(WARNING, rel, "not a table file (<table>.csv or <table>.parquet): ignored")
+        )
     for table, entries in sorted(by_table.items()):
         if len(entries) > 1 or not entries[0].is_file():
             layout.refused.add((la_code, table))
         if len(entries) > 1:
             names = " and ".join(_shown(e.name) for e in entries)
-            layout.problems.append(LandingProblem(
-                FATAL, f"{folder.name}/{_shown(entries[0].name)}",
-                f"{names} are two files for table {table}: keep one (neither is read)"))
+            layout.problems.append(
+                LandingProblem(
+                    FATAL,
+                    f"{folder.name}/{_shown(entries[0].name)}",
+                    f"{names} are two files for table {table}: keep one (neither is read)",
+                )
+            )
             continue
         entry = entries[0]
         if not entry.is_file():
-            layout.problems.append(LandingProblem(
-                FATAL, f"{folder.name}/{_shown(entry.name)}",
-                f"a {'directory' if entry.is_dir() else 'non-file'} where the file of table "
-                f"{table} is expected: not read"))
+            layout.problems.append(
+                LandingProblem(
+                    FATAL,
+                    f"{folder.name}/{_shown(entry.name)}",
+                    f"a {'directory' if entry.is_dir() else 'non-file'} where the file of table "
+                    f"{table} is expected: not read",
+                )
+            )
             continue
         layout.files.append((la_code, table, entry))
 
@@ -240,8 +260,13 @@ def _detect_delimiter(header_line: str) -> str:
 
 def inspect_file(la_code: str, path: Path, table: Table | None) -> FileInfo:
     """Format, encoding, delimiter and header of one file, against the contract."""
-    info = FileInfo(la_code=la_code, table=path.stem.lower(), path=str(path),
-                    format=path.suffix.lower().lstrip("."), size_bytes=path.stat().st_size)
+    info = FileInfo(
+        la_code=la_code,
+        table=path.stem.lower(),
+        path=str(path),
+        format=path.suffix.lower().lstrip("."),
+        size_bytes=path.stat().st_size,
+    )
     if info.format == "parquet":
         try:
             info.columns = [_normalise_header(c) for c in pq.read_schema(path).names]
@@ -262,8 +287,10 @@ def inspect_file(la_code: str, path: Path, table: Table | None) -> FileInfo:
     if table is not None and info.problem is None:
         twice = sorted({c for c in info.columns if c in table.column_names and info.columns.count(c) > 1})
         if twice:
-            info.problem = (f"column {', '.join(twice)} appears more than once in the header "
-                            "(names are compared trimmed and in lower case): which one to read?")
+            info.problem = (
+                f"column {', '.join(twice)} appears more than once in the header "
+                "(names are compared trimmed and in lower case): which one to read?"
+            )
     if table is not None and info.problem is None:
         expected = table.column_names
         info.missing_columns = [c for c in expected if c not in info.columns]
@@ -284,11 +311,12 @@ UNCLOSED_QUOTE = "unclosed quote: the quoted value starting on this line never e
 class Records:
     """Where the records of a CSV text start, numbered as pyarrow numbers them (header = 1,
     blank lines skipped), and whether any record spans several lines."""
-    lines: np.ndarray           # physical line (1-based) of each record, header first
+
+    lines: np.ndarray  # physical line (1-based) of each record, header first
     multiline: bool
-    unclosed_at: int | None = None     # index into `lines` of a record whose quote never closes
-    unclosed_line: int | None = None   # the line of that quote
-    doubtful: list[int] = field(default_factory=list)   # indexes of records read but doubtful
+    unclosed_at: int | None = None  # index into `lines` of a record whose quote never closes
+    unclosed_line: int | None = None  # the line of that quote
+    doubtful: list[int] = field(default_factory=list)  # indexes of records read but doubtful
 
 
 def _regular_quotes(a: np.ndarray, qpos: np.ndarray, delimiter: int) -> bool:
@@ -318,7 +346,7 @@ def _records_by_parity(a: np.ndarray, nl: np.ndarray, qpos: np.ndarray) -> Recor
     blank = (length == 0) | ((length == 1) & (a[np.minimum(starts, a.size - 1)] == CR))
     lines = np.searchsorted(nl, starts[~blank]) + 1
     records = Records(lines.astype(np.int64), bool(inside.any()))
-    if qpos.size % 2:   # the last quote opens a value that never closes: its record
+    if qpos.size % 2:  # the last quote opens a value that never closes: its record
         records.unclosed_at = int(np.searchsorted(starts[~blank], qpos[-1], side="right")) - 1
         records.unclosed_line = int(np.searchsorted(nl, qpos[-1])) + 1
     return records
@@ -351,7 +379,7 @@ def _records_by_scanning(text: str, delimiter: str) -> Records:
             if in_quotes:
                 m = _CLOSING.match(line, pos)
                 if m is None:
-                    break                       # the value goes on on the next line
+                    break  # the value goes on on the next line
                 in_quotes, pos = False, m.end()
                 odd_close = odd_close or (pos < len(line) and line[pos] not in (delimiter, "\r"))
                 at_field_start = False
@@ -372,8 +400,10 @@ def _records_by_scanning(text: str, delimiter: str) -> Records:
 
 
 _CLOSING = re.compile(r'(?:[^"]|"")*"(?!")')
-_DOUBTFUL = ("a quoted value runs over several lines and ends in the middle of a field: "
-             "probably an unclosed quote that swallowed the lines after it; check the file")
+_DOUBTFUL = (
+    "a quoted value runs over several lines and ends in the middle of a field: "
+    "probably an unclosed quote that swallowed the lines after it; check the file"
+)
 
 
 def find_records(data: bytes, delimiter: str) -> Records:
@@ -391,22 +421,27 @@ def _set_aside_unclosed(data: bytes, delimiter: str) -> tuple[bytes, Records, li
     (from its first line to the line of that quote) is set aside as a malformed row, reported
     with its line, and the lines after it are read as records again. Returns the data without
     those lines, the records (lines are physical lines of the file) and the set-aside rows."""
-    kept = np.arange(1, data.count(b"\n") + 2, dtype=np.int64)   # physical line of each line
+    kept = np.arange(1, data.count(b"\n") + 2, dtype=np.int64)  # physical line of each line
     set_aside: list[tuple[int, str, str]] = []
     while True:
         records = find_records(data, delimiter)
-        if records.unclosed_at is None or records.unclosed_at == 0:   # (a broken header: as is)
+        if records.unclosed_at is None or records.unclosed_at == 0:  # (a broken header: as is)
             records.lines = kept[records.lines - 1]
             return data, records, set_aside
         first, last = int(records.lines[records.unclosed_at]), records.unclosed_line
         rows = data.split(b"\n")
-        text = b"\n".join(rows[first - 1:last]).decode("utf-8", errors="replace").rstrip("\r")
+        text = b"\n".join(rows[first - 1 : last]).decode("utf-8", errors="replace").rstrip("\r")
         where = f"line {kept[first - 1]}" if last == first else f"lines {kept[first - 1]}-{kept[last - 1]}"
-        set_aside.append((int(kept[first - 1]), text,
-                          f"unclosed quote: the quoted value never ends ({where} set aside; "
-                          "the lines after it are read as records)"))
-        data = b"\n".join(rows[:first - 1] + rows[last:])
-        kept = np.concatenate((kept[:first - 1], kept[last:]))
+        set_aside.append(
+            (
+                int(kept[first - 1]),
+                text,
+                f"unclosed quote: the quoted value never ends ({where} set aside; "
+                "the lines after it are read as records)",
+            )
+        )
+        data = b"\n".join(rows[: first - 1] + rows[last:])
+        kept = np.concatenate((kept[: first - 1], kept[last:]))
 
 
 def _read_csv(info: FileInfo) -> tuple[pa.Table, list[tuple[int, str, str | None]]]:
@@ -428,14 +463,17 @@ def _read_csv(info: FileInfo) -> tuple[pa.Table, list[tuple[int, str, str | None
 
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=info.columns, skip_rows=0,
-                                           use_threads=threads, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=info.delimiter,
-                                             newlines_in_values=records.multiline,
-                                             invalid_row_handler=on_invalid),
+            read_options=pacsv.ReadOptions(
+                column_names=info.columns, skip_rows=0, use_threads=threads, block_size=1 << 24
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=info.delimiter, newlines_in_values=records.multiline, invalid_row_handler=on_invalid
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types={c: pa.string() for c in info.columns},
-                strings_can_be_null=False, quoted_strings_can_be_null=False),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
         return table, bad_rows
 
@@ -447,8 +485,10 @@ def _read_csv(info: FileInfo) -> tuple[pa.Table, list[tuple[int, str, str | None
     # dropped; pyarrow numbers records from 1, skipping blank lines, as find_records does.
     bad_numbers = np.array([n for n, _ in bad_rows], dtype=np.int64)
     if len(records.lines) != table.num_rows + len(bad_rows) or 1 in bad_numbers:
-        raise LandingError(f"{info.path}: {len(records.lines) - 1} records found but "
-                           f"{table.num_rows + len(bad_rows) - 1} parsed: cannot give line numbers")
+        raise LandingError(
+            f"{info.path}: {len(records.lines) - 1} records found but "
+            f"{table.num_rows + len(bad_rows) - 1} parsed: cannot give line numbers"
+        )
     good = np.setdiff1d(np.arange(2, len(records.lines) + 1, dtype=np.int64), bad_numbers)
     table = table.slice(1)
     table = table.append_column("_line_number", pa.array(records.lines[good - 1]))
@@ -553,23 +593,40 @@ def inventory(root: Path | None = None) -> Inventory:
     for la in layout.councils:
         for name in contract:
             if (la, name) in layout.refused:
-                continue   # present, but refused: its fatal problem says why
+                continue  # present, but refused: its fatal problem says why
             if not any(la == f_la and name == f_table for f_la, f_table, _ in layout.files):
-                rows.append(FileInfo(la_code=la, table=name, path="", format="missing",
-                                     size_bytes=0, problem="table not supplied",
-                                     missing_columns=contract[name].column_names,
-                                     missing_required_columns=contract[name].required_columns))
+                rows.append(
+                    FileInfo(
+                        la_code=la,
+                        table=name,
+                        path="",
+                        format="missing",
+                        size_bytes=0,
+                        problem="table not supplied",
+                        missing_columns=contract[name].column_names,
+                        missing_required_columns=contract[name].required_columns,
+                    )
+                )
     return Inventory(rows, layout)
 
 
 def inventory_table(root: Path | None = None) -> pa.Table:
     rows = [r.as_row() for r in inventory(root)]
-    schema = pa.schema([
-        ("la_code", pa.string()), ("table", pa.string()), ("path", pa.string()),
-        ("format", pa.string()), ("size_bytes", pa.int64()), ("encoding", pa.string()),
-        ("delimiter", pa.string()), ("has_bom", pa.bool_()), ("columns", pa.string()),
-        ("missing_columns", pa.string()), ("missing_required_columns", pa.string()),
-        ("extra_columns", pa.string()), ("problem", pa.string()),
-    ])
-    return pa.Table.from_pylist(rows, schema=schema).rename_columns(
-        ["la_code", "table_name", *schema.names[2:]])
+    schema = pa.schema(
+        [
+            ("la_code", pa.string()),
+            ("table", pa.string()),
+            ("path", pa.string()),
+            ("format", pa.string()),
+            ("size_bytes", pa.int64()),
+            ("encoding", pa.string()),
+            ("delimiter", pa.string()),
+            ("has_bom", pa.bool_()),
+            ("columns", pa.string()),
+            ("missing_columns", pa.string()),
+            ("missing_required_columns", pa.string()),
+            ("extra_columns", pa.string()),
+            ("problem", pa.string()),
+        ]
+    )
+    return pa.Table.from_pylist(rows, schema=schema).rename_columns(["la_code", "table_name", *schema.names[2:]])

@@ -32,8 +32,17 @@ def run_demo() -> bool:
 
     landing = paths.landing_dir()
     t = _step(f"Generating the SYNTHETIC demo extract in {landing}")
-    generate_extract(out=landing, la_codes=["878"], scale="la", start="2013-04-01",
-                     end="2016-09-30", seed=20160930, size=1.0, faults=False, progress=True)
+    generate_extract(
+        out=landing,
+        la_codes=["878"],
+        scale="la",
+        start="2013-04-01",
+        end="2016-09-30",
+        seed=20160930,
+        size=1.0,
+        faults=False,
+        progress=True,
+    )
     _done(t)
 
     t = _step("Validating the extract (Great Expectations)")
@@ -71,6 +80,8 @@ def _print_where(published: Path, report_html: Path, report_csv: Path) -> None:
     typer.echo(f"  Documentation:               {published / 'docs' / 'index.html'}")
     typer.echo(f"  Quarterly report:            {report_html}")
     typer.echo(f"  Its figures (CSV):           {report_csv}")
-    typer.echo("  Query it:  .venv/bin/python -c \"import duckdb; print(duckdb.connect("
-               f"'{published / 'csc_marts.duckdb'}', read_only=True).sql("
-               "'select * from marts.kpi_scorecard limit 5'))\"")
+    typer.echo(
+        '  Query it:  .venv/bin/python -c "import duckdb; print(duckdb.connect('
+        f"'{published / 'csc_marts.duckdb'}', read_only=True).sql("
+        "'select * from marts.kpi_scorecard limit 5'))\""
+    )

@@ -78,7 +78,7 @@ SUPPRESSION_RULE = (
 
 DISPLAY_COLUMN_COMMENTS = {
     "value_display": "value as text for reports: 'c' where suppressed in an external publication, "
-                     "otherwise the value (counts whole, others to 1 d.p.).",
+    "otherwise the value (counts whole, others to 1 d.p.).",
     "numerator_display": "numerator as text: 'c' where suppressed in an external publication, otherwise the count.",
     "denominator_display": "denominator as text: 'c' where a percentage's denominator is suppressed.",
     "previous_year_value_display": "previous_year_value as text: 'c' where that period's value is suppressed.",
@@ -100,9 +100,21 @@ DISPLAY_COLUMN_COMMENTS = {
 
 ALLOWED_COLUMNS = frozenset({"child_key", "birth_month"})
 
-_NAME_WORDS = ("forenames?", "surnames?", "first_names?", "last_names?", "given_names?",
-               "family_names?", "middle_names?", "full_names?", "maiden_names?", "preferred_names?",
-               "person_names?", "child_names?", "known_as")
+_NAME_WORDS = (
+    "forenames?",
+    "surnames?",
+    "first_names?",
+    "last_names?",
+    "given_names?",
+    "family_names?",
+    "middle_names?",
+    "full_names?",
+    "maiden_names?",
+    "preferred_names?",
+    "person_names?",
+    "child_names?",
+    "known_as",
+)
 FORBIDDEN_NAME_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(^|_)person_id$", "a person identifier"),
     (r"^pers_id$|^personid$", "a person identifier"),
@@ -120,8 +132,7 @@ POSTCODE_IN_TEXT = r"(^|[^A-Za-z0-9])[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}($|[^
 NHS_PATTERN = r"^[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}$"
 
 TEXT_TYPES = ("VARCHAR",)
-INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                 "UINTEGER", "UBIGINT")
+INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 # A column aligned with the row's own person id in at least this share of rows is a person id.
 ALIGNED_SHARE = 0.5
 
@@ -174,9 +185,10 @@ def _is_identifier(column: str) -> bool:
 @dataclass
 class ScanReference:
     """What the published data must not contain, read from the landing files (kept in memory)."""
-    person_ids: pa.Table       # person_id (text)
-    birth_dates: pa.Table      # birth_date (date)
-    record_ids: pa.Table       # record_id (text): ids of every other landing table
+
+    person_ids: pa.Table  # person_id (text)
+    birth_dates: pa.Table  # birth_date (date)
+    record_ids: pa.Table  # record_id (text): ids of every other landing table
     person_map: pa.Table | None = None  # la_code, child_key, person_id
 
 
@@ -201,34 +213,51 @@ def load_reference(landing: Path | None = None, build_db: Path | None = None) ->
         record_ids, person_map = _record_ids_and_map(con, landing, build_db)
     finally:
         con.close()
-    return ScanReference(person_ids=pa.table({"person_id": ids}), birth_dates=dates,
-                         record_ids=record_ids, person_map=person_map)
+    return ScanReference(
+        person_ids=pa.table({"person_id": ids}), birth_dates=dates, record_ids=record_ids, person_map=person_map
+    )
 
 
-def _record_ids_and_map(con: duckdb.DuckDBPyConnection, landing: Path | None,
-                        build_db: Path | None) -> tuple[pa.Table, pa.Table | None]:
+def _record_ids_and_map(
+    con: duckdb.DuckDBPyConnection, landing: Path | None, build_db: Path | None
+) -> tuple[pa.Table, pa.Table | None]:
     contract = load_contract()
     keyed = {name: t.key_columns for name, t in contract.items() if name != "ssd_person" and t.key_columns}
     if build_db is not None and Path(build_db).exists():
         con.execute(f"attach '{_sql_path(build_db)}' as build (read_only)")
-        present = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_catalog = 'build' "
-            "and table_schema = 'raw'").fetchall()}
-        parts = [f"select trim(cast({col} as varchar)) as record_id from build.raw.{name}"
-                 for name, cols in keyed.items() if name in present for col in cols]
+        present = {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_catalog = 'build' "
+                "and table_schema = 'raw'"
+            ).fetchall()
+        }
+        parts = [
+            f"select trim(cast({col} as varchar)) as record_id from build.raw.{name}"
+            for name, cols in keyed.items()
+            if name in present
+            for col in cols
+        ]
         record_ids = con.sql(
             "select distinct record_id from (" + " union all ".join(parts) + ") where record_id is not null"
-            if parts else "select null::varchar as record_id where false").to_arrow_table()
+            if parts
+            else "select null::varchar as record_id where false"
+        ).to_arrow_table()
         person_map = None
-        has_map = con.execute(
-            "select count(*) from information_schema.columns where table_catalog = 'build' and "
-            "table_schema = 'staging' and table_name = 'stg_ssd__person' and column_name in "
-            "('la_code', 'child_key', 'source_person_id')").fetchall()[0][0] == 3
+        has_map = (
+            con.execute(
+                "select count(*) from information_schema.columns where table_catalog = 'build' and "
+                "table_schema = 'staging' and table_name = 'stg_ssd__person' and column_name in "
+                "('la_code', 'child_key', 'source_person_id')"
+            ).fetchall()[0][0]
+            == 3
+        )
         if has_map and _set_pseudonym_key(con):
             person_map = con.sql(
                 "select distinct la_code, child_key, trim(source_person_id) as person_id "
                 "from build.staging.stg_ssd__person where source_person_id is not null "
-                "and child_key is not null").to_arrow_table()
+                "and child_key is not null"
+            ).to_arrow_table()
         con.execute("detach build")
         return record_ids, person_map
     values: list[pa.Array] = []
@@ -288,7 +317,8 @@ def scan_relation(con: duckdb.DuckDBPyConnection, location: str, table: str, rel
             exempt = "and v not in (select record_id from csc_record_ids)" if _is_identifier(column) else ""
             hits = con.execute(
                 f"select count(*) from (select distinct trim({q}) as v from {relation}) "
-                f"where v in (select person_id from csc_person_ids) {exempt}").fetchall()[0][0]
+                f"where v in (select person_id from csc_person_ids) {exempt}"
+            ).fetchall()[0][0]
             if hits:
                 add(column, f"{hits} value(s) equal to raw person ids from the landing files")
                 continue
@@ -296,20 +326,25 @@ def scan_relation(con: duckdb.DuckDBPyConnection, location: str, table: str, rel
             n, aligned = con.execute(
                 f"select count(t.{q}), count(*) filter (where trim(cast(t.{q} as varchar)) = m.person_id) "
                 f"from {relation} as t left join csc_person_map as m "
-                f"on m.la_code = t.la_code and m.child_key = t.child_key").fetchall()[0]
+                f"on m.la_code = t.la_code and m.child_key = t.child_key"
+            ).fetchall()[0]
             if aligned and aligned >= ALIGNED_SHARE * n:
                 add(column, f"{aligned} of {n} values are the row's own raw person id")
                 continue
         if is_text and not _is_identifier(column):
             postcodes = con.execute(
                 f"select count(*) from {relation} where regexp_matches(trim({q}), '{POSTCODE_FULL}') "
-                f"or regexp_matches({q}, '{POSTCODE_IN_TEXT}')").fetchall()[0][0]
+                f"or regexp_matches({q}, '{POSTCODE_IN_TEXT}')"
+            ).fetchall()[0][0]
             if postcodes:
                 add(column, f"{postcodes} value(s) look like UK postcodes")
                 continue
-            candidates = [r[0] for r in con.execute(
-                f"select distinct trim({q}) from {relation} where regexp_matches(trim({q}), '{NHS_PATTERN}')"
-            ).fetchall()]
+            candidates = [
+                r[0]
+                for r in con.execute(
+                    f"select distinct trim({q}) from {relation} where regexp_matches(trim({q}), '{NHS_PATTERN}')"
+                ).fetchall()
+            ]
             valid = [v for v in candidates if nhs_number_is_valid(v)]
             if valid:
                 add(column, f"{len(valid)} value(s) are valid NHS numbers")
@@ -317,16 +352,18 @@ def scan_relation(con: duckdb.DuckDBPyConnection, location: str, table: str, rel
         if dtype == "DATE" and "birth" in column.lower():
             exact = con.execute(
                 f"select count(*) from {relation} where {q} in (select birth_date from csc_birth_dates) "
-                f"and day({q}) <> 1").fetchall()[0][0]
+                f"and day({q}) <> 1"
+            ).fetchall()[0][0]
             if exact:
                 add(column, f"{exact} value(s) are exact dates of birth from the person file")
     return findings
 
 
 def _has_map(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute(
-        "select count(*) from duckdb_tables() where table_name = 'csc_person_map'").fetchall()[0][0]
-        or con.execute("select count(*) from duckdb_views() where view_name = 'csc_person_map'").fetchall()[0][0])
+    return bool(
+        con.execute("select count(*) from duckdb_tables() where table_name = 'csc_person_map'").fetchall()[0][0]
+        or con.execute("select count(*) from duckdb_views() where view_name = 'csc_person_map'").fetchall()[0][0]
+    )
 
 
 def _register(con: duckdb.DuckDBPyConnection, ref: ScanReference) -> None:
@@ -341,9 +378,13 @@ def _register(con: duckdb.DuckDBPyConnection, ref: ScanReference) -> None:
         con.execute("create temp table csc_person_map as select * from ref_person_map")
 
 
-def scan_published(duckdb_file: Path | None = None, parquet_files: Iterable[Path] = (),
-                   reference: ScanReference | None = None, landing: Path | None = None,
-                   build_db: Path | None = None) -> list[PrivacyFinding]:
+def scan_published(
+    duckdb_file: Path | None = None,
+    parquet_files: Iterable[Path] = (),
+    reference: ScanReference | None = None,
+    landing: Path | None = None,
+    build_db: Path | None = None,
+) -> list[PrivacyFinding]:
     """Scan every table of the DuckDB file and every Parquet file; [] when nothing is found."""
     ref = reference or load_reference(landing, build_db)
     con = duckdb.connect()
@@ -355,7 +396,8 @@ def scan_published(duckdb_file: Path | None = None, parquet_files: Iterable[Path
             tables = con.execute(
                 "select schema_name, table_name from duckdb_tables() where database_name = 'pub' "
                 "union all select schema_name, view_name from duckdb_views() "
-                "where database_name = 'pub' and not internal order by 1, 2").fetchall()
+                "where database_name = 'pub' and not internal order by 1, 2"
+            ).fetchall()
             for schema, name in tables:
                 relation = f"pub.{_quote(schema)}.{_quote(name)}"
                 findings += scan_relation(con, "duckdb", f"{schema}.{name}", relation)
@@ -367,8 +409,7 @@ def scan_published(duckdb_file: Path | None = None, parquet_files: Iterable[Path
     return findings
 
 
-def check_published(duckdb_file: Path | None = None, parquet_files: Iterable[Path] = (),
-                    **kwargs) -> None:
+def check_published(duckdb_file: Path | None = None, parquet_files: Iterable[Path] = (), **kwargs) -> None:
     """scan_published(), raising PrivacyError naming every table and column found."""
     findings = scan_published(duckdb_file, parquet_files, **kwargs)
     if findings:

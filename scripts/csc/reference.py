@@ -55,29 +55,44 @@ LAIT_FILE = "lait_csc_measures.csv"
 # council up to the reporting year ending 31 March before the change and the new ones after.
 REORGANISATIONS = {
     # old code: (new codes, date of the change, note)
-    "835": (("838", "839"), "2019-04-01",
-            "Dorset County Council (pre-2019 county). Replaced on 1 April 2019 by the Dorset unitary "
-            "(838) and, for Christchurch, by Bournemouth, Christchurch and Poole (839). DfE and LAIT "
-            "report 835 up to reporting year 2019 (2018-19); LAIT statistical-neighbour lists use 835 "
-            "in place of 838 for those years."),
-    "836": (("839",), "2019-04-01",
-            "Borough of Poole. Merged into Bournemouth, Christchurch and Poole (839) on 1 April 2019."),
-    "837": (("839",), "2019-04-01",
-            "Bournemouth. Merged into Bournemouth, Christchurch and Poole (839) on 1 April 2019."),
-    "928": (("940", "941"), "2021-04-01",
-            "Northamptonshire County Council. Split on 1 April 2021 into North Northamptonshire (940) "
-            "and West Northamptonshire (941); last reporting year 2021 (2020-21)."),
-    "909": (("942", "943"), "2023-04-01",
-            "Cumbria County Council. Split on 1 April 2023 into Cumberland (942) and Westmorland and "
-            "Furness (943); last reporting year 2023 (2022-23)."),
+    "835": (
+        ("838", "839"),
+        "2019-04-01",
+        "Dorset County Council (pre-2019 county). Replaced on 1 April 2019 by the Dorset unitary "
+        "(838) and, for Christchurch, by Bournemouth, Christchurch and Poole (839). DfE and LAIT "
+        "report 835 up to reporting year 2019 (2018-19); LAIT statistical-neighbour lists use 835 "
+        "in place of 838 for those years.",
+    ),
+    "836": (
+        ("839",),
+        "2019-04-01",
+        "Borough of Poole. Merged into Bournemouth, Christchurch and Poole (839) on 1 April 2019.",
+    ),
+    "837": (
+        ("839",),
+        "2019-04-01",
+        "Bournemouth. Merged into Bournemouth, Christchurch and Poole (839) on 1 April 2019.",
+    ),
+    "928": (
+        ("940", "941"),
+        "2021-04-01",
+        "Northamptonshire County Council. Split on 1 April 2021 into North Northamptonshire (940) "
+        "and West Northamptonshire (941); last reporting year 2021 (2020-21).",
+    ),
+    "909": (
+        ("942", "943"),
+        "2023-04-01",
+        "Cumbria County Council. Split on 1 April 2023 into Cumberland (942) and Westmorland and "
+        "Furness (943); last reporting year 2023 (2022-23).",
+    ),
 }
 CODE_CHANGES = {
     "815": "North Yorkshire became a unitary council on 1 April 2023: same DfE number, new ONS code "
-           "(E10000023 before, E06000065 after).",
+    "(E10000023 before, E06000065 after).",
     "933": "Somerset became a unitary council on 1 April 2023: same DfE number, new ONS code "
-           "(E10000027 before, E06000066 after).",
+    "(E10000027 before, E06000066 after).",
     "825": "Buckinghamshire became a unitary council on 1 April 2020: same DfE number, new ONS code "
-           "(E10000002 before, E06000060 after).",
+    "(E10000002 before, E06000060 after).",
     "390": "Gateshead's ONS code changed after a boundary correction (E08000020 before, E08000037 after).",
     "929": "Northumberland's ONS code changed after a boundary correction (E06000048 before, E06000057 after).",
 }
@@ -103,6 +118,7 @@ SUB_REGION_PARENT = {"E13000001": ("E12000007", "London"), "E13000002": ("E12000
 # --------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------
+
 
 def _round_half_up(value: float, places: int = 1) -> float:
     """Round as DfE publishes (0.05 goes up), not banker's rounding."""
@@ -153,6 +169,7 @@ def _geo_level(ees_level: str, region_code: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Bank holidays
 # --------------------------------------------------------------------------------------------
+
 
 def bank_holidays(years: Iterable[int] = BANK_HOLIDAY_YEARS) -> pd.DataFrame:
     """England and Wales bank holidays that fall on a weekday.
@@ -221,12 +238,14 @@ def parse_cin_xsd(path: Path) -> list[dict]:
             doc = enum.find(f"{XS}annotation/{XS}documentation")
             appinfo = enum.find(f"{XS}annotation/{XS}appinfo")
             appinfo_text = (appinfo.text or "") if appinfo is not None else ""
-            rows.append({
-                "code_list": code_list,
-                "code": enum.get("value"),
-                "description": _clean_description(doc.text or "") if doc is not None else "",
-                "official": NOT_OFFICIAL_MARKER not in appinfo_text.lower(),
-            })
+            rows.append(
+                {
+                    "code_list": code_list,
+                    "code": enum.get("value"),
+                    "description": _clean_description(doc.text or "") if doc is not None else "",
+                    "official": NOT_OFFICIAL_MARKER not in appinfo_text.lower(),
+                }
+            )
     return rows
 
 
@@ -245,8 +264,9 @@ def cin_codes(cin_dir: Path) -> pd.DataFrame:
     codes: dict[tuple[str, str], dict] = {}
     for year in sorted(by_year):
         for row in by_year[year]:
-            entry = codes.setdefault((row["code_list"], row["code"]),
-                                     {"years": [], "descriptions": {}, "unofficial_years": []})
+            entry = codes.setdefault(
+                (row["code_list"], row["code"]), {"years": [], "descriptions": {}, "unofficial_years": []}
+            )
             if row["official"]:
                 entry["years"].append(year)
                 entry["descriptions"][year] = row["description"]
@@ -269,16 +289,26 @@ def cin_codes(cin_dir: Path) -> pd.DataFrame:
             notes.append(f"Described as '{before[1]}' up to {before[0]}.")
         if entry["unofficial_years"]:
             span = entry["unofficial_years"]
-            notes.append(f"Withdrawn from the DfE specification after {max(years)}; the Social Finance "
-                         f"transcription still accepts it in {min(span)}-{max(span)} ('retained despite "
-                         "official schema change'), so late returns may carry it.")
+            notes.append(
+                f"Withdrawn from the DfE specification after {max(years)}; the Social Finance "
+                f"transcription still accepts it in {min(span)}-{max(span)} ('retained despite "
+                "official schema change'), so late returns may carry it."
+            )
         if code_list == "gender_legacy":
-            notes.append("GenderCurrent, replaced by Sex (M/F/U) from 2025; seed ref_value_maps (gender_legacy) maps it to Sex.")
-        out.append({
-            "code_list": code_list, "code": code, "description": description,
-            "first_year": first, "last_year": last, "is_retired": last is not None,
-            "note": " ".join(notes) or None,
-        })
+            notes.append(
+                "GenderCurrent, replaced by Sex (M/F/U) from 2025; seed ref_value_maps (gender_legacy) maps it to Sex."
+            )
+        out.append(
+            {
+                "code_list": code_list,
+                "code": code,
+                "description": description,
+                "first_year": first,
+                "last_year": last,
+                "is_retired": last is not None,
+                "note": " ".join(notes) or None,
+            }
+        )
     frame = pd.DataFrame(out)
     for column in ("first_year", "last_year"):
         frame[column] = frame[column].astype("Int64")
@@ -295,6 +325,7 @@ def cin_codes(cin_dir: Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # Local authorities, populations, statistical neighbours
 # --------------------------------------------------------------------------------------------
+
 
 def _ees_frames(dfe_dir: Path) -> dict[str, pd.DataFrame]:
     frames = {key: _read_csv(dfe_dir / name) for key, name in EES_FILES.items()}
@@ -348,21 +379,23 @@ def local_authorities(dfe_dir: Path) -> pd.DataFrame:
             notes.append(CODE_CHANGES[la_code])
         if first_year > first_ees_year:
             notes.append(f"First reported for the year ending 31 March {first_year}.")
-        records.append({
-            "la_code": la_code,
-            "la_name": latest["la_name"],
-            "new_la_code": latest["new_la_code"],
-            "region_code": region_code,
-            "region_name": region_name,
-            "sub_region_code": sub_region,
-            "sub_region_name": latest["region_name"] if sub_region else None,
-            "is_current": is_current,
-            "first_reporting_year": first_year,
-            "last_reporting_year": None if is_current else last_year,
-            "predecessor_la_codes": ",".join(predecessors) or None,
-            "successor_la_codes": ",".join(REORGANISATIONS[la_code][0]) if la_code in REORGANISATIONS else None,
-            "note": " ".join(notes) or None,
-        })
+        records.append(
+            {
+                "la_code": la_code,
+                "la_name": latest["la_name"],
+                "new_la_code": latest["new_la_code"],
+                "region_code": region_code,
+                "region_name": region_name,
+                "sub_region_code": sub_region,
+                "sub_region_name": latest["region_name"] if sub_region else None,
+                "is_current": is_current,
+                "first_reporting_year": first_year,
+                "last_reporting_year": None if is_current else last_year,
+                "predecessor_la_codes": ",".join(predecessors) or None,
+                "successor_la_codes": ",".join(REORGANISATIONS[la_code][0]) if la_code in REORGANISATIONS else None,
+                "note": " ".join(notes) or None,
+            }
+        )
     frame = pd.DataFrame(records)
 
     # Two councils with one name (835 and 838 are both "Dorset" in EES): the abolished one
@@ -405,18 +438,26 @@ def population_0_17(dfe_dir: Path) -> pd.DataFrame:
         else:
             area_code, name = r.new_la_code, r.la_name
             region = _region_of(r.region_code, r.region_name)[1]
-        rows.append({
-            "geographic_level": level, "area_code": area_code,
-            "la_code": r.old_la_code if level == "la" else None,
-            "area_name": name, "region_name": region, "mid_year": r.mid_year,
-            "population_0_17": int(value), "vintage": REBASED_VINTAGE, "source_file": ONS_POPULATION_FILE,
-        })
+        rows.append(
+            {
+                "geographic_level": level,
+                "area_code": area_code,
+                "la_code": r.old_la_code if level == "la" else None,
+                "area_name": name,
+                "region_name": region,
+                "mid_year": r.mid_year,
+                "population_0_17": int(value),
+                "vintage": REBASED_VINTAGE,
+                "source_file": ONS_POPULATION_FILE,
+            }
+        )
 
     # The annex is keyed by DfE LA number (LAs) or by name (England, regions); its column Y is
     # the mid-(Y-1) estimate DfE used for the reporting year ending 31 March Y.
     annex = _read_csv(dfe_dir / ANNEX_POPULATION_FILE)
-    la_lookup = (ons[ons["geographic_level"] == "Local authority"]
-                 .set_index(["old_la_code", "mid_year"])[["new_la_code", "la_name", "region_code", "region_name"]])
+    la_lookup = ons[ons["geographic_level"] == "Local authority"].set_index(["old_la_code", "mid_year"])[
+        ["new_la_code", "la_name", "region_code", "region_name"]
+    ]
     regions = ons[ons["geographic_level"] == "Regional"].drop_duplicates("region_code")
     region_lookup = dict(zip(regions["region_name"].str.lower(), regions["region_code"]))
     year_columns = [c for c in annex.columns if c.isdigit()]
@@ -428,28 +469,49 @@ def population_0_17(dfe_dir: Path) -> pd.DataFrame:
                 continue
             if r["code"].isdigit():
                 la = la_lookup.loc[(r["code"], mid_year)]
-                rows.append({
-                    "geographic_level": "la", "area_code": la["new_la_code"], "la_code": r["code"],
-                    "area_name": la["la_name"], "region_name": _region_of(la["region_code"], la["region_name"])[1],
-                    "mid_year": mid_year, "population_0_17": int(value), "vintage": ANNEX_VINTAGE,
-                    "source_file": ANNEX_POPULATION_FILE,
-                })
+                rows.append(
+                    {
+                        "geographic_level": "la",
+                        "area_code": la["new_la_code"],
+                        "la_code": r["code"],
+                        "area_name": la["la_name"],
+                        "region_name": _region_of(la["region_code"], la["region_name"])[1],
+                        "mid_year": mid_year,
+                        "population_0_17": int(value),
+                        "vintage": ANNEX_VINTAGE,
+                        "source_file": ANNEX_POPULATION_FILE,
+                    }
+                )
             elif r["code"].upper() == "ENGLAND":
-                rows.append({
-                    "geographic_level": "national", "area_code": ENGLAND_CODE, "la_code": None,
-                    "area_name": "England", "region_name": None, "mid_year": mid_year,
-                    "population_0_17": int(value), "vintage": ANNEX_VINTAGE, "source_file": ANNEX_POPULATION_FILE,
-                })
+                rows.append(
+                    {
+                        "geographic_level": "national",
+                        "area_code": ENGLAND_CODE,
+                        "la_code": None,
+                        "area_name": "England",
+                        "region_name": None,
+                        "mid_year": mid_year,
+                        "population_0_17": int(value),
+                        "vintage": ANNEX_VINTAGE,
+                        "source_file": ANNEX_POPULATION_FILE,
+                    }
+                )
             else:
                 region_code = region_lookup[r["code"].lower()]
                 ons_name = ons.loc[ons["region_code"] == region_code, "region_name"].iloc[0]
-                rows.append({
-                    "geographic_level": "sub_regional" if region_code.startswith("E13") else "regional",
-                    "area_code": region_code, "la_code": None, "area_name": ons_name,
-                    "region_name": SUB_REGION_PARENT.get(region_code, (None, ons_name))[1],
-                    "mid_year": mid_year, "population_0_17": int(value), "vintage": ANNEX_VINTAGE,
-                    "source_file": ANNEX_POPULATION_FILE,
-                })
+                rows.append(
+                    {
+                        "geographic_level": "sub_regional" if region_code.startswith("E13") else "regional",
+                        "area_code": region_code,
+                        "la_code": None,
+                        "area_name": ons_name,
+                        "region_name": SUB_REGION_PARENT.get(region_code, (None, ons_name))[1],
+                        "mid_year": mid_year,
+                        "population_0_17": int(value),
+                        "vintage": ANNEX_VINTAGE,
+                        "source_file": ANNEX_POPULATION_FILE,
+                    }
+                )
     frame = pd.DataFrame(rows)
     level_order = {"national": 0, "regional": 1, "sub_regional": 2, "la": 3}
     frame["_level"] = frame["geographic_level"].map(level_order)
@@ -463,8 +525,7 @@ def statistical_neighbours(dfe_dir: Path) -> pd.DataFrame:
     The file has the 152 councils of April 2021 and, under "Old SNs:", the councils abolished
     by then (835, 836, 837) and Northamptonshire (928); both are kept (list_section says which).
     """
-    raw = pd.read_csv(dfe_dir / NEIGHBOURS_FILE, dtype=str, keep_default_na=False,
-                      encoding="utf-8-sig", header=None)
+    raw = pd.read_csv(dfe_dir / NEIGHBOURS_FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None)
     header = list(raw.iloc[0])
     sn_columns = [i for i, h in enumerate(header) if h.startswith("SN") and h[2:].isdigit()]
     names = {}
@@ -480,15 +541,27 @@ def statistical_neighbours(dfe_dir: Path) -> pd.DataFrame:
         names[la_code] = row[1].strip()
         for i in sn_columns:
             rank = int(header[i][2:])
-            parsed.append({
-                "la_code": la_code, "la_name": row[1].strip(), "neighbour_rank": rank,
-                "neighbour_la_code": _code3(row[i]), "closeness": row[i + 1].strip(),
-                "list_section": section,
-            })
+            parsed.append(
+                {
+                    "la_code": la_code,
+                    "la_name": row[1].strip(),
+                    "neighbour_rank": rank,
+                    "neighbour_la_code": _code3(row[i]),
+                    "closeness": row[i + 1].strip(),
+                    "list_section": section,
+                }
+            )
     frame = pd.DataFrame(parsed)
     frame["neighbour_la_name"] = frame["neighbour_la_code"].map(names)
-    columns = ["la_code", "la_name", "neighbour_rank", "neighbour_la_code", "neighbour_la_name",
-               "closeness", "list_section"]
+    columns = [
+        "la_code",
+        "la_name",
+        "neighbour_rank",
+        "neighbour_la_code",
+        "neighbour_la_name",
+        "closeness",
+        "list_section",
+    ]
     return frame[columns].sort_values(["la_code", "neighbour_rank"]).reset_index(drop=True)
 
 
@@ -496,9 +569,20 @@ def statistical_neighbours(dfe_dir: Path) -> pd.DataFrame:
 # Published benchmarks
 # --------------------------------------------------------------------------------------------
 
-BENCHMARK_COLUMNS = ["measure_code", "reporting_year", "geographic_level", "area_code", "area_name",
-                     "value", "value_status", "is_derived", "source_measure", "source_file", "source_vintage",
-                     "population_vintage"]
+BENCHMARK_COLUMNS = [
+    "measure_code",
+    "reporting_year",
+    "geographic_level",
+    "area_code",
+    "area_name",
+    "value",
+    "value_status",
+    "is_derived",
+    "source_measure",
+    "source_file",
+    "source_vintage",
+    "population_vintage",
+]
 # The population a published rate divides by: LAIT's rates use the rebased ONS series, the
 # rates derived here the DfE 2018 annex. The scorecard sets a council's rate only beside
 # comparators on the population vintage it used itself.
@@ -562,12 +646,21 @@ def _ees_benchmarks(dfe_dir: Path) -> list[dict]:
         for r in ees[key].to_dict("records"):
             level, area_code, area_name = _ees_area(r)
             value, status = _parse_cell(r[column])
-            rows.append({
-                "measure_code": measure, "reporting_year": r["reporting_year"], "geographic_level": level,
-                "area_code": area_code, "area_name": area_name, "value": value, "value_status": status,
-                "is_derived": False, "source_measure": column, "source_file": EES_FILES[key],
-                "source_vintage": EES_VINTAGE,
-            })
+            rows.append(
+                {
+                    "measure_code": measure,
+                    "reporting_year": r["reporting_year"],
+                    "geographic_level": level,
+                    "area_code": area_code,
+                    "area_name": area_name,
+                    "value": value,
+                    "value_status": status,
+                    "is_derived": False,
+                    "source_measure": column,
+                    "source_file": EES_FILES[key],
+                    "source_vintage": EES_VINTAGE,
+                }
+            )
 
     bands = ["Duration_0-10_days", "Duration_11-15_days", "Duration_16-20_days", "Duration_21+_days"]
     for r in ees["c4"].to_dict("records"):
@@ -579,12 +672,21 @@ def _ees_benchmarks(dfe_dir: Path) -> list[dict]:
         value = None
         if status == "ok":
             status, value = ("z", None) if s47 == 0 else ("ok", _round_half_up(icpc / s47 * 100))
-        rows.append({
-            "measure_code": "S47_TO_ICPC_DFE_PCT", "reporting_year": r["reporting_year"], "geographic_level": level,
-            "area_code": area_code, "area_name": area_name, "value": value, "value_status": status,
-            "is_derived": True, "source_measure": "ICPC / Section47 * 100", "source_file": EES_FILES["c4"],
-            "source_vintage": EES_VINTAGE,
-        })
+        rows.append(
+            {
+                "measure_code": "S47_TO_ICPC_DFE_PCT",
+                "reporting_year": r["reporting_year"],
+                "geographic_level": level,
+                "area_code": area_code,
+                "area_name": area_name,
+                "value": value,
+                "value_status": status,
+                "is_derived": True,
+                "source_measure": "ICPC / Section47 * 100",
+                "source_file": EES_FILES["c4"],
+                "source_vintage": EES_VINTAGE,
+            }
+        )
         # ICPCs within 15 working days of the strategy discussion: the 0-10 and 11-15 day bands
         # over all ICPCs. ICPC (not the total of the bands) is the denominator: it reproduces
         # LAIT's CP_conf_15days for 95% of LAs, the band total for only 82%.
@@ -592,13 +694,24 @@ def _ees_benchmarks(dfe_dir: Path) -> list[dict]:
         status = _combined_status([s for _, s in early] + [icpc_status])
         value = None
         if status == "ok":
-            status, value = ("z", None) if icpc == 0 else ("ok", _round_half_up((early[0][0] + early[1][0]) / icpc * 100))
-        rows.append({
-            "measure_code": "ICPC_15WD_DFE_PCT", "reporting_year": r["reporting_year"], "geographic_level": level,
-            "area_code": area_code, "area_name": area_name, "value": value, "value_status": status,
-            "is_derived": True, "source_measure": "(Duration_0-10_days + Duration_11-15_days) / ICPC * 100",
-            "source_file": EES_FILES["c4"], "source_vintage": EES_VINTAGE,
-        })
+            status, value = (
+                ("z", None) if icpc == 0 else ("ok", _round_half_up((early[0][0] + early[1][0]) / icpc * 100))
+            )
+        rows.append(
+            {
+                "measure_code": "ICPC_15WD_DFE_PCT",
+                "reporting_year": r["reporting_year"],
+                "geographic_level": level,
+                "area_code": area_code,
+                "area_name": area_name,
+                "value": value,
+                "value_status": status,
+                "is_derived": True,
+                "source_measure": "(Duration_0-10_days + Duration_11-15_days) / ICPC * 100",
+                "source_file": EES_FILES["c4"],
+                "source_vintage": EES_VINTAGE,
+            }
+        )
     return rows
 
 
@@ -611,10 +724,15 @@ def _derived_rates(dfe_dir: Path, population: pd.DataFrame) -> list[dict]:
     """
     ees = _ees_frames(dfe_dir)
     annex = population[population["vintage"] == ANNEX_VINTAGE]
-    pop = {(r.area_code if r.geographic_level != "la" else r.la_code, r.mid_year): r.population_0_17
-           for r in annex.itertuples()}
-    specs = [("b1", "At31_episodes", "CIN_RATE_10K"), ("d5", "CPP_At31", "CPP_RATE_10K"),
-             ("c1", "referral_count", "REFERRALS_RATE_10K")]
+    pop = {
+        (r.area_code if r.geographic_level != "la" else r.la_code, r.mid_year): r.population_0_17
+        for r in annex.itertuples()
+    }
+    specs = [
+        ("b1", "At31_episodes", "CIN_RATE_10K"),
+        ("d5", "CPP_At31", "CPP_RATE_10K"),
+        ("c1", "referral_count", "REFERRALS_RATE_10K"),
+    ]
     rows = []
     for key, column, measure in specs:
         for r in ees[key].to_dict("records"):
@@ -624,15 +742,22 @@ def _derived_rates(dfe_dir: Path, population: pd.DataFrame) -> list[dict]:
                 continue
             count, status = _parse_cell(r[column])
             value = _round_half_up(count / denominator * 10_000) if status == "ok" else None
-            rows.append({
-                "measure_code": measure, "reporting_year": r["reporting_year"], "geographic_level": level,
-                "area_code": area_code, "area_name": area_name, "value": value, "value_status": status,
-                "is_derived": True,
-                "source_measure": f"{column} / {denominator} (0-17, mid-{r['reporting_year'] - 1}) * 10000",
-                "source_file": f"{EES_FILES[key]}; {ANNEX_POPULATION_FILE}",
-                "source_vintage": f"{EES_VINTAGE}+{ANNEX_VINTAGE}_population",
-                "population_vintage": ANNEX_VINTAGE,
-            })
+            rows.append(
+                {
+                    "measure_code": measure,
+                    "reporting_year": r["reporting_year"],
+                    "geographic_level": level,
+                    "area_code": area_code,
+                    "area_name": area_name,
+                    "value": value,
+                    "value_status": status,
+                    "is_derived": True,
+                    "source_measure": f"{column} / {denominator} (0-17, mid-{r['reporting_year'] - 1}) * 10000",
+                    "source_file": f"{EES_FILES[key]}; {ANNEX_POPULATION_FILE}",
+                    "source_vintage": f"{EES_VINTAGE}+{ANNEX_VINTAGE}_population",
+                    "population_vintage": ANNEX_VINTAGE,
+                }
+            )
     return rows
 
 
@@ -650,21 +775,32 @@ def _lait_benchmarks(dfe_dir: Path) -> list[dict]:
         else:
             level, area_code, area_name = "la", number, r["area"]
         value, status = _parse_cell(r["value"])
-        rows.append({
-            "measure_code": measure, "reporting_year": int(r["year"]), "geographic_level": level,
-            "area_code": area_code, "area_name": area_name, "value": value, "value_status": status,
-            "is_derived": False, "source_measure": r["measure"], "source_file": LAIT_FILE,
-            "source_vintage": r["snapshot"],
-            "population_vintage": REBASED_VINTAGE if measure in RATE_MEASURES else None,
-        })
+        rows.append(
+            {
+                "measure_code": measure,
+                "reporting_year": int(r["year"]),
+                "geographic_level": level,
+                "area_code": area_code,
+                "area_name": area_name,
+                "value": value,
+                "value_status": status,
+                "is_derived": False,
+                "source_measure": r["measure"],
+                "source_file": LAIT_FILE,
+                "source_vintage": r["snapshot"],
+                "population_vintage": REBASED_VINTAGE if measure in RATE_MEASURES else None,
+            }
+        )
     return rows
 
 
 def dfe_benchmarks(dfe_dir: Path, population: pd.DataFrame | None = None) -> pd.DataFrame:
     """Published comparators in one long table; each row names its file and vintage."""
     population = population if population is not None else population_0_17(dfe_dir)
-    frame = pd.DataFrame(_ees_benchmarks(dfe_dir) + _derived_rates(dfe_dir, population)
-                         + _lait_benchmarks(dfe_dir), columns=BENCHMARK_COLUMNS)
+    frame = pd.DataFrame(
+        _ees_benchmarks(dfe_dir) + _derived_rates(dfe_dir, population) + _lait_benchmarks(dfe_dir),
+        columns=BENCHMARK_COLUMNS,
+    )
     key = ["measure_code", "reporting_year", "geographic_level", "area_code", "source_vintage"]
     duplicated = frame[frame.duplicated(key, keep=False)]
     if len(duplicated):
@@ -688,22 +824,62 @@ EES = "https://explore-education-statistics.service.gov.uk/find-statistics/child
 # DfE's release calendar as known to the maintainers ("release calendar, not re-checked"):
 # check those against the release page before relying on a benchmark switch in that week.
 PUBLICATION_DATES = [
-    (2013, "Characteristics of children in need: 2012 to 2013 (SFR45/2013)", "2013-10-31",
-     GOV_UK + "characteristics-of-children-in-need-in-england-2012-to-2013", "release calendar, not re-checked"),
-    (2014, "Characteristics of children in need: 2013 to 2014 (SFR43/2014)", "2014-10-29",
-     "SFR 43/2014 front sheet: 'Date 29 October 2014'", "release page"),
-    (2015, "Characteristics of children in need: 2014 to 2015 (SFR41/2015)", "2015-10-22",
-     "SFR 41/2015 front sheet: '22 October 2015'", "release page"),
-    (2016, "Characteristics of children in need: 2015 to 2016 (SFR52/2016)", "2016-11-03",
-     GOV_UK + "characteristics-of-children-in-need-2015-to-2016", "release calendar, not re-checked"),
-    (2017, "Characteristics of children in need: 2016 to 2017 (SFR61/2017)", "2017-11-02",
-     GOV_UK + "characteristics-of-children-in-need-2016-to-2017", "release calendar, not re-checked"),
-    (2018, "Characteristics of children in need: 2017 to 2018", "2018-10-25",
-     GOV_UK + "characteristics-of-children-in-need-2017-to-2018 ('Published 25 October 2018')", "release page"),
-    (2019, "Characteristics of children in need: 2018 to 2019", "2019-10-31",
-     GOV_UK + "characteristics-of-children-in-need-2018-to-2019", "release calendar, not re-checked"),
-    (2020, "Characteristics of children in need, reporting year 2020", "2020-10-29",
-     EES + "2020", "release calendar, not re-checked"),
+    (
+        2013,
+        "Characteristics of children in need: 2012 to 2013 (SFR45/2013)",
+        "2013-10-31",
+        GOV_UK + "characteristics-of-children-in-need-in-england-2012-to-2013",
+        "release calendar, not re-checked",
+    ),
+    (
+        2014,
+        "Characteristics of children in need: 2013 to 2014 (SFR43/2014)",
+        "2014-10-29",
+        "SFR 43/2014 front sheet: 'Date 29 October 2014'",
+        "release page",
+    ),
+    (
+        2015,
+        "Characteristics of children in need: 2014 to 2015 (SFR41/2015)",
+        "2015-10-22",
+        "SFR 41/2015 front sheet: '22 October 2015'",
+        "release page",
+    ),
+    (
+        2016,
+        "Characteristics of children in need: 2015 to 2016 (SFR52/2016)",
+        "2016-11-03",
+        GOV_UK + "characteristics-of-children-in-need-2015-to-2016",
+        "release calendar, not re-checked",
+    ),
+    (
+        2017,
+        "Characteristics of children in need: 2016 to 2017 (SFR61/2017)",
+        "2017-11-02",
+        GOV_UK + "characteristics-of-children-in-need-2016-to-2017",
+        "release calendar, not re-checked",
+    ),
+    (
+        2018,
+        "Characteristics of children in need: 2017 to 2018",
+        "2018-10-25",
+        GOV_UK + "characteristics-of-children-in-need-2017-to-2018 ('Published 25 October 2018')",
+        "release page",
+    ),
+    (
+        2019,
+        "Characteristics of children in need: 2018 to 2019",
+        "2019-10-31",
+        GOV_UK + "characteristics-of-children-in-need-2018-to-2019",
+        "release calendar, not re-checked",
+    ),
+    (
+        2020,
+        "Characteristics of children in need, reporting year 2020",
+        "2020-10-29",
+        EES + "2020",
+        "release calendar, not re-checked",
+    ),
     (2021, "Children in need, reporting year 2021", "2021-10-28", EES + "2021", "release calendar, not re-checked"),
     (2022, "Children in need, reporting year 2022", "2022-10-27", EES + "2022", "release calendar, not re-checked"),
     (2023, "Children in need, reporting year 2023", "2023-10-26", EES + "2023", "release calendar, not re-checked"),
@@ -720,6 +896,7 @@ def publication_dates() -> pd.DataFrame:
 # Entry point
 # --------------------------------------------------------------------------------------------
 
+
 def refresh_reference(dfe_dir: Path | None, out_dir: Path, cin_dir: Path | None = None) -> dict[str, int]:
     """Rewrite the reference seeds; returns rows written per file.
 
@@ -727,8 +904,10 @@ def refresh_reference(dfe_dir: Path | None, out_dir: Path, cin_dir: Path | None 
     cin_dir: the CIN census schemas; default: `cin_census` next to dfe_dir.
     """
     out_dir = Path(out_dir)
-    written = {"ref_bank_holidays.csv": write_bank_holidays(out_dir),
-               "ref_cin_publication_dates.csv": _write(publication_dates(), out_dir, "ref_cin_publication_dates.csv")}
+    written = {
+        "ref_bank_holidays.csv": write_bank_holidays(out_dir),
+        "ref_cin_publication_dates.csv": _write(publication_dates(), out_dir, "ref_cin_publication_dates.csv"),
+    }
     if dfe_dir is None or not Path(dfe_dir).is_dir():
         return written
     dfe_dir = Path(dfe_dir)
@@ -739,7 +918,7 @@ def refresh_reference(dfe_dir: Path | None, out_dir: Path, cin_dir: Path | None 
     written["ref_la.csv"] = _write(local_authorities(dfe_dir), out_dir, "ref_la.csv")
     written["ref_population_0_17.csv"] = _write(population, out_dir, "ref_population_0_17.csv")
     written["ref_statistical_neighbours.csv"] = _write(
-        statistical_neighbours(dfe_dir), out_dir, "ref_statistical_neighbours.csv")
-    written["ref_dfe_benchmarks.csv"] = _write(dfe_benchmarks(dfe_dir, population), out_dir,
-                                               "ref_dfe_benchmarks.csv")
+        statistical_neighbours(dfe_dir), out_dir, "ref_statistical_neighbours.csv"
+    )
+    written["ref_dfe_benchmarks.csv"] = _write(dfe_benchmarks(dfe_dir, population), out_dir, "ref_dfe_benchmarks.csv")
     return written

@@ -47,8 +47,11 @@ def month_end_on_or_before(day: date) -> date:
 
 def event_columns() -> dict[str, list[str]]:
     """{table: [event date columns]} from the contract (column meta `event: true`)."""
-    return {name: [c.name for c in t.columns if c.event]
-            for name, t in load_contract().items() if any(c.event for c in t.columns)}
+    return {
+        name: [c.name for c in t.columns if c.event]
+        for name, t in load_contract().items()
+        if any(c.event for c in t.columns)
+    }
 
 
 def latest_event_dates(root: Path | None = None, today: date | None = None) -> dict[str, date]:
@@ -85,8 +88,9 @@ def given_reporting_date(given: str | None = None) -> date | None:
         raise ValueError(f"reporting date {text!r} is not a YYYY-MM-DD date") from None
 
 
-def reporting_dates(root: Path | None = None, given: str | None = None,
-                    today: date | None = None) -> list[ReportingDate]:
+def reporting_dates(
+    root: Path | None = None, given: str | None = None, today: date | None = None
+) -> list[ReportingDate]:
     """Every council's reporting date (see the module doc), sorted by la_code."""
     fixed = given_reporting_date(given)
     latest = latest_event_dates(root, today)
@@ -97,8 +101,11 @@ def reporting_dates(root: Path | None = None, given: str | None = None,
         if fixed is not None:
             out.append(ReportingDate(la, fixed, event, "given"))
         elif event is not None:
-            out.append(ReportingDate(la, month_end_on_or_before(event), event,
-                                     "last complete month end covered by the extract"))
+            out.append(
+                ReportingDate(
+                    la, month_end_on_or_before(event), event, "last complete month end covered by the extract"
+                )
+            )
         else:
             out.append(ReportingDate(la, None, None, "no event date in the extract"))
     return out
@@ -107,9 +114,11 @@ def reporting_dates(root: Path | None = None, given: str | None = None,
 def reporting_dates_table(root: Path | None = None) -> pa.Table:
     """The plugin's landing.reporting_dates: la_code, latest_event_date, reporting_date, source."""
     rows = reporting_dates(root)
-    return pa.table({
-        "la_code": pa.array([r.la_code for r in rows], pa.string()),
-        "latest_event_date": pa.array([r.latest_event_date for r in rows], pa.date32()),
-        "reporting_date": pa.array([r.reporting_date for r in rows], pa.date32()),
-        "reporting_date_source": pa.array([r.source for r in rows], pa.string()),
-    })
+    return pa.table(
+        {
+            "la_code": pa.array([r.la_code for r in rows], pa.string()),
+            "latest_event_date": pa.array([r.latest_event_date for r in rows], pa.date32()),
+            "reporting_date": pa.array([r.reporting_date for r in rows], pa.date32()),
+            "reporting_date_source": pa.array([r.source for r in rows], pa.string()),
+        }
+    )

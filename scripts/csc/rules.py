@@ -34,6 +34,7 @@ VALUE_MAPS_FILE = paths.SEEDS_DIR / "reference" / "ref_value_maps.csv"
 # Value maps
 # --------------------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=4)
 def value_maps(path: Path = VALUE_MAPS_FILE) -> dict[str, dict[str, str]]:
     """{value_map: {value (lower case): maps_to}} from the seed."""
@@ -97,6 +98,7 @@ def sex_to_gender() -> dict[str, str]:
 # Dates
 # --------------------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def date_formats() -> tuple[dict, ...]:
     """var date_formats: [{name, pattern (named groups year, month, day), example}]."""
@@ -149,6 +151,7 @@ def parse_date(text: str | None) -> date | None:
 # --------------------------------------------------------------------------------------------
 # JSON
 # --------------------------------------------------------------------------------------------
+
 
 def json_is_valid(text: str, object_only: bool) -> bool:
     """A JSON object; where the column holds no named flags, also a JSON array of strings.

@@ -22,8 +22,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[2] / "seeds" / "kpi" / "benchmark_expected_values.csv"
-COLUMNS = ["measure_code", "reporting_year", "geographic_level", "area_code", "population_vintage",
-           "expected_value", "source"]
+COLUMNS = [
+    "measure_code",
+    "reporting_year",
+    "geographic_level",
+    "area_code",
+    "population_vintage",
+    "expected_value",
+    "source",
+]
 
 YEARS = [2013, 2015, 2016, 2018, 2021, 2025]
 # Devon, its neighbours Somerset, old (835, to 2019) and new (838, from 2020) Dorset, Birmingham,
@@ -101,9 +108,17 @@ def expected_rows(dfe: Path) -> list[dict]:
 
     def add(measure, year, area, vintage, value, source):
         if value is not None:
-            rows.append({"measure_code": measure, "reporting_year": year, "geographic_level": level_of(area),
-                         "area_code": area, "population_vintage": vintage, "expected_value": str(value),
-                         "source": source})
+            rows.append(
+                {
+                    "measure_code": measure,
+                    "reporting_year": year,
+                    "geographic_level": level_of(area),
+                    "area_code": area,
+                    "population_vintage": vintage,
+                    "expected_value": str(value),
+                    "source": source,
+                }
+            )
 
     for year in YEARS:
         for area in areas:
@@ -116,11 +131,23 @@ def expected_rows(dfe: Path) -> list[dict]:
                 s47, icpc = number(r["Section47"]), number(r["ICPC"])
                 early = [number(r["Duration_0-10_days"]), number(r["Duration_11-15_days"])]
                 if s47 and icpc is not None:
-                    add("S47_TO_ICPC_DFE_PCT", year, area, "", one_place(icpc * 100 / s47),
-                        f"c4 ICPC {icpc} / Section47 {s47} x 100")
+                    add(
+                        "S47_TO_ICPC_DFE_PCT",
+                        year,
+                        area,
+                        "",
+                        one_place(icpc * 100 / s47),
+                        f"c4 ICPC {icpc} / Section47 {s47} x 100",
+                    )
                 if icpc and None not in early:
-                    add("ICPC_15WD_DFE_PCT", year, area, "", one_place((early[0] + early[1]) * 100 / icpc),
-                        f"c4 (Duration_0-10_days {early[0]} + Duration_11-15_days {early[1]}) / ICPC {icpc} x 100")
+                    add(
+                        "ICPC_15WD_DFE_PCT",
+                        year,
+                        area,
+                        "",
+                        one_place((early[0] + early[1]) * 100 / icpc),
+                        f"c4 (Duration_0-10_days {early[0]} + Duration_11-15_days {early[1]}) / ICPC {icpc} x 100",
+                    )
 
     # DfE's own 2016-era rates: counts over the population DfE used then (annex column Y is
     # the mid-(Y-1) estimate used for reporting year Y). Annex regions are named, not coded.
@@ -135,8 +162,14 @@ def expected_rows(dfe: Path) -> list[dict]:
                 r = ees[key].get((year, area))
                 count = number(r[column]) if r else None
                 if pop and count is not None:
-                    add(measure, year, area, "dfe_2018_annex", one_place(count * 10000 / pop),
-                        f"{FILES[key]} {column} {count} / {ANNEX} column {year} {pop} x 10000")
+                    add(
+                        measure,
+                        year,
+                        area,
+                        "dfe_2018_annex",
+                        one_place(count * 10000 / pop),
+                        f"{FILES[key]} {column} {count} / {ANNEX} column {year} {pop} x 10000",
+                    )
 
     # LAIT: the older snapshot first (the scorecard's preference), the other when it lacks a year.
     lait = read(dfe / LAIT)
@@ -145,8 +178,11 @@ def expected_rows(dfe: Path) -> list[dict]:
         for r in lait:
             if r["snapshot"] != snapshot:
                 continue
-            area = ENGLAND if r["area"] == "England" else next(
-                (c for c, n in REGIONS.items() if n == r["area"]), r["la_number"].split(".")[0])
+            area = (
+                ENGLAND
+                if r["area"] == "England"
+                else next((c for c, n in REGIONS.items() if n == r["area"]), r["la_number"].split(".")[0])
+            )
             value = number(r["value"])
             if value is not None:
                 by_key[(r["measure"], int(r["year"]), area)] = (value, snapshot)
@@ -157,8 +193,16 @@ def expected_rows(dfe: Path) -> list[dict]:
                 hit = by_key.get((lait_measure, year, area))
                 if hit:
                     add(measure, year, area, vintage, hit[0], f"{LAIT} {lait_measure} ({hit[1]})")
-    return sorted(rows, key=lambda r: (r["measure_code"], r["population_vintage"], r["reporting_year"],
-                                       r["geographic_level"], r["area_code"]))
+    return sorted(
+        rows,
+        key=lambda r: (
+            r["measure_code"],
+            r["population_vintage"],
+            r["reporting_year"],
+            r["geographic_level"],
+            r["area_code"],
+        ),
+    )
 
 
 def write(rows: list[dict], out: Path = OUT) -> None:

@@ -42,8 +42,10 @@ def main(argv: list[str]) -> int:
         total, gone, new = compare(Path(baseline), Path(build), table)
         same = gone == 0 and new == 0
         failed |= not same
-        print(f"{table}: {total} baseline rows; {gone} only in the baseline, {new} only in the build"
-              f" -> {'IDENTICAL' if same else 'DIFFERENT'}")
+        print(
+            f"{table}: {total} baseline rows; {gone} only in the baseline, {new} only in the build"
+            f" -> {'IDENTICAL' if same else 'DIFFERENT'}"
+        )
     return 1 if failed else 0
 
 

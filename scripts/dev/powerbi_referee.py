@@ -24,16 +24,25 @@ def main(folder: str, tmdl_to_json: str) -> int:
     project, problems = load_project(Path(folder))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "model.json"
-        subprocess.run([tmdl_to_json, str(next(Path(folder).glob("*.pbip"))), "-o", str(out)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [tmdl_to_json, str(next(Path(folder).glob("*.pbip"))), "-o", str(out)], check=True, capture_output=True
+        )
         theirs = json.loads(out.read_text(encoding="utf-8"))
     kinds = ("column", "measure", "partition")
     ours_t = {n: tuple(sum(c.keyword == k for c in t.children) for k in kinds) for n, t in project.tables.items()}
     theirs_t = {t["name"]: tuple(len(t.get(k + "s", [])) for k in kinds) for t in theirs["tables"]}
-    ours_r = {(r.props["fromColumn"], r.props["toColumn"], r.props.get("isActive", "true")) for r in project.relationships}
-    theirs_r = {(r["fromColumn"], r["toColumn"], str(r.get("isActive", "true")).lower()) for r in theirs["relationships"]}
-    ours_m = {(n, m.name, m.expression) for n, t in project.tables.items() for m in t.children if m.keyword == "measure"}
-    theirs_m = {(t["name"], m["name"], m.get("expression", "")) for t in theirs["tables"] for m in t.get("measures", [])}
+    ours_r = {
+        (r.props["fromColumn"], r.props["toColumn"], r.props.get("isActive", "true")) for r in project.relationships
+    }
+    theirs_r = {
+        (r["fromColumn"], r["toColumn"], str(r.get("isActive", "true")).lower()) for r in theirs["relationships"]
+    }
+    ours_m = {
+        (n, m.name, m.expression) for n, t in project.tables.items() for m in t.children if m.keyword == "measure"
+    }
+    theirs_m = {
+        (t["name"], m["name"], m.get("expression", "")) for t in theirs["tables"] for m in t.get("measures", [])
+    }
     tables = sum(ours_t[k] == theirs_t.get(k) for k in ours_t)
     print(f"tables: {tables} of {len(ours_t)} agree (theirs: {len(theirs_t)})")
     print(f"relationships: {len(ours_r & theirs_r)} of {len(ours_r)} agree (theirs: {len(theirs_r)})")

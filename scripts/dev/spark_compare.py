@@ -43,10 +43,12 @@ def _normalise(df: pd.DataFrame) -> pd.DataFrame:
 
 def _float_columns(a: pd.DataFrame, b: pd.DataFrame) -> list[str]:
     """Columns holding fractional numbers on either side (compared with a tolerance)."""
+
     def is_float(s: pd.Series) -> bool:
         if pd.api.types.is_float_dtype(s):
             return True
         return s.dtype == object and any(isinstance(v, float) and not np.isnan(v) for v in s)
+
     return [c for c in a.columns if is_float(a[c]) or is_float(b[c])]
 
 
@@ -59,6 +61,7 @@ def _key(df: pd.DataFrame, columns: list[str]) -> pd.Series:
         if isinstance(v, (int, np.integer)) or (isinstance(v, float) and float(v).is_integer()):
             return str(int(v))
         return str(v)
+
     if not columns:
         return pd.Series([""] * len(df), index=df.index)
     return df[columns].apply(lambda row: "\x1f".join(text(v) for v in row), axis=1)
@@ -68,9 +71,13 @@ def differing_rows(left: pd.DataFrame, right: pd.DataFrame, rtol: float = RTOL) 
     """Rows of either side with no equal partner on the other (a multiset comparison)."""
     left, right = _normalise(left), _normalise(right)
     if set(left.columns) != set(right.columns):
-        return {"differing_rows": len(left) + len(right), "left_rows": len(left),
-                "right_rows": len(right), "columns_only_left": sorted(set(left.columns) - set(right.columns)),
-                "columns_only_right": sorted(set(right.columns) - set(left.columns))}
+        return {
+            "differing_rows": len(left) + len(right),
+            "left_rows": len(left),
+            "right_rows": len(right),
+            "columns_only_left": sorted(set(left.columns) - set(right.columns)),
+            "columns_only_right": sorted(set(right.columns) - set(left.columns)),
+        }
     right = right[list(left.columns)]
     floats = _float_columns(left, right)
     keys = [c for c in left.columns if c not in floats]
@@ -83,8 +90,7 @@ def differing_rows(left: pd.DataFrame, right: pd.DataFrame, rtol: float = RTOL) 
         df = df.sort_values(["_key", *floats], na_position="last", kind="stable")
         df["_n"] = df.groupby("_key").cumcount()
         sides.append(df[["_key", "_n", *floats]])
-    merged = sides[0].merge(sides[1], on=["_key", "_n"], how="outer", suffixes=("_l", "_r"),
-                            indicator=True)
+    merged = sides[0].merge(sides[1], on=["_key", "_n"], how="outer", suffixes=("_l", "_r"), indicator=True)
     unmatched = merged["_merge"] != "both"
     value_differs = pd.Series(False, index=merged.index)
     examples = []
@@ -95,14 +101,20 @@ def differing_rows(left: pd.DataFrame, right: pd.DataFrame, rtol: float = RTOL) 
         differs = ~close & (merged["_merge"] == "both").to_numpy()
         value_differs |= differs
         for i in np.flatnonzero(differs)[:3]:
-            examples.append({"column": c, "row": merged["_key"].iat[i].replace("\x1f", " | "),
-                             "left": lv[i], "right": rv[i]})
+            examples.append(
+                {"column": c, "row": merged["_key"].iat[i].replace("\x1f", " | "), "left": lv[i], "right": rv[i]}
+            )
     only = merged[unmatched]
     for _, row in only.head(5).iterrows():
-        examples.append({"only_in": "left" if row["_merge"] == "left_only" else "right",
-                         "row": row["_key"].replace("\x1f", " | ")})
-    return {"differing_rows": int(unmatched.sum() + value_differs.sum()),
-            "left_rows": len(left), "right_rows": len(right), "examples": examples}
+        examples.append(
+            {"only_in": "left" if row["_merge"] == "left_only" else "right", "row": row["_key"].replace("\x1f", " | ")}
+        )
+    return {
+        "differing_rows": int(unmatched.sum() + value_differs.sum()),
+        "left_rows": len(left),
+        "right_rows": len(right),
+        "examples": examples,
+    }
 
 
 def read_duckdb(path: Path, table: str) -> pd.DataFrame:
@@ -119,18 +131,20 @@ def read_spark(warehouse: Path, table: str) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duckdb", type=Path, required=True, help="the DuckDB build file")
-    parser.add_argument("--spark-warehouse", type=Path, required=True,
-                        help="the local Spark warehouse folder (spark.sql.warehouse.dir)")
+    parser.add_argument(
+        "--spark-warehouse", type=Path, required=True, help="the local Spark warehouse folder (spark.sql.warehouse.dir)"
+    )
     parser.add_argument("--table", action="append", help="a marts table (default: the three)")
     parser.add_argument("--out", type=Path, help="write the result as JSON here")
     args = parser.parse_args(argv)
     results = {}
     for table in args.table or TABLES:
-        results[table] = differing_rows(read_duckdb(args.duckdb, table),
-                                        read_spark(args.spark_warehouse, table))
+        results[table] = differing_rows(read_duckdb(args.duckdb, table), read_spark(args.spark_warehouse, table))
         r = results[table]
-        print(f"{table}: {r['differing_rows']} differing rows "
-              f"(duckdb {r['left_rows']} rows, spark {r['right_rows']} rows)")
+        print(
+            f"{table}: {r['differing_rows']} differing rows "
+            f"(duckdb {r['left_rows']} rows, spark {r['right_rows']} rows)"
+        )
         for example in r.get("examples", [])[:8]:
             print(f"    {example}")
     if args.out:

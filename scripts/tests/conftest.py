@@ -83,8 +83,9 @@ CODE_LISTS = {
 }
 
 
-def write_table(landing: Path, table: str, text: str, la_code: str = "878",
-                encoding: str = "utf-8", suffix: str = ".csv") -> Path:
+def write_table(
+    landing: Path, table: str, text: str, la_code: str = "878", encoding: str = "utf-8", suffix: str = ".csv"
+) -> Path:
     """One landing file, written byte for byte (newline='' keeps line endings as given)."""
     path = landing / f"la_code={la_code}" / f"{table}{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)

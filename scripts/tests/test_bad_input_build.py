@@ -17,13 +17,34 @@ from csc.build import dbt_run
 # (table, text to find, replacement, expected rule, expected column, line)
 FAULTS = [
     ("ssd_cin_episodes", "R1,P1,2016-01-05", "R1,P1,31/02/2016", "INVALID_DATE", "cine_referral_date", 2),
-    ("ssd_cin_assessments", "A1,P1,R1,2016-01-06", "A1,P1,R1,12/31/2016", "INVALID_DATE", "cina_assessment_start_date", 2),
+    (
+        "ssd_cin_assessments",
+        "A1,P1,R1,2016-01-06",
+        "A1,P1,R1,12/31/2016",
+        "INVALID_DATE",
+        "cina_assessment_start_date",
+        2,
+    ),
     ("ssd_contacts", "C1,P1,2016-01-04", "C1,P1,04/01/16", "INVALID_DATE", "cont_contact_date", 2),
-    ("ssd_s47_enquiry", "2016-03-05,2016-03-20", "2016-03-05,2099-03-20", "DATE_AFTER_REPORTING_DATE", "s47e_s47_end_date", 2),
+    (
+        "ssd_s47_enquiry",
+        "2016-03-05,2016-03-20",
+        "2016-03-05,2099-03-20",
+        "DATE_AFTER_REPORTING_DATE",
+        "s47e_s47_end_date",
+        2,
+    ),
     ("ssd_cin_plans", "2016-02-02,2016-06-30", "2016-02-02,2016-01-30", "END_BEFORE_START", None, 2),
     ("ssd_cin_episodes", ",N1,1A,Individual,", ",N1,ZZ,Individual,", "UNKNOWN_CODE", "cine_referral_source_code", 2),
     ("ssd_cin_assessments", "Y,2016-04-01", "maybe,2016-04-01", "INVALID_FLAG", "cina_assessment_child_seen", 3),
-    ("ssd_contacts", '"{""NEW_REFERRAL_FLAG"":""Y""}"', '"{NEW_REFERRAL_FLAG:Y"', "INVALID_JSON", "cont_contact_outcome_json", 3),
+    (
+        "ssd_contacts",
+        '"{""NEW_REFERRAL_FLAG"":""Y""}"',
+        '"{NEW_REFERRAL_FLAG:Y"',
+        "INVALID_JSON",
+        "cont_contact_outcome_json",
+        3,
+    ),
 ]
 
 
@@ -37,10 +58,13 @@ def _faulty_landing(root: Path) -> Path:
     # a truncated last line, an extra unknown column, semicolons and Windows-1252
     texts["ssd_cin_assessments"] += "A9,P2,R99,2016-05-02,Y,2016-05-20,,N\n"
     texts["ssd_cin_episodes"] += "R2,P2,2016-03-01,N2,5A,School,,N,,,N\nR4,P9,2016-05-03,N1,1A,Café,,N,,,N\nR5,P1\n"
-    texts["ssd_person"] = texts["ssd_person"].replace("pers_upn_unknown,", "pers_upn_unknown,shoe_size,").replace(
-        "\nP1,M,1,WBRI,2010-05-01,,,,", "\nP1,M,1,WBRI,2010-05-01,,,,42,").replace(
-        "\nP2,F,2,WBRI,2012-03-04,,,UN1,", "\nP2,F,2,WBRI,2012-03-04,,,UN1,40,").replace(
-        "\nP3,U,0,,,2016-11-01,,,", "\nP3,U,0,,,2016-11-01,,,,")
+    texts["ssd_person"] = (
+        texts["ssd_person"]
+        .replace("pers_upn_unknown,", "pers_upn_unknown,shoe_size,")
+        .replace("\nP1,M,1,WBRI,2010-05-01,,,,", "\nP1,M,1,WBRI,2010-05-01,,,,42,")
+        .replace("\nP2,F,2,WBRI,2012-03-04,,,UN1,", "\nP2,F,2,WBRI,2012-03-04,,,UN1,40,")
+        .replace("\nP3,U,0,,,2016-11-01,,,", "\nP3,U,0,,,2016-11-01,,,,")
+    )
     for table, text in texts.items():
         if table == "ssd_cin_plans":
             text = text.replace(",", ";")
@@ -68,8 +92,11 @@ def built(tmp_path_factory):
 
 def _issues(con, **where) -> list[tuple]:
     clause = " and ".join(f"{k} = ?" for k in where)
-    return con.execute(f"select table_name, line_number, column_name, rule_code, severity, message "
-                       f"from marts.dq_issues where {clause}", list(where.values())).fetchall()
+    return con.execute(
+        f"select table_name, line_number, column_name, rule_code, severity, message "
+        f"from marts.dq_issues where {clause}",
+        list(where.values()),
+    ).fetchall()
 
 
 @pytest.mark.slow
@@ -99,21 +126,24 @@ def test_unusable_rows_are_quarantined_not_lost(built):
     assert unbalanced == []
     raw, staged, quarantined = con.execute(
         "select raw_rows, staged_rows, quarantined_rows from marts.dq_reconciliation "
-        "where table_name = 'ssd_cin_episodes'").fetchone()
+        "where table_name = 'ssd_cin_episodes'"
+    ).fetchone()
     assert (raw, staged + quarantined) == (6, 6) and quarantined >= 3
 
 
 @pytest.mark.slow
 def test_extra_columns_are_reported_and_ignored(built):
     _, con = built
-    extra = con.execute("select extra_columns from staging.stg_landing__landing_files "
-                    "where table_name = 'ssd_person'").fetchone()[0]
+    extra = con.execute(
+        "select extra_columns from staging.stg_landing__landing_files where table_name = 'ssd_person'"
+    ).fetchone()[0]
     assert extra == "shoe_size"
 
 
 @pytest.mark.slow
 def test_kpis_say_what_lies_behind_them(built):
     _, con = built
-    caveat = con.execute("select caveat from marts.kpi_values where kpi_code = 'REFERRALS' "
-                     "and period_type = 'month' limit 1").fetchone()[0]
+    caveat = con.execute(
+        "select caveat from marts.kpi_values where kpi_code = 'REFERRALS' and period_type = 'month' limit 1"
+    ).fetchone()[0]
     assert caveat and "quarantined" in caveat

@@ -18,21 +18,34 @@ def _fake_measure(step: str, spec: dict, work: Path, env: dict | None = None) ->
         "validate": {"ok": True, "fatal": False},
         "build": {"ok": True},
         "publish": {"ok": True, "available": True},
-        "direct": {"ok": True, "seconds": dict.fromkeys(bench.HEAVY_MODELS, 0.5),
-                   "plans": {m: bench.plan_joins("╭─ Hash Join ─╮") for m in bench.INTERVAL_JOIN_MODELS}},
+        "direct": {
+            "ok": True,
+            "seconds": dict.fromkeys(bench.HEAVY_MODELS, 0.5),
+            "plans": {m: bench.plan_joins("╭─ Hash Join ─╮") for m in bench.INTERVAL_JOIN_MODELS},
+        },
         "dbt_models": {"ok": True},
     }
     wall = {"generate": 1.0, "validate": 2.0, "build": 4.0, "publish": 1.5}.get(step, 1.0) * (1 + 10 * size)
-    return bench.Measured(ok=True, wall_s=wall, load_avg_1m=0.5, cpu_s=wall * 0.9,
-                          peak_rss_mb=100 + 1000 * size, exit_code=0, log=str(work / f"{step}.log"),
-                          result=results[step])
+    return bench.Measured(
+        ok=True,
+        wall_s=wall,
+        load_avg_1m=0.5,
+        cpu_s=wall * 0.9,
+        peak_rss_mb=100 + 1000 * size,
+        exit_code=0,
+        log=str(work / f"{step}.log"),
+        result=results[step],
+    )
 
 
 def test_bench_harness_records_every_step_ratio_and_target(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "measure", _fake_measure)
     monkeypatch.setattr(bench, "row_counts", lambda db: {"sources": {"ssd_person": 10}, "marts": {"kpi_values": 5}})
-    monkeypatch.setattr(bench, "dbt_timings", lambda target, top=15: {
-        "models": {m: {"seconds": 0.75, "phases": {}} for m in bench.HEAVY_MODELS}})
+    monkeypatch.setattr(
+        bench,
+        "dbt_timings",
+        lambda target, top=15: {"models": {m: {"seconds": 0.75, "phases": {}} for m in bench.HEAVY_MODELS}},
+    )
     lines: list[str] = []
     result = bench.run_bench("england", [1, 0.5, 0.25], tmp_path, echo=lines.append)
 
@@ -43,7 +56,9 @@ def test_bench_harness_records_every_step_ratio_and_target(tmp_path, monkeypatch
         for step in bench.PIPELINE_STEPS:
             s = run["steps"][step]
             assert s["ok"] and s["wall_s"] > 0 and s["cpu_s"] > 0 and s["peak_rss_mb"] > 0 and s["rows_per_s"] > 0
-        assert run["pipeline"]["wall_s"] == pytest.approx(sum(run["steps"][s]["wall_s"] for s in bench.PIPELINE_STEPS), abs=0.05)
+        assert run["pipeline"]["wall_s"] == pytest.approx(
+            sum(run["steps"][s]["wall_s"] for s in bench.PIPELINE_STEPS), abs=0.05
+        )
         assert run["rows"]["marts"] == {"kpi_values": 5}
     assert "dbt_overhead" in saved["runs"][-1] and "dbt_overhead" not in saved["runs"][0]
     overhead = saved["runs"][-1]["dbt_overhead"]

@@ -64,8 +64,8 @@ def line_of(path: Path, marker: str) -> int:
 # Normal form for comparing returns
 # ------------------------------------------------------------------------------------------
 
-DROPPED_BY_IMPORT = ("former_upn",)     # not in the raw contract
-DROPPED_MODULE_KEYS = ("review", "line")      # AssessmentInternalReviewDate; parser line
+DROPPED_BY_IMPORT = ("former_upn",)  # not in the raw contract
+DROPPED_MODULE_KEYS = ("review", "line")  # AssessmentInternalReviewDate; parser line
 
 
 def normal(children: list[dict], year: int) -> list[dict]:
@@ -74,7 +74,7 @@ def normal(children: list[dict], year: int) -> list[dict]:
         for k in DROPPED_BY_IMPORT:
             c.pop(k, None)
         c["sex"] = c.get("sex") or {"1": "M", "2": "F"}.get(c.get("gender"), "U")
-        c.pop("gender", None)     # GenderCurrent 0 and 9 are both "unknown" in the warehouse
+        c.pop("gender", None)  # GenderCurrent 0 and 9 are both "unknown" in the warehouse
         c["disabilities"] = sorted(c.get("disabilities") or [])
         for ep in c["episodes"]:
             ep.pop("line", None)
@@ -98,6 +98,7 @@ def normal(children: list[dict], year: int) -> list[dict]:
 # ------------------------------------------------------------------------------------------
 # Import
 # ------------------------------------------------------------------------------------------
+
 
 def test_import_2016_return(tmp_path):
     """GenderCurrent, factor 18A, an ICPC at CINdetails level (transfer-in), ReferralNFA 1/0."""
@@ -132,7 +133,7 @@ def test_import_2016_return(tmp_path):
     s47s = {r["s47e_s47_start_date"]: r for r in read_rows(landing, "ssd_s47_enquiry")}
     assert len(from_s47) == 1 and from_s47[0]["icpc_s47_enquiry_id"] == s47s["2016-01-12"]["s47e_s47_enquiry_id"]
     assert (from_s47[0]["icpc_icpc_target_date"], from_s47[0]["icpc_icpc_date"]) == ("2016-01-26", "2016-01-25")
-    assert s47s["2016-02-01"]["s47e_s47_outcome_json"] == '{"ICPC_FLAG":"N"}'       # ICPCnotRequired = 1
+    assert s47s["2016-02-01"]["s47e_s47_outcome_json"] == '{"ICPC_FLAG":"N"}'  # ICPCnotRequired = 1
 
     plans = {r["cppl_cp_plan_start_date"]: r for r in read_rows(landing, "ssd_cp_plans")}
     assert plans["2015-05-20"]["cppl_number_of_previous_cpp"] == "1"
@@ -154,9 +155,13 @@ def test_import_2025_return(tmp_path):
     people = {r["pers_person_id"]: r for r in read_rows(landing, "ssd_person")}
     assert (people["K1"]["pers_sex"], people["K1"]["pers_gender"]) == ("F", "")
     assert people["K2"]["pers_sex"] == "U"
-    assert [f["cinf_assessment_factors_json"] for f in read_rows(landing, "ssd_assessment_factors")] == ['["18B","24A"]']
+    assert [f["cinf_assessment_factors_json"] for f in read_rows(landing, "ssd_assessment_factors")] == [
+        '["18B","24A"]'
+    ]
     plans = read_rows(landing, "ssd_cin_plans")
-    assert [(p["cinp_cin_plan_start_date"], p["cinp_cin_plan_end_date"]) for p in plans] == [("2024-07-16", "2025-01-31")]
+    assert [(p["cinp_cin_plan_start_date"], p["cinp_cin_plan_end_date"]) for p in plans] == [
+        ("2024-07-16", "2025-01-31")
+    ]
     episodes = {r["cine_person_id"]: r for r in read_rows(landing, "ssd_cin_episodes")}
     assert plans[0]["cinp_referral_id"] == episodes["K1"]["cine_referral_id"]
     assert (episodes["K1"]["cine_referral_nfa"], episodes["K2"]["cine_referral_nfa"]) == ("N", "Y")
@@ -186,28 +191,66 @@ def test_reimport_is_byte_identical(tmp_path):
     assert file_bytes(landing) == first
     other = tmp_path / "other"
     import_cin_census(FIXTURES / "cin_2016_small.xml", other, echo=quiet)
-    assert file_bytes(other) == first        # same file, fresh folder: same ids, same bytes
+    assert file_bytes(other) == first  # same file, fresh folder: same ids, same bytes
 
 
 def _two_returns(tmp_path) -> tuple[Path, Path]:
     """2015-16 and 2016-17 returns sharing an episode open across 31 March 2016."""
-    shared_2016 = {"referral_date": "2015-11-01", "source": "1A", "need": "N1", "nfa": False,
-                   "assessments": [{"start": "2016-03-20"}],                     # not yet authorised
-                   "cp_plans": [{"start": "2016-02-01", "initial": "NEG", "latest": "NEG", "previous": 0,
-                                 "reviews": ["2016-03-01"]}]}
+    shared_2016 = {
+        "referral_date": "2015-11-01",
+        "source": "1A",
+        "need": "N1",
+        "nfa": False,
+        "assessments": [{"start": "2016-03-20"}],  # not yet authorised
+        "cp_plans": [
+            {"start": "2016-02-01", "initial": "NEG", "latest": "NEG", "previous": 0, "reviews": ["2016-03-01"]}
+        ],
+    }
     shared_2017 = copy.deepcopy(shared_2016)
     shared_2017.update(close_date="2016-09-30", close_reason="RC7")
     shared_2017["assessments"] = [{"start": "2016-03-20", "auth": "2016-04-10", "factors": ["18A"]}]
-    shared_2017["cp_plans"] = [{"start": "2016-02-01", "end": "2016-09-01", "initial": "NEG",
-                                "latest": "EMO", "previous": 0, "reviews": ["2016-06-01"]}]
-    y16 = [{"id": "A1", "sex": "F", "ethnicity": "WBRI", "disabilities": ["MOB"], "episodes": [shared_2016]},
-           {"id": "A2", "sex": "M", "ethnicity": "WBRI", "episodes": [
-               {"referral_date": "2015-04-10", "source": "2A", "nfa": True, "close_date": "2015-04-11",
-                "close_reason": "RC8"}]}]
-    y17 = [{"id": "A1", "sex": "F", "ethnicity": "WBRI", "disabilities": ["NONE"],
-            "episodes": [shared_2017, {"referral_date": "2017-01-05", "source": "6", "nfa": False}]},
-           {"id": "A3", "sex": "U", "ethnicity": "NOBT", "episodes": [
-               {"referral_date": "2016-05-05", "source": "3A", "nfa": False}]}]
+    shared_2017["cp_plans"] = [
+        {
+            "start": "2016-02-01",
+            "end": "2016-09-01",
+            "initial": "NEG",
+            "latest": "EMO",
+            "previous": 0,
+            "reviews": ["2016-06-01"],
+        }
+    ]
+    y16 = [
+        {"id": "A1", "sex": "F", "ethnicity": "WBRI", "disabilities": ["MOB"], "episodes": [shared_2016]},
+        {
+            "id": "A2",
+            "sex": "M",
+            "ethnicity": "WBRI",
+            "episodes": [
+                {
+                    "referral_date": "2015-04-10",
+                    "source": "2A",
+                    "nfa": True,
+                    "close_date": "2015-04-11",
+                    "close_reason": "RC8",
+                }
+            ],
+        },
+    ]
+    y17 = [
+        {
+            "id": "A1",
+            "sex": "F",
+            "ethnicity": "WBRI",
+            "disabilities": ["NONE"],
+            "episodes": [shared_2017, {"referral_date": "2017-01-05", "source": "6", "nfa": False}],
+        },
+        {
+            "id": "A3",
+            "sex": "U",
+            "ethnicity": "NOBT",
+            "episodes": [{"referral_date": "2016-05-05", "source": "3A", "nfa": False}],
+        },
+    ]
     f16, f17 = tmp_path / "cin_2016.xml", tmp_path / "cin_2017.xml"
     write_cin_census_xml(f16, y16, year=2016)
     write_cin_census_xml(f17, y17, year=2017)
@@ -222,15 +265,23 @@ def test_two_years_combine_without_double_counting(tmp_path):
 
     episodes = read_rows(landing, "ssd_cin_episodes")
     assert sorted((e["cine_person_id"], e["cine_referral_date"]) for e in episodes) == [
-        ("A1", "2015-11-01"), ("A1", "2017-01-05"), ("A2", "2015-04-10"), ("A3", "2016-05-05")]
+        ("A1", "2015-11-01"),
+        ("A1", "2017-01-05"),
+        ("A2", "2015-04-10"),
+        ("A3", "2016-05-05"),
+    ]
     shared = next(e for e in episodes if e["cine_referral_date"] == "2015-11-01")
     assert (shared["cine_close_date"], shared["cine_close_reason"]) == ("2016-09-30", "RC7")  # later return wins
     assessments = read_rows(landing, "ssd_cin_assessments")
     assert [(a["cina_assessment_start_date"], a["cina_assessment_auth_date"]) for a in assessments] == [
-        ("2016-03-20", "2016-04-10")]
+        ("2016-03-20", "2016-04-10")
+    ]
     plans = read_rows(landing, "ssd_cp_plans")
     assert [(p["cppl_cp_plan_end_date"], p["cppl_cp_plan_latest_category"]) for p in plans] == [("2016-09-01", "EMO")]
-    assert sorted(r["cppr_cp_review_date"] for r in read_rows(landing, "ssd_cp_reviews")) == ["2016-03-01", "2016-06-01"]
+    assert sorted(r["cppr_cp_review_date"] for r in read_rows(landing, "ssd_cp_reviews")) == [
+        "2016-03-01",
+        "2016-06-01",
+    ]
     assert [d["disa_disability_code"] for d in read_rows(landing, "ssd_disability")] == ["NONE"]
     assert sorted(p["pers_person_id"] for p in read_rows(landing, "ssd_person")) == ["A1", "A2", "A3"]
 
@@ -247,8 +298,13 @@ def test_bad_children_are_reported_with_line_numbers_and_skipped(tmp_path):
     summary = import_cin_census(path, tmp_path / "landing", echo=said.append)
     assert (summary.children_read, summary.children_imported, summary.children_skipped) == (8, 2, 6)
     assert sorted(p["pers_person_id"] for p in read_rows(tmp_path / "landing", "ssd_person")) == ["G1", "G2"]
-    assert summary.skip_reasons == {"missing required element": 2, "unknown code": 1,
-                                    "date does not parse": 1, "no LAchildID": 1, "LAchildID repeated": 1}
+    assert summary.skip_reasons == {
+        "missing required element": 2,
+        "unknown code": 1,
+        "date does not parse": 1,
+        "no LAchildID": 1,
+        "LAchildID repeated": 1,
+    }
     errors = "\n".join(summary.errors)
     expected = {
         "missing ReferralSource": (line_of(path, "BAD missing ReferralSource"), "<ReferralSource> is missing"),
@@ -265,11 +321,14 @@ def test_bad_children_are_reported_with_line_numbers_and_skipped(tmp_path):
     assert any("children skipped, by reason" in s for s in said)
 
 
-@pytest.mark.parametrize("name, pattern", [
-    ("not_well_formed.xml", r"not well-formed XML at line 6, column \d+: mismatched tag"),
-    ("wrong_root.xml", r"line 2: the root element is <CINreturn>, not <Message>"),
-    ("not_xml.csv.xml", r"not well-formed XML at line 1"),
-])
+@pytest.mark.parametrize(
+    "name, pattern",
+    [
+        ("not_well_formed.xml", r"not well-formed XML at line 6, column \d+: mismatched tag"),
+        ("wrong_root.xml", r"line 2: the root element is <CINreturn>, not <Message>"),
+        ("not_xml.csv.xml", r"not well-formed XML at line 1"),
+    ],
+)
 def test_not_a_census_return_raises(tmp_path, name, pattern):
     with pytest.raises(CinCensusFormatError, match=pattern):
         import_cin_census(FIXTURES / name, tmp_path / "landing", echo=quiet)
@@ -286,7 +345,7 @@ def test_header_problems_raise(tmp_path):
     no_lea.write_text(no_lea.read_text().replace("<LEA>878</LEA>", ""))
     with pytest.raises(CinCensusFormatError, match="Header/Source/LEA is missing and --la was not given"):
         import_cin_census(no_lea, tmp_path / "landing", echo=quiet)
-    summary = import_cin_census(no_lea, tmp_path / "landing", la_code="123", echo=quiet)   # --la given
+    summary = import_cin_census(no_lea, tmp_path / "landing", la_code="123", echo=quiet)  # --la given
     assert summary.la_code == "123" and summary.children_read == 0
     other_la = import_cin_census(FIXTURES / "cin_2016_small.xml", tmp_path / "landing", la_code="909", echo=quiet)
     assert "imported as LA 909 (--la); the header says LEA 878" in other_la.notes
@@ -294,8 +353,10 @@ def test_header_problems_raise(tmp_path):
     with pytest.raises(CinCensusError, match="not a 3-digit DfE code"):
         import_cin_census(FIXTURES / "cin_2016_small.xml", tmp_path / "landing", la_code="87", echo=quiet)
     too_late = tmp_path / "y2030.xml"
-    too_late.write_text("<Message><Header><CollectionDetails><Year>2030</Year></CollectionDetails>"
-                        "<Source><LEA>878</LEA></Source></Header><Children/></Message>")
+    too_late.write_text(
+        "<Message><Header><CollectionDetails><Year>2030</Year></CollectionDetails>"
+        "<Source><LEA>878</LEA></Source></Header><Children/></Message>"
+    )
     with pytest.raises(CinCensusFormatError, match="no CIN census schema for Year 2030"):
         import_cin_census(too_late, tmp_path / "landing", echo=quiet)
 
@@ -312,15 +373,22 @@ def test_refuses_to_touch_a_case_system_extract(tmp_path):
     landing = tmp_path / "landing"
     folder = landing / "la_code=878"
     folder.mkdir(parents=True)
-    (folder / "ssd_cin_episodes.csv").write_text("cine_referral_id,cine_person_id,cine_referral_date\nR1,P1,2016-01-01\n")
+    (folder / "ssd_cin_episodes.csv").write_text(
+        "cine_referral_id,cine_person_id,cine_referral_date\nR1,P1,2016-01-01\n"
+    )
     with pytest.raises(CinCensusError, match="not written by import-cin-census"):
         import_cin_census(FIXTURES / "cin_2016_small.xml", landing, echo=quiet)
-    assert (folder / "ssd_cin_episodes.csv").read_text().startswith("cine_referral_id,cine_person_id,cine_referral_date\nR1")
+    assert (
+        (folder / "ssd_cin_episodes.csv")
+        .read_text()
+        .startswith("cine_referral_id,cine_person_id,cine_referral_date\nR1")
+    )
 
 
 # ------------------------------------------------------------------------------------------
 # Structure validation and the writer
 # ------------------------------------------------------------------------------------------
+
 
 def test_validation_finds_every_kind_of_break():
     child = next(synthetic_children(1, 2025, seed=5))
@@ -328,21 +396,30 @@ def test_validation_finds_every_kind_of_break():
     assert validate(node, child_spec(2025), 2025) == []
 
     ids = node.find("ChildIdentifiers")
-    ids.children.reverse()                                             # order
+    ids.children.reverse()  # order
     node.find("ChildCharacteristics").find("Ethnicity").text = "ZZZZ"  # code
     details = node.find("CINdetails")
-    details.children = [c for c in details.children if c.tag != "ReferralSource"]   # missing
-    details.children.append(Node("ReferralNFA", "1"))                  # too many
-    details.children[0].text = "01/06/2024"                            # date
-    details.children.append(Node("Unknown", "x"))                      # unexpected
+    details.children = [c for c in details.children if c.tag != "ReferralSource"]  # missing
+    details.children.append(Node("ReferralNFA", "1"))  # too many
+    details.children[0].text = "01/06/2024"  # date
+    details.children.append(Node("Unknown", "x"))  # unexpected
     kinds = {p.kind for p in validate(node, child_spec(2025), 2025)}
     assert kinds == {"order", "value", "missing", "too_many", "unexpected"}
     messages = " | ".join(str(p) for p in validate(node, child_spec(2025), 2025))
     assert "'ZZZZ' is not a code of ethnicity" in messages and "'01/06/2024' is not a date" in messages
     # year-specific codes: 18B and 24A do not exist in 2016; GenderCurrent is not in 2025
-    assert next(p.message for p in validate(Node("AssessmentFactors", "18B"),
-            child_spec(2016).child("CINdetails").child("Assessments").child("FactorsIdentifiedAtAssessment")
-            .child("AssessmentFactors"), 2016)).startswith("'18B' is not a code")
+    assert next(
+        p.message
+        for p in validate(
+            Node("AssessmentFactors", "18B"),
+            child_spec(2016)
+            .child("CINdetails")
+            .child("Assessments")
+            .child("FactorsIdentifiedAtAssessment")
+            .child("AssessmentFactors"),
+            2016,
+        )
+    ).startswith("'18B' is not a code")
     assert "24A" in code_lists(2022)["assessment_factor"] and "24A" not in code_lists(2021)["assessment_factor"]
     assert "5D" in code_lists(2023)["referral_source"] and "5D" not in code_lists(2022)["referral_source"]
     strict_nfa = validate(Node("ReferralNFA", "true"), child_spec(2020).child("CINdetails").child("ReferralNFA"), 2020)
@@ -366,8 +443,15 @@ def test_schema_module_matches_the_xsd(year):
     root = ET.parse(XSD_DIR / f"CIN_schema_{year}.xsd").getroot()
     complex_types = {t.get("name"): t for t in root.findall(f"{xs}complexType")}
     simple_types = {t.get("name"): t for t in root.findall(f"{xs}simpleType")}
-    base_types = {"xs:date": "date", "xs:gYear": "gYear", "xs:dateTime": "dateTime", "xs:string": "string",
-                  "yesnotype": "yesno", "positiveintegertype": "count", "upntype": "pattern"}
+    base_types = {
+        "xs:date": "date",
+        "xs:gYear": "gYear",
+        "xs:dateTime": "dateTime",
+        "xs:string": "string",
+        "yesnotype": "yesno",
+        "positiveintegertype": "count",
+        "upntype": "pattern",
+    }
 
     def enumerations(simple) -> tuple[str, ...] | None:
         values = tuple(e.get("value") for e in simple.iter(f"{xs}enumeration"))
@@ -406,14 +490,32 @@ def test_schema_module_matches_the_xsd(year):
 
 # Each export test's return is imported as a council of its own into one landing folder, and
 # the warehouse is built once for them all (the census return models and what they read).
-EXPORT_LAS = {"round_trip_2016": "878", "round_trip_2021": "879", "round_trip_2025": "880",
-              "hand_written": "881", "two_years": "882", "older_factors": "883", "broken": "884"}
+EXPORT_LAS = {
+    "round_trip_2016": "878",
+    "round_trip_2021": "879",
+    "round_trip_2025": "880",
+    "hand_written": "881",
+    "two_years": "882",
+    "older_factors": "883",
+    "broken": "884",
+}
 
 
 def _older_factors_return(path: Path) -> Path:
-    child = {"id": "F1", "sex": "M", "ethnicity": "WBRI", "episodes": [{
-        "referral_date": "2020-02-01", "source": "1A", "need": "N1", "nfa": False,
-        "assessments": [{"start": "2020-02-02", "auth": "2020-03-01", "factors": ["18B", "19C", "2B"]}]}]}
+    child = {
+        "id": "F1",
+        "sex": "M",
+        "ethnicity": "WBRI",
+        "episodes": [
+            {
+                "referral_date": "2020-02-01",
+                "source": "1A",
+                "need": "N1",
+                "nfa": False,
+                "assessments": [{"start": "2020-02-02", "auth": "2020-03-01", "factors": ["18B", "19C", "2B"]}],
+            }
+        ],
+    }
     write_cin_census_xml(path, [child], year=2021)
     return path
 
@@ -437,7 +539,7 @@ def export_warehouse(tmp_path_factory):
         for path in paths:
             import_cin_census(path, landing, la_code=EXPORT_LAS[name], echo=quiet)
     plans = landing / f"la_code={EXPORT_LAS['broken']}" / "ssd_cp_plans.csv"
-    plans.write_text(plans.read_text().replace(",PHY,", ",,"))      # required category blank
+    plans.write_text(plans.read_text().replace(",PHY,", ",,"))  # required category blank
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CSC_PSEUDONYM_KEY", "test-key-cin-census-export")
         dbt_build_into(tmp, landing, db, mp, "+path:models/marts/cin_census")
@@ -472,8 +574,11 @@ def test_export_of_the_hand_written_2016_return(export_warehouse, tmp_path):
     # Known, documented loss: GenderCurrent 9 comes back 0.
     assert "<GenderCurrent>0</GenderCurrent>" in text
     # Each module in the schema's order inside CINdetails
-    assert text.index("<DateOfInitialCPC>2015-05-20") < text.index("<Assessments>") < text.index(
-        "<ReferralNFA>0</ReferralNFA>\n        <ChildProtectionPlans>")
+    assert (
+        text.index("<DateOfInitialCPC>2015-05-20")
+        < text.index("<Assessments>")
+        < text.index("<ReferralNFA>0</ReferralNFA>\n        <ChildProtectionPlans>")
+    )
 
 
 def test_export_selects_the_year_and_hides_later_dates(export_warehouse, tmp_path):
@@ -484,7 +589,7 @@ def test_export_selects_the_year_and_hides_later_dates(export_warehouse, tmp_pat
     a1 = next(c for c in y16 if c["id"] == "A1")
     assert [c["id"] for c in y16] == ["A1", "A2"]
     shared = a1["episodes"][0]
-    assert len(a1["episodes"]) == 1 and shared["close_date"] is None     # closed after 31 March 2016
+    assert len(a1["episodes"]) == 1 and shared["close_date"] is None  # closed after 31 March 2016
     assert shared["assessments"][0]["auth"] is None and shared["assessments"][0]["factors"] == []
     assert shared["cp_plans"][0]["end"] is None and shared["cp_plans"][0]["reviews"] == ["2016-03-01"]
     export_cin_census(db, la, 2017, tmp_path / "y17.xml")
@@ -502,9 +607,9 @@ def test_export_writes_older_factor_codes_for_older_years(export_warehouse, tmp_
     _, back = read_cin_census_xml(tmp_path / "y20.xml")
     assert back[0]["episodes"][0]["assessments"][0]["factors"] == ["18A", "19A", "2B"]
     assert any("factor 18B written 18A" in w for w in summary.warnings)
-    export_cin_census(db, la, 2021, tmp_path / "y21.xml")     # still open in 2020-21
+    export_cin_census(db, la, 2021, tmp_path / "y21.xml")  # still open in 2020-21
     _, back = read_cin_census_xml(tmp_path / "y21.xml")
-    assert back[0]["episodes"][0]["assessments"] == []           # authorised before 1 April 2020
+    assert back[0]["episodes"][0]["assessments"] == []  # authorised before 1 April 2020
 
 
 def test_export_refuses_a_return_that_breaks_the_structure(export_warehouse, tmp_path):
@@ -532,6 +637,7 @@ def test_export_needs_a_built_warehouse(tmp_path):
 # Slow: the real warehouse (dbt)
 # ------------------------------------------------------------------------------------------
 
+
 def dbt_build_into(tmp: Path, landing: Path, db: Path, monkeypatch, *select: str, **env: str) -> None:
     """dbt build of seeds and models, no data or unit tests (a test failing elsewhere in the
     project must not skip the models these tests read), into a temporary DuckDB file, with
@@ -546,9 +652,18 @@ def dbt_build_into(tmp: Path, landing: Path, db: Path, monkeypatch, *select: str
         else:
             monkeypatch.delenv(name, raising=False)
     extra = ["--select", *select] if select else []
-    assert dbt_run("build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-                   "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"), *extra), \
-        f"dbt build failed for {landing}"
+    assert dbt_run(
+        "build",
+        "--exclude-resource-type",
+        "test",
+        "--exclude-resource-type",
+        "unit_test",
+        "--target-path",
+        str(tmp / "target"),
+        "--log-path",
+        str(tmp / "logs"),
+        *extra,
+    ), f"dbt build failed for {landing}"
 
 
 @pytest.mark.slow
@@ -602,12 +717,26 @@ def _drop_codes_the_year_lacks(landing: Path, year: int) -> int:
 
 # Measures a single year's return fully supports, compared between the two builds.
 ROUND_TRIP_KPIS = (
-    "REFERRALS", "REFERRALS_MONTHLY_AVG", "REFERRALS_NFA_PCT",
-    "ASSESSMENTS_COMPLETED", "ASSESSMENTS_45WD_PCT", "ASSESSMENTS_45WD_FROM_REFERRAL_PCT",
+    "REFERRALS",
+    "REFERRALS_MONTHLY_AVG",
+    "REFERRALS_NFA_PCT",
+    "ASSESSMENTS_COMPLETED",
+    "ASSESSMENTS_45WD_PCT",
+    "ASSESSMENTS_45WD_FROM_REFERRAL_PCT",
     "ASSESSMENTS_15WD_PCT",
-    "S47_ENQUIRIES", "S47_MONTHLY_AVG", "ICPCS", "ICPC_15WD_PCT",
-    "CPP_STARTED", "CPP_REPEAT_PCT", "CPP_ENDED", "CPP_ENDED_3M_PCT", "CPP_ENDED_2Y_PCT",
-    "CPP_CHILDREN", "CPP_RATE_10K", "CIN_CHILDREN", "CIN_RATE_10K",
+    "S47_ENQUIRIES",
+    "S47_MONTHLY_AVG",
+    "ICPCS",
+    "ICPC_15WD_PCT",
+    "CPP_STARTED",
+    "CPP_REPEAT_PCT",
+    "CPP_ENDED",
+    "CPP_ENDED_3M_PCT",
+    "CPP_ENDED_2Y_PCT",
+    "CPP_CHILDREN",
+    "CPP_RATE_10K",
+    "CIN_CHILDREN",
+    "CIN_RATE_10K",
 )
 
 
@@ -642,13 +771,23 @@ def test_kpis_survive_export_and_import(tmp_path, monkeypatch):
         pytest.skip(f"csc.generate.generate_extract not importable yet: {exc}")
     monkeypatch.setenv("CSC_PSEUDONYM_KEY", "test-key-cin-kpi-round-trip")
     first = tmp_path / "first"
-    generate_extract(out=first / "landing", la_codes=["878"], scale="la", start="2013-04-01",
-                     end="2016-09-30", seed=1, size=0.1, faults=False, progress=False)
+    generate_extract(
+        out=first / "landing",
+        la_codes=["878"],
+        scale="la",
+        start="2013-04-01",
+        end="2016-09-30",
+        seed=1,
+        size=0.1,
+        faults=False,
+        progress=False,
+    )
     _drop_codes_the_year_lacks(first / "landing", 2016)
     dbt_build_into(first, first / "landing", first / "csc.duckdb", monkeypatch)
     con = duckdb.connect(str(first / "csc.duckdb"), read_only=True)
-    has_kpis = con.execute("select count(*) from information_schema.tables "
-                           "where table_schema = 'marts' and table_name = 'kpi_values'").fetchone()[0]
+    has_kpis = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = 'kpi_values'"
+    ).fetchone()[0]
     con.close()
     if not has_kpis:
         pytest.skip("marts.kpi_values is not built by the project yet")
@@ -658,26 +797,36 @@ def test_kpis_survive_export_and_import(tmp_path, monkeypatch):
     second = tmp_path / "second"
     imported = import_cin_census(xml, second / "landing", echo=quiet)
     assert imported.children_skipped == 0 and imported.children_imported == summary.children
-    dbt_build_into(second, second / "landing", second / "csc.duckdb", monkeypatch,
-                   CSC_EXTRACT_START="2015-04-01", CSC_REPORTING_DATE="2016-03-31")
+    dbt_build_into(
+        second,
+        second / "landing",
+        second / "csc.duckdb",
+        monkeypatch,
+        CSC_EXTRACT_START="2015-04-01",
+        CSC_REPORTING_DATE="2016-03-31",
+    )
 
     def kpis(db: Path) -> dict[str, tuple]:
         con = duckdb.connect(str(db), read_only=True)
-        rows = con.execute("""
+        rows = con.execute(
+            """
             select kpi_code, numerator, denominator, round(value, 9)
             from marts.kpi_values
             where la_code = '878' and period_type = 'fy' and period_end = date '2016-03-31'
-              and kpi_code in (select unnest(?))""", [list(ROUND_TRIP_KPIS)]).fetchall()
+              and kpi_code in (select unnest(?))""",
+            [list(ROUND_TRIP_KPIS)],
+        ).fetchall()
         con.close()
         return {r[0]: r[1:] for r in rows}
 
     before, after = kpis(first / "csc.duckdb"), kpis(second / "csc.duckdb")
     assert set(before) == set(ROUND_TRIP_KPIS), sorted(set(ROUND_TRIP_KPIS) - set(before))
-    assert before["REFERRALS"][0] > 100 and before["CPP_STARTED"][0] > 10      # a real test
+    assert before["REFERRALS"][0] > 100 and before["CPP_STARTED"][0] > 10  # a real test
     print(summary, *(f"{k}: {before[k]} {after.get(k)}" for k in ROUND_TRIP_KPIS), sep="\n")
     differences = {k: (before[k], after.get(k)) for k in ROUND_TRIP_KPIS if before[k] != after.get(k)}
     assert not differences, f"export warnings: {summary.warnings}\n" + "\n".join(
-        f"{k}: before {b} after {a}" for k, (b, a) in differences.items())
+        f"{k}: before {b} after {a}" for k, (b, a) in differences.items()
+    )
 
 
 @pytest.mark.slow
@@ -690,7 +839,7 @@ def test_check_lists_rule_failures_by_child_and_episode(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     children = list(synthetic_children(40, 2016, seed=4))
     broken = children[0]["episodes"][0]
-    broken["close_date"], broken["close_reason"] = "2010-01-01", "RC7"       # closed before referral
+    broken["close_date"], broken["close_reason"] = "2010-01-01", "RC7"  # closed before referral
     xml = tmp_path / "cin_2016.xml"
     write_cin_census_xml(xml, children, year=2016)
     text = xml.read_text().replace("<LAchildID>C0000002</LAchildID>", "<LAchildID></LAchildID>", 1)
@@ -698,14 +847,17 @@ def test_check_lists_rule_failures_by_child_and_episode(tmp_path, monkeypatch):
     said: list[str] = []
     csc_before = {k: v for k, v in os.environ.items() if k.startswith("CSC_")}
     result = check_cin_census(xml, echo=said.append)
-    assert {k: v for k, v in os.environ.items() if k.startswith("CSC_")} == csc_before   # undone
+    assert {k: v for k, v in os.environ.items() if k.startswith("CSC_")} == csc_before  # undone
     assert result.built and result.import_summary.children_skipped == 1
     schema = result.by_rule["SCHEMA"]
     assert len(schema) == 1 and schema[0]["line"] == line_of(xml, "<LAchildID></LAchildID>") - 2
     if not result.dq_available:
         pytest.skip("marts.dq_issues is not built by the project yet")
-    assert any(i["la_child_id"] == "C0000001" and i["referral_date"] == broken["referral_date"]
-               for i in result.issues if i["rule_code"] != "SCHEMA"), said
+    assert any(
+        i["la_child_id"] == "C0000001" and i["referral_date"] == broken["referral_date"]
+        for i in result.issues
+        if i["rule_code"] != "SCHEMA"
+    ), said
     assert any(s.startswith("Rule ") for s in said)
     assert all(i["la_child_id"] for i in result.issues if i["rule_code"] != "SCHEMA")
 
@@ -736,6 +888,7 @@ def test_import_memory_does_not_grow_with_the_file(tmp_path):
 # ------------------------------------------------------------------------------------------
 # UPN
 # ------------------------------------------------------------------------------------------
+
 
 def test_upn_check_letter_matches_dfe_examples():
     """DfE validator rule 1510's own examples: two valid UPNs, two with a wrong letter."""

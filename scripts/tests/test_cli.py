@@ -9,8 +9,19 @@ from csc import dbt_plugin
 from csc.cli import app
 
 runner = CliRunner()
-COMMANDS = ["generate", "validate", "build", "publish", "report", "import-cin-census",
-            "export-cin-census", "check-cin-census", "refresh-reference", "bench", "demo"]
+COMMANDS = [
+    "generate",
+    "validate",
+    "build",
+    "publish",
+    "report",
+    "import-cin-census",
+    "export-cin-census",
+    "check-cin-census",
+    "refresh-reference",
+    "bench",
+    "demo",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -71,8 +82,11 @@ def test_every_command_is_in_the_readme():
     from csc import paths
 
     readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    table = [line for line in readme.split("| command | what it does |", 1)[1].split("\n\n", 1)[0].splitlines()
-             if line.startswith("| `csc ")]
+    table = [
+        line
+        for line in readme.split("| command | what it does |", 1)[1].split("\n\n", 1)[0].splitlines()
+        if line.startswith("| `csc ")
+    ]
     names = sorted((c.name or c.callback.__name__).replace("_", "-") for c in app.registered_commands)
     assert set(COMMANDS) <= set(names)
     missing = [n for n in names if not any(line.startswith(f"| `csc {n}") for line in table)]
@@ -82,6 +96,7 @@ def test_every_command_is_in_the_readme():
 # --------------------------------------------------------------------------------------------
 # dbt's output: quiet, one progress line, a summary with failures in full, the log's path
 # --------------------------------------------------------------------------------------------
+
 
 class _Msg:
     def __init__(self, name, **data):
@@ -102,6 +117,7 @@ def _fake_runner(events, result):
                 for cb in self.callbacks:
                     cb(e)
             return result
+
     return Runner
 
 
@@ -116,11 +132,22 @@ def test_dbt_output_is_quiet_with_progress_summary_and_failures_in_full(tmp_path
     nodes.append(NS(node_name="unique_x", resource_type="test", node_status="fail"))
     events = [_Msg("LogStartLine", total=20, node_info=nodes[0])]
     events += [_Msg("NodeFinished", node_info=n) for n in nodes]
-    failed = NS(status=NS(value="fail"), message="Got 3 results, configured to fail if != 0", failures=3,
-                node=NS(unique_id="test.csc.unique_x", resource_type=NS(value="test"),
-                        compiled_path="compiled/csc/models/x.yml/unique_x.sql"))
-    passed = NS(status=NS(value="success"), message="OK", failures=None,
-                node=NS(unique_id="model.csc.m0", resource_type=NS(value="model"), compiled_path=None))
+    failed = NS(
+        status=NS(value="fail"),
+        message="Got 3 results, configured to fail if != 0",
+        failures=3,
+        node=NS(
+            unique_id="test.csc.unique_x",
+            resource_type=NS(value="test"),
+            compiled_path="compiled/csc/models/x.yml/unique_x.sql",
+        ),
+    )
+    passed = NS(
+        status=NS(value="success"),
+        message="OK",
+        failures=None,
+        node=NS(unique_id="model.csc.m0", resource_type=NS(value="model"), compiled_path=None),
+    )
     result = NS(success=False, exception=None, result=NS(results=[passed, failed]))
     out = io.StringIO()
     runner = _fake_runner(events, result)

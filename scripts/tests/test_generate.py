@@ -22,10 +22,25 @@ START, END = "2013-04-01", "2016-09-30"
 YEARS = (date.fromisoformat(END) - date.fromisoformat(START)).days / 365.25
 
 
-def generate(out: Path, size: float = 0.05, faults: bool = False, seed: int = 20160930,
-             la_codes: tuple[str, ...] = ("878",), scale: str = "la", **kw) -> dict[str, int]:
-    options = {"la_codes": list(la_codes), "scale": scale, "start": START, "end": END, "seed": seed,
-                   "size": size, "faults": faults, "progress": False} | kw
+def generate(
+    out: Path,
+    size: float = 0.05,
+    faults: bool = False,
+    seed: int = 20160930,
+    la_codes: tuple[str, ...] = ("878",),
+    scale: str = "la",
+    **kw,
+) -> dict[str, int]:
+    options = {
+        "la_codes": list(la_codes),
+        "scale": scale,
+        "start": START,
+        "end": END,
+        "seed": seed,
+        "size": size,
+        "faults": faults,
+        "progress": False,
+    } | kw
     return generate_extract(out=out, **options)
 
 
@@ -74,6 +89,7 @@ def faulty(tmp_path_factory) -> Path:
 # ---------------------------------------------------------------------------------------------
 # Determinism, layout, marker
 # ---------------------------------------------------------------------------------------------
+
 
 def test_same_options_give_byte_identical_files(small, tmp_path):
     first, _ = small
@@ -148,11 +164,16 @@ def test_progress_goes_to_stderr(tmp_path, capsys):
 # ---------------------------------------------------------------------------------------------
 
 PERSON_COLUMNS = {
-    "ssd_disability": "disa_person_id", "ssd_contacts": "cont_person_id",
-    "ssd_early_help_episodes": "earl_person_id", "ssd_cin_episodes": "cine_person_id",
-    "ssd_cin_assessments": "cina_person_id", "ssd_cin_plans": "cinp_person_id",
-    "ssd_s47_enquiry": "s47e_person_id", "ssd_initial_cp_conference": "icpc_person_id",
-    "ssd_cp_plans": "cppl_person_id", "ssd_cp_reviews": "cppr_person_id",
+    "ssd_disability": "disa_person_id",
+    "ssd_contacts": "cont_person_id",
+    "ssd_early_help_episodes": "earl_person_id",
+    "ssd_cin_episodes": "cine_person_id",
+    "ssd_cin_assessments": "cina_person_id",
+    "ssd_cin_plans": "cinp_person_id",
+    "ssd_s47_enquiry": "s47e_person_id",
+    "ssd_initial_cp_conference": "icpc_person_id",
+    "ssd_cp_plans": "cppl_person_id",
+    "ssd_cp_reviews": "cppr_person_id",
 }
 FLAG_WORDS = list(rules.flag_words())  # seed ref_value_maps
 LINKS = [  # (table, column, parent table, parent key)
@@ -188,7 +209,7 @@ def test_upns_are_valid_unique_and_only_for_school_age_children(default):
     upns = person.pers_upn.dropna()
     assert len(upns) > 0.8 * len(person) and upns.map(is_valid_upn).all()
     assert not upns.duplicated().any() and (upns.str[1:4] == "878").all()
-    assert person.pers_upn.isna().eq(person.pers_upn_unknown.notna()).all()     # one or the other
+    assert person.pers_upn.isna().eq(person.pers_upn_unknown.notna()).all()  # one or the other
     assert set(person.pers_upn_unknown.dropna()) <= {"UN1", "UN2", "UN3", "UN4", "UN5", "UN6"}
     young = dates(person.pers_dob) > pd.Timestamp(END) - pd.Timedelta(days=1461)
     assert (person.pers_upn_unknown[young.fillna(True)] == "UN1").all()
@@ -202,8 +223,12 @@ def test_episodes_are_clean_for_dfe_2990_and_8610(default):
     nfa = flags(episodes.cine_referral_nfa) | json_flag(episodes.cine_referral_outcome_json, "NFA_FLAG")
     assert episodes.cine_cin_primary_need_code[~nfa].notna().all()
     after_assessment = set(episodes.cine_referral_id[episodes.cine_close_reason.isin(["RC8", "RC9"])])
-    for table, column in (("ssd_s47_enquiry", "s47e_referral_id"), ("ssd_cin_plans", "cinp_referral_id"),
-                          ("ssd_initial_cp_conference", "icpc_referral_id"), ("ssd_cp_plans", "cppl_referral_id")):
+    for table, column in (
+        ("ssd_s47_enquiry", "s47e_referral_id"),
+        ("ssd_cin_plans", "cinp_referral_id"),
+        ("ssd_initial_cp_conference", "icpc_referral_id"),
+        ("ssd_cp_plans", "cppl_referral_id"),
+    ):
         assert not after_assessment & set(t[table][column].dropna()), table
 
 
@@ -236,11 +261,13 @@ def test_values_are_valid_against_the_contract(default):
 def test_process_dates_are_working_days(default):
     _, t = default
     bank = holidays.country_holidays("GB", subdiv="ENG", years=range(1990, 2020))
-    for name, column in [("ssd_cin_episodes", "cine_referral_date"),
-                         ("ssd_cin_assessments", "cina_assessment_start_date"),
-                         ("ssd_s47_enquiry", "s47e_s47_start_date"),
-                         ("ssd_initial_cp_conference", "icpc_icpc_date"),
-                         ("ssd_cp_plans", "cppl_cp_plan_start_date")]:
+    for name, column in [
+        ("ssd_cin_episodes", "cine_referral_date"),
+        ("ssd_cin_assessments", "cina_assessment_start_date"),
+        ("ssd_s47_enquiry", "s47e_s47_start_date"),
+        ("ssd_initial_cp_conference", "icpc_icpc_date"),
+        ("ssd_cp_plans", "cppl_cp_plan_start_date"),
+    ]:
         days = dates(t[name][column]).dropna()
         assert (days.dt.day_of_week < 5).all(), column
         assert not days.dt.date.isin(bank).any(), column
@@ -262,6 +289,7 @@ def test_children_are_0_to_17_at_referral(default):
 # ---------------------------------------------------------------------------------------------
 # Volumes and case flow of the default extract (Devon, 2013-04-01 to 2016-09-30)
 # ---------------------------------------------------------------------------------------------
+
 
 def in_window(days: pd.Series) -> pd.Series:
     return (days >= pd.Timestamp(START)) & (days <= pd.Timestamp(END))
@@ -298,12 +326,12 @@ def test_open_caseload_at_the_end(default):
 
 def test_timeliness_and_outcomes(default):
     _, t = default
-    bank = np.array(sorted(holidays.country_holidays("GB", subdiv="ENG", years=range(1990, 2020))),
-                    dtype="datetime64[D]")
+    bank = np.array(
+        sorted(holidays.country_holidays("GB", subdiv="ENG", years=range(1990, 2020))), dtype="datetime64[D]"
+    )
 
     def working_days(first: pd.Series, last: pd.Series) -> np.ndarray:
-        return np.busday_count(first.values.astype("datetime64[D]"), last.values.astype("datetime64[D]"),
-                               holidays=bank)
+        return np.busday_count(first.values.astype("datetime64[D]"), last.values.astype("datetime64[D]"), holidays=bank)
 
     a = t["ssd_cin_assessments"]
     done = a[in_window(dates(a.cina_assessment_auth_date))]
@@ -354,8 +382,7 @@ def test_early_help_counting_rule_is_met_by_some_assessments_only(default):
     _, t = default
     eh = t["ssd_early_help_episodes"]
     assert set(eh.earl_record_purpose.dropna()) == {"EHA", "REC", "ENQ", "REF"}
-    qualifying = (eh.earl_assessment_date.notna() & flags(eh.earl_team_around_family)
-                  & eh.earl_plan_start_date.notna())
+    qualifying = eh.earl_assessment_date.notna() & flags(eh.earl_team_around_family) & eh.earl_plan_start_date.notna()
     eha = eh.earl_record_purpose == "EHA"
     assert 0.2 < qualifying[eha].mean() < 0.8 and qualifying[~eha].mean() < 0.05
 
@@ -363,6 +390,7 @@ def test_early_help_counting_rule_is_met_by_some_assessments_only(default):
 # ---------------------------------------------------------------------------------------------
 # Faults, options, scale
 # ---------------------------------------------------------------------------------------------
+
 
 def test_faults_are_injected_and_documented(faulty):
     t = tables(faulty)
@@ -381,16 +409,19 @@ def test_faults_are_injected_and_documented(faulty):
     assert t["ssd_s47_enquiry"].s47e_s47_end_date.str.startswith("2099", na=False).sum() == 1
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"la_codes": ["87"]}, "3-digit"),
-    ({"la_codes": ["abc"]}, "3-digit"),
-    ({"la_codes": []}, "no LA code"),
-    ({"start": "2017-01-01"}, "after end"),
-    ({"end": "2016-02-30"}, "YYYY-MM-DD"),
-    ({"scale": "wales"}, "unknown scale"),
-    ({"size": 0}, "size"),
-    ({"size": -1.0}, "size"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"la_codes": ["87"]}, "3-digit"),
+        ({"la_codes": ["abc"]}, "3-digit"),
+        ({"la_codes": []}, "no LA code"),
+        ({"start": "2017-01-01"}, "after end"),
+        ({"end": "2016-02-30"}, "YYYY-MM-DD"),
+        ({"scale": "wales"}, "unknown scale"),
+        ({"size": 0}, "size"),
+        ({"size": -1.0}, "size"),
+    ],
+)
 def test_bad_options_raise_value_error(tmp_path, change, message):
     with pytest.raises(ValueError, match=message):
         generate(tmp_path, **change)
@@ -398,8 +429,15 @@ def test_bad_options_raise_value_error(tmp_path, change, message):
 
 
 def test_england_shares_650k_referrals_by_population():
-    options = Options(la_codes=ENGLAND_LA_CODES, scale="england", start=date(2013, 4, 1),
-                      end=date(2016, 9, 30), seed=1, size=1.0, faults=False)
+    options = Options(
+        la_codes=ENGLAND_LA_CODES,
+        scale="england",
+        start=date(2013, 4, 1),
+        end=date(2016, 9, 30),
+        seed=1,
+        size=1.0,
+        faults=False,
+    )
     volumes = referrals_a_year(options)
     assert len(volumes) == 152 and sum(volumes.values()) == pytest.approx(ENGLAND_REFERRALS_PER_YEAR)
     assert volumes["886"] > volumes["878"] > 50 * volumes["201"]  # Kent > Devon > City of London

@@ -28,8 +28,7 @@ BY_CODE = {r["kpi_code"]: r for r in CATALOGUE}
 CODES = set(BY_CODE)
 
 # What a head of service should never meet in a plain-English column.
-SQL_WORDS = re.compile(r"\b(null|select|coalesce|flag|kpi|id|icpc|s47|nfa|cina|cppl|cine|json)\b",
-                       re.IGNORECASE)
+SQL_WORDS = re.compile(r"\b(null|select|coalesce|flag|kpi|id|icpc|s47|nfa|cina|cppl|cine|json)\b", re.IGNORECASE)
 
 
 @pytest.mark.parametrize("column", ["definition_plain", "why_it_matters"])
@@ -46,8 +45,11 @@ def test_plain_english_columns_have_no_codes_columns_or_sql(code: str, column: s
 
 def test_dfe_basis_pairs_are_complete_and_explained() -> None:
     pairs = {r["kpi_code"]: r["dfe_basis_kpi_code"] for r in CATALOGUE if r["dfe_basis_kpi_code"]}
-    assert pairs == {"S47_TO_ICPC_PCT": "S47_TO_ICPC_DFE_PCT", "ICPC_15WD_PCT": "ICPC_15WD_DFE_PCT",
-                     "ICPCS": "ICPCS_DFE"}
+    assert pairs == {
+        "S47_TO_ICPC_PCT": "S47_TO_ICPC_DFE_PCT",
+        "ICPC_15WD_PCT": "ICPC_15WD_DFE_PCT",
+        "ICPCS": "ICPCS_DFE",
+    }
     for council, dfe in pairs.items():
         c, d = BY_CODE[council], BY_CODE[dfe]
         assert (c["comparison_basis"], d["comparison_basis"]) == ("council", "dfe")
@@ -137,9 +139,15 @@ def test_expected_benchmarks_are_reproduced_from_the_raw_files() -> None:
 def test_report_never_calls_a_provisional_dip_a_deterioration() -> None:
     from csc.report import sentences
 
-    base = {"name": "Early help assessments under the multi-agency rule", "unit": "count",
-            "polarity": "higher_is_better", "value": 143.0, "period": "in 2016-17 Q2",
-            "previous_value": 199.0, "previous_period": "in 2015-16 Q2"}
+    base = {
+        "name": "Early help assessments under the multi-agency rule",
+        "unit": "count",
+        "polarity": "higher_is_better",
+        "value": 143.0,
+        "period": "in 2016-17 Q2",
+        "previous_value": 199.0,
+        "previous_period": "in 2015-16 Q2",
+    }
     assert "a deterioration" in sentences.trend_sentence(sentences.Measure(**base))
     text = sentences.trend_sentence(sentences.Measure(**base, provisional=True))
     assert "deteriorat" not in text and "provisional" in text

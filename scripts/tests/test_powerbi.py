@@ -36,10 +36,14 @@ def make_publication(folder: Path, councils=("878", "879"), suppressed: bool = F
     con = duckdb.connect(str(db))
     try:
         con.execute("create schema marts")
-        con.execute(f"create table marts.dim_kpi as select * replace (cast(display_order as integer) as display_order, "
-                    f"cast(local_target as double) as local_target) from read_csv('{KPI_SEED}', all_varchar = true)")
-        con.execute("create table marts.dim_la as select * from (values ('878', 'Devon', 'South West'), "
-                    "('879', 'Plymouth', 'South West'), ('880', 'Torbay', 'South West')) t(la_code, la_name, region_name)")
+        con.execute(
+            f"create table marts.dim_kpi as select * replace (cast(display_order as integer) as display_order, "
+            f"cast(local_target as double) as local_target) from read_csv('{KPI_SEED}', all_varchar = true)"
+        )
+        con.execute(
+            "create table marts.dim_la as select * from (values ('878', 'Devon', 'South West'), "
+            "('879', 'Plymouth', 'South West'), ('880', 'Torbay', 'South West')) t(la_code, la_name, region_name)"
+        )
         con.execute("""create table marts.dim_date as
             select cast(d as date) as date_day, cast(date_trunc('month', d) as date) as month_start,
                    cast(last_day(d) as date) as month_end, dayname(d) as day_name, cast(isodow(d) as integer) as day_of_week,
@@ -63,25 +67,39 @@ def make_publication(folder: Path, councils=("878", "879"), suppressed: bool = F
         con.execute("""create table marts.fct_cp_plans as select * from (values
             ('878', 'P1', 'a1', date '2016-07-01', null, 'NEG', 'EMO')) t(la_code, cp_plan_id, child_key,
             plan_start_date, plan_end_date, initial_category_code, latest_category_code)""")
-        for label in ("primary_need", "referral_source", "closure_reason", "cp_category", "ethnicity", "sex",
-                      "assessment_factor"):
-            con.execute(f"create table marts.dim_{label}_label as select code, description as label, "
-                        f"cast(row_number() over (order by code) as integer) as sort_order from "
-                        f"read_csv('{paths.SEEDS_DIR / 'reference' / 'ref_cin_codes.csv'}', all_varchar = true) "
-                        f"where code_list = '{label}'")
+        for label in (
+            "primary_need",
+            "referral_source",
+            "closure_reason",
+            "cp_category",
+            "ethnicity",
+            "sex",
+            "assessment_factor",
+        ):
+            con.execute(
+                f"create table marts.dim_{label}_label as select code, description as label, "
+                f"cast(row_number() over (order by code) as integer) as sort_order from "
+                f"read_csv('{paths.SEEDS_DIR / 'reference' / 'ref_cin_codes.csv'}', all_varchar = true) "
+                f"where code_list = '{label}'"
+            )
         for label in ("period_type", "report_section", "rag_status", "direction_of_travel", "polarity", "unit"):
-            con.execute(f"create table marts.dim_{label}_label as select code, label, cast(sort_order as integer) "
-                        f"as sort_order from read_csv('{LABEL_SEED}', all_varchar = true) where code_list = '{label}'")
+            con.execute(
+                f"create table marts.dim_{label}_label as select code, label, cast(sort_order as integer) "
+                f"as sort_order from read_csv('{LABEL_SEED}', all_varchar = true) where code_list = '{label}'"
+            )
         rows = []
         for la in councils:
             for i, k in enumerate(_catalogue()):
                 unit = k["unit"]
-                for ptype, start, end, months in (("month", "2016-07-01", "2016-07-31", 1),
-                                                  ("quarter", "2016-07-01", "2016-09-30", 3),
-                                                  ("fytd", "2016-04-01", "2016-09-30", 6)):
+                for ptype, start, end, months in (
+                    ("month", "2016-07-01", "2016-07-31", 1),
+                    ("quarter", "2016-07-01", "2016-09-30", 3),
+                    ("fytd", "2016-04-01", "2016-09-30", 6),
+                ):
                     n = (10 + i) * months + int(la) % 7
-                    d = {"count": None, "percent": 40 * months + i, "per 10000": 140_000,
-                         "count per month": months}[unit]
+                    d = {"count": None, "percent": 40 * months + i, "per 10000": 140_000, "count per month": months}[
+                        unit
+                    ]
                     scale = measures.VALUE_SCALE[unit]
                     value = float(n) if d is None else scale * n / d
                     rows.append((la, k["kpi_code"], ptype, start, end, n, d, value, unit))
@@ -89,11 +107,25 @@ def make_publication(folder: Path, councils=("878", "879"), suppressed: bool = F
             period_start date, period_end date, numerator bigint, denominator bigint, value double, unit varchar)""")
         import pandas as pd  # one insert, not one per row
 
-        frame = pd.DataFrame(rows, columns=["la_code", "kpi_code", "period_type", "period_start", "period_end",
-                                            "numerator", "denominator", "value", "unit"])
+        frame = pd.DataFrame(
+            rows,
+            columns=[
+                "la_code",
+                "kpi_code",
+                "period_type",
+                "period_start",
+                "period_end",
+                "numerator",
+                "denominator",
+                "value",
+                "unit",
+            ],
+        )
         con.register("frame", frame)
-        con.execute("insert into marts.kpi_values select la_code, kpi_code, period_type, cast(period_start as date), "
-                    "cast(period_end as date), numerator, denominator, value, unit from frame")
+        con.execute(
+            "insert into marts.kpi_values select la_code, kpi_code, period_type, cast(period_start as date), "
+            "cast(period_end as date), numerator, denominator, value, unit from frame"
+        )
         if suppressed:
             con.execute("alter table marts.kpi_values add column value_display varchar")
             con.execute("update marts.kpi_values set value_display = cast(value as varchar)")
@@ -131,15 +163,18 @@ def _tmdl(project: Path, *parts: str) -> Path:
 # What is generated
 # --------------------------------------------------------------------------------------------
 
+
 def test_every_table_kpi_and_council_appears(project, publication):
     parsed = check_pbip(project)
     con = duckdb.connect(str(publication / "csc_marts.duckdb"), read_only=True)
-    tables = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+    tables = {
+        r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+    }
     con.close()
     assert set(parsed.tables) == tables
     kv = "\n".join(m.expression for m in parsed.tables["kpi_values"].children if m.keyword == "measure")
     for k in _catalogue():
-        assert f'\'kpi_values\'[kpi_code] = "{k["kpi_code"]}"' in kv
+        assert f"'kpi_values'[kpi_code] = \"{k['kpi_code']}\"" in kv
     assert set(parsed.roles) == {"Council 878 Devon", "Council 879 Plymouth"}
     assert (project / "csc.pbip").is_file()
 
@@ -200,9 +235,11 @@ def test_date_table_sort_by_descriptions_and_types(project, publication):
 
 def test_descriptions_come_from_the_dbt_manifest(publication, tmp_path):
     manifest = tmp_path / "manifest.json"
-    manifest.write_text('{"nodes": {"model.csc.kpi_values": {"resource_type": "model", "schema": "marts", '
-                        '"name": "kpi_values", "description": "Every KPI: a test description.", '
-                        '"columns": {"numerator": {"description": "What is counted: from dbt."}}}}}')
+    manifest.write_text(
+        '{"nodes": {"model.csc.kpi_values": {"resource_type": "model", "schema": "marts", '
+        '"name": "kpi_values", "description": "Every KPI: a test description.", '
+        '"columns": {"numerator": {"description": "What is counted: from dbt."}}}}}'
+    )
     write_pbip(tmp_path / "pbi", publication / "csc_marts.duckdb", manifest)
     text = (tmp_path / "pbi" / "csc.SemanticModel" / "definition" / "tables" / "kpi_values.tmdl").read_text()
     assert text.startswith("/// Every KPI: a test description.\ntable kpi_values")
@@ -280,12 +317,13 @@ def test_hostile_names_are_quoted(publication):
     write_pbip(publication / "powerbi", publication / "csc_marts.duckdb")
     parsed = check_pbip(publication / "powerbi")
     assert 'Plans: it\'s "odd" = [x]' in {m.name for m in parsed.tables["kpi_values"].children}
-    assert "Council 878 O'Brien \"Council\"" in parsed.roles
+    assert 'Council 878 O\'Brien "Council"' in parsed.roles
 
 
 # --------------------------------------------------------------------------------------------
 # The checker refuses what Power BI would refuse
 # --------------------------------------------------------------------------------------------
+
 
 def _damage(project: Path, file: tuple[str, ...], old: str, new: str) -> None:
     path = _tmdl(project, *file)
@@ -294,21 +332,33 @@ def _damage(project: Path, file: tuple[str, ...], old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-@pytest.mark.parametrize("file, old, new, expected", [
-    (("tables", "kpi_values.tmdl"), "\tcolumn numerator\n", "    column numerator\n", "indented with spaces"),
-    (("tables", "kpi_values.tmdl"), "SUM ( 'kpi_values'[numerator] )", "SUM ( 'kpi_values'[numerator] ", "DAX"),
-    (("tables", "kpi_values.tmdl"), "SUM ( 'kpi_values'[numerator] )", "SUM ( 'kpi_values'[numerater] )",
-     "column kpi_values[numerater] does not exist"),
-    (("tables", "kpi_scorecard.tmdl"), "[RAG status],", "[RAG state],", "[RAG state] is neither"),
-    (("tables", "kpi_values.tmdl"), "dataType: int64", "dataType: integer", "dataType 'integer'"),
-    (("tables", "dim_date.tmdl"), "dataCategory: Time", "dataCategory: Other", "not marked as the date table"),
-    (("tables", "dim_date.tmdl"), "sortByColumn: day_of_week", "sortByColumn: weekday", "sortByColumn weekday"),
-    (("tables", "kpi_values.tmdl"), '"parquet\\kpi_values.parquet"', '"parquet\\kpi.parquet"', "does not read"),
-    (("tables", "kpi_values.tmdl"), "\t\tformatString: #,0\n", "\t\tformatStrng: #,0\n", "no property 'formatStrng'"),
-    (("relationships.tmdl",), "\tisActive: false\n", "", "active date relationships"),
-    (("roles", "Council 878 Devon.tmdl"), "[la_code]", "[la]", "dim_la[la] does not exist"),
-    (("expressions.tmdl",), "IsParameterQuery=true", "IsParameterQuery=false", "not a parameter query"),
-])
+@pytest.mark.parametrize(
+    "file, old, new, expected",
+    [
+        (("tables", "kpi_values.tmdl"), "\tcolumn numerator\n", "    column numerator\n", "indented with spaces"),
+        (("tables", "kpi_values.tmdl"), "SUM ( 'kpi_values'[numerator] )", "SUM ( 'kpi_values'[numerator] ", "DAX"),
+        (
+            ("tables", "kpi_values.tmdl"),
+            "SUM ( 'kpi_values'[numerator] )",
+            "SUM ( 'kpi_values'[numerater] )",
+            "column kpi_values[numerater] does not exist",
+        ),
+        (("tables", "kpi_scorecard.tmdl"), "[RAG status],", "[RAG state],", "[RAG state] is neither"),
+        (("tables", "kpi_values.tmdl"), "dataType: int64", "dataType: integer", "dataType 'integer'"),
+        (("tables", "dim_date.tmdl"), "dataCategory: Time", "dataCategory: Other", "not marked as the date table"),
+        (("tables", "dim_date.tmdl"), "sortByColumn: day_of_week", "sortByColumn: weekday", "sortByColumn weekday"),
+        (("tables", "kpi_values.tmdl"), '"parquet\\kpi_values.parquet"', '"parquet\\kpi.parquet"', "does not read"),
+        (
+            ("tables", "kpi_values.tmdl"),
+            "\t\tformatString: #,0\n",
+            "\t\tformatStrng: #,0\n",
+            "no property 'formatStrng'",
+        ),
+        (("relationships.tmdl",), "\tisActive: false\n", "", "active date relationships"),
+        (("roles", "Council 878 Devon.tmdl"), "[la_code]", "[la]", "dim_la[la] does not exist"),
+        (("expressions.tmdl",), "IsParameterQuery=true", "IsParameterQuery=false", "not a parameter query"),
+    ],
+)
 def test_checker_finds_damage(project, file, old, new, expected):
     _damage(project, file, old, new)
     with pytest.raises(CheckError) as info:
@@ -318,7 +368,9 @@ def test_checker_finds_damage(project, file, old, new, expected):
 
 def test_checker_finds_an_ambiguous_path(project):
     rel = _tmdl(project, "relationships.tmdl")
-    rel.write_text(rel.read_text() + "\nrelationship extra\n\tfromColumn: dim_child.la_code\n\ttoColumn: dim_la.la_code\n")
+    rel.write_text(
+        rel.read_text() + "\nrelationship extra\n\tfromColumn: dim_child.la_code\n\ttoColumn: dim_la.la_code\n"
+    )
     with pytest.raises(CheckError, match="ambiguous: 2 paths of active relationships from dim_la to fct_referrals"):
         check_pbip(project)
 
@@ -344,8 +396,10 @@ def test_balanced():
 
 
 def test_parser_reads_descriptions_and_multiline_expressions():
-    nodes, problems = parse_tmdl("/// A table.\ntable t\n\tlineageTag: x\n\n\t/// Two\n\t/// lines.\n"
-                                 "\tmeasure 'M 1' =\n\t\t\tVAR a = 1\n\t\t\tRETURN a\n\t\tformatString: 0\n")
+    nodes, problems = parse_tmdl(
+        "/// A table.\ntable t\n\tlineageTag: x\n\n\t/// Two\n\t/// lines.\n"
+        "\tmeasure 'M 1' =\n\t\t\tVAR a = 1\n\t\t\tRETURN a\n\t\tformatString: 0\n"
+    )
     assert not problems
     (t,) = nodes
     assert t.description == "A table." and t.children[0].description == "Two lines."
@@ -368,7 +422,7 @@ def test_label_seed_agrees_with_the_report():
 
 
 def _relative_luminance(hex_colour: str) -> float:
-    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -392,8 +446,10 @@ def test_publish_writes_a_project_with_every_mart_relationship_and_kpi(published
     parsed = check_pbip(folder)
     con = duckdb.connect(str(published_warehouse.published / "csc_marts.duckdb"), read_only=True)
     try:
-        tables = {r[0]: {c[0] for c in con.execute(f"describe marts.{r[0]}").fetchall()}
-                  for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        tables = {
+            r[0]: {c[0] for c in con.execute(f"describe marts.{r[0]}").fetchall()}
+            for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+        }
         kpis = [r[0] for r in con.execute("select kpi_code from marts.dim_kpi").fetchall()]
         councils = [r[0] for r in con.execute("select distinct la_code from marts.kpi_values").fetchall()]
     finally:

@@ -22,28 +22,75 @@ from csc import privacy
 # Column names
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", [
-    "person_id", "pers_person_id", "source_person_id", "cine_person_id", "PERS_PERSON_ID",
-    "forename", "pers_forename", "surname", "pers_surname", "first_name", "last_name", "name",
-    "child_name", "full_name", "date_of_birth", "dob", "pers_dob", "expected_date_of_birth",
-    "pers_expected_dob", "date_of_death", "death_date", "pers_death_date", "upn", "pers_upn",
-    "nhs_number", "nhs_no", "address", "address_line_1", "home_address", "postcode", "post_code",
-])
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "person_id",
+        "pers_person_id",
+        "source_person_id",
+        "cine_person_id",
+        "PERS_PERSON_ID",
+        "forename",
+        "pers_forename",
+        "surname",
+        "pers_surname",
+        "first_name",
+        "last_name",
+        "name",
+        "child_name",
+        "full_name",
+        "date_of_birth",
+        "dob",
+        "pers_dob",
+        "expected_date_of_birth",
+        "pers_expected_dob",
+        "date_of_death",
+        "death_date",
+        "pers_death_date",
+        "upn",
+        "pers_upn",
+        "nhs_number",
+        "nhs_no",
+        "address",
+        "address_line_1",
+        "home_address",
+        "postcode",
+        "post_code",
+    ],
+)
 def test_forbidden_column_names(name):
     assert privacy.forbidden_name_reason(name)
 
 
-@pytest.mark.parametrize("name", [
-    "child_key", "birth_month", "la_code", "la_name", "region_name", "day_name",
-    "bank_holiday_name", "kpi_name", "referral_id", "cp_plan_id", "is_unborn", "is_deceased",
-    "upn_unknown_reason", "date_day", "month_end", "referral_source_desc", "organisation",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "child_key",
+        "birth_month",
+        "la_code",
+        "la_name",
+        "region_name",
+        "day_name",
+        "bank_holiday_name",
+        "kpi_name",
+        "referral_id",
+        "cp_plan_id",
+        "is_unborn",
+        "is_deceased",
+        "upn_unknown_reason",
+        "date_day",
+        "month_end",
+        "referral_source_desc",
+        "organisation",
+    ],
+)
 def test_allowed_column_names(name):
     assert privacy.forbidden_name_reason(name) is None
 
 
 def test_nhs_number_check_digit():
-    assert privacy.nhs_number_is_valid("943 476 5919")    # the NHS's published test number
+    assert privacy.nhs_number_is_valid("943 476 5919")  # the NHS's published test number
     assert privacy.nhs_number_is_valid("9434765919")
     assert not privacy.nhs_number_is_valid("9434765918")
     assert not privacy.nhs_number_is_valid("943476591")
@@ -53,6 +100,7 @@ def test_nhs_number_check_digit():
 # The scan, on files made here
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def reference() -> privacy.ScanReference:
     """Raw person ids P1..P3 and 1001, DOBs, other tables' record ids (R1 is also... see below)."""
@@ -60,8 +108,9 @@ def reference() -> privacy.ScanReference:
         person_ids=pa.table({"person_id": ["P1", "P2", "P3", "1001", "R7"]}),
         birth_dates=pa.table({"birth_date": [date(2010, 5, 17), date(2012, 3, 1)]}),
         record_ids=pa.table({"record_id": ["R1", "R2", "R7"]}),
-        person_map=pa.table({"la_code": ["878", "878", "878"], "child_key": ["k1", "k2", "k3"],
-                             "person_id": ["P1", "P2", "1001"]}),
+        person_map=pa.table(
+            {"la_code": ["878", "878", "878"], "child_key": ["k1", "k2", "k3"], "person_id": ["P1", "P2", "1001"]}
+        ),
     )
 
 
@@ -108,29 +157,43 @@ def test_injected_forbidden_column_is_named(tmp_path, reference):
 
 
 def test_raw_person_id_values_under_another_name(tmp_path, reference):
-    db = _db(tmp_path, "create table marts.extra as select 'P2' as client_ref, 'R1' as referral_id",
-             "create table marts.extra_ids as select 'P3' as contact_id")
+    db = _db(
+        tmp_path,
+        "create table marts.extra as select 'P2' as client_ref, 'R1' as referral_id",
+        "create table marts.extra_ids as select 'P3' as contact_id",
+    )
     assert _where(privacy.scan_published(db, reference=reference)) == {
-        ("marts.extra", "client_ref"), ("marts.extra_ids", "contact_id")}
+        ("marts.extra", "client_ref"),
+        ("marts.extra_ids", "contact_id"),
+    }
 
 
 def test_person_id_aligned_with_its_own_child(tmp_path, reference):
     # An integer column that is, row by row, the child's own raw person id (1001 for k3).
-    db = _db(tmp_path, """create table marts.fct_x as select * from (values
-        ('878', 'k3', 1001), ('878', 'k1', 5)) as t(la_code, child_key, legacy_number)""")
+    db = _db(
+        tmp_path,
+        """create table marts.fct_x as select * from (values
+        ('878', 'k3', 1001), ('878', 'k1', 5)) as t(la_code, child_key, legacy_number)""",
+    )
     findings = privacy.scan_published(db, reference=reference)
     assert _where(findings) == {("marts.fct_x", "legacy_number")}
     assert "own raw person id" in findings[0].reason
 
 
 def test_postcodes_nhs_numbers_and_exact_birth_dates(tmp_path, reference):
-    db = _db(tmp_path,
-             "create table marts.a as select 'Visit at EX2 4QD today' as note, 'EX24QD' as place",
-             "create table marts.b as select '943 476 5919' as reference_number",
-             "create table marts.c as select date '2010-05-17' as birth_day, date '2010-05-01' as birth_month")
+    db = _db(
+        tmp_path,
+        "create table marts.a as select 'Visit at EX2 4QD today' as note, 'EX24QD' as place",
+        "create table marts.b as select '943 476 5919' as reference_number",
+        "create table marts.c as select date '2010-05-17' as birth_day, date '2010-05-01' as birth_month",
+    )
     findings = privacy.scan_published(db, reference=reference)
-    assert _where(findings) == {("marts.a", "note"), ("marts.a", "place"),
-                                ("marts.b", "reference_number"), ("marts.c", "birth_day")}
+    assert _where(findings) == {
+        ("marts.a", "note"),
+        ("marts.a", "place"),
+        ("marts.b", "reference_number"),
+        ("marts.c", "birth_day"),
+    }
 
 
 def test_parquet_files_are_scanned(tmp_path, reference):
@@ -145,25 +208,28 @@ def test_reference_read_from_the_landing_files(landing, tmp_path):
     """Person ids and dates of birth come from the landing files (conftest's minimal extract)."""
     ref = privacy.load_reference(landing)
     assert set(ref.person_ids["person_id"].to_pylist()) == {"P1", "P2", "P3"}
-    assert set(ref.birth_dates["birth_date"].to_pylist()) >= {date(2010, 5, 1), date(2012, 3, 4),
-                                                                date(2016, 11, 1)}
+    assert set(ref.birth_dates["birth_date"].to_pylist()) >= {date(2010, 5, 1), date(2012, 3, 4), date(2016, 11, 1)}
     assert {"R1", "A1", "PL1"} <= set(ref.record_ids["record_id"].to_pylist())
     db = _db(tmp_path, "create table marts.leak as select 'P3' as who, date '2012-03-04' as birth_date_exact")
-    assert _where(privacy.scan_published(db, landing=landing)) == {("marts.leak", "who"),
-                                                                  ("marts.leak", "birth_date_exact")}
+    assert _where(privacy.scan_published(db, landing=landing)) == {
+        ("marts.leak", "who"),
+        ("marts.leak", "birth_date_exact"),
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # On the real publication (slow)
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_real_publication_passes_the_scan(published_warehouse):
     w = published_warehouse
     parquet = sorted((w.published / "parquet").glob("*.parquet"))
     assert parquet
-    assert privacy.scan_published(w.published / "csc_marts.duckdb", parquet, landing=w.landing,
-                                  build_db=w.build_db) == []
+    assert (
+        privacy.scan_published(w.published / "csc_marts.duckdb", parquet, landing=w.landing, build_db=w.build_db) == []
+    )
 
 
 @pytest.mark.slow
@@ -175,8 +241,10 @@ def test_scan_catches_a_person_id_put_back_into_the_real_output(published_wareho
     with duckdb.connect(str(db)) as c:
         c.execute(f"attach '{w.build_db}' as build (read_only)")
         c.execute("set variable csc_pseudonym_key = ?", [w.key])  # the staging view needs it
-        c.execute("create table marts.fct_referrals_plus as select r.*, p.source_person_id as client_ref "
-                  "from marts.fct_referrals r join build.staging.stg_ssd__person p using (la_code, child_key)")
+        c.execute(
+            "create table marts.fct_referrals_plus as select r.*, p.source_person_id as client_ref "
+            "from marts.fct_referrals r join build.staging.stg_ssd__person p using (la_code, child_key)"
+        )
     findings = privacy.scan_published(db, landing=w.landing, build_db=w.build_db)
     assert _where(findings) == {("marts.fct_referrals_plus", "client_ref")}
 
@@ -201,7 +269,8 @@ def test_pseudonymisation_key_is_written_nowhere(published_warehouse):
     # And the build really used that key (macros/cross_db/keyed_hash.sql): dim_child's keys are
     # the keyed hashes of the raw person ids under it.
     with duckdb.connect(str(w.build_db), read_only=True) as c:
-        la_code, person_id = c.execute("select la_code, trim(pers_person_id) from raw.ssd_person "
-                                       "order by 2 limit 1").fetchall()[0]
+        la_code, person_id = c.execute(
+            "select la_code, trim(pers_person_id) from raw.ssd_person order by 2 limit 1"
+        ).fetchall()[0]
         expected = hmac.new(w.key.encode(), f"{la_code}\x1f{person_id}".encode(), hashlib.sha256).hexdigest()
         assert c.execute("select count(*) from marts.dim_child where child_key = ?", [expected]).fetchall()[0][0] == 1

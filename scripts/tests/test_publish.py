@@ -28,6 +28,7 @@ from csc.publish import swap
 # adversarial solver test checks a real external publication.
 # --------------------------------------------------------------------------------------------
 
+
 def test_threshold_is_dbt_s():
     import yaml
 
@@ -40,11 +41,15 @@ def test_threshold_is_dbt_s():
 # Audit and swap (unit)
 # --------------------------------------------------------------------------------------------
 
+
 def _run_results(which: str, statuses: list[str]) -> dict:
-    return {"metadata": {"generated_at": "2026-01-01T00:00:00Z"}, "args": {"which": which},
-            "elapsed_time": 1.0,
-            "results": [{"unique_id": f"test.csc.t{i}", "status": s} for i, s in enumerate(statuses)]
-            + [{"unique_id": "model.csc.m", "status": "success"}]}
+    return {
+        "metadata": {"generated_at": "2026-01-01T00:00:00Z"},
+        "args": {"which": which},
+        "elapsed_time": 1.0,
+        "results": [{"unique_id": f"test.csc.t{i}", "status": s} for i, s in enumerate(statuses)]
+        + [{"unique_id": "model.csc.m", "status": "success"}],
+    }
 
 
 def test_audit_build(tmp_path):
@@ -74,7 +79,7 @@ def test_swap_keeps_open_readers_on_the_old_file(tmp_path, monkeypatch, atomic):
     (new / "data.txt").write_text("new")
     with open(published / "data.txt") as reader:
         pub.swap_into_place(new, published)
-        assert reader.read() == "old"          # the old inode, still readable
+        assert reader.read() == "old"  # the old inode, still readable
     assert (published / "data.txt").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["published"]
 
@@ -90,6 +95,7 @@ def test_swap_into_empty_place(tmp_path):
 # --------------------------------------------------------------------------------------------
 # End to end (slow): one synthetic warehouse shared by the tests below and by test_privacy.py
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Warehouse:
@@ -145,8 +151,17 @@ def _build_and_publish(tmp_path_factory) -> Warehouse:
         "GX_ANALYTICS_ENABLED": "false",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    generate_extract(out=root / "landing", la_codes=["878"], scale="la", start="2013-04-01",
-                     end="2016-09-30", seed=20160930, size=0.1, faults=False, progress=False)
+    generate_extract(
+        out=root / "landing",
+        la_codes=["878"],
+        scale="la",
+        start="2013-04-01",
+        end="2016-09-30",
+        seed=20160930,
+        size=0.1,
+        faults=False,
+        progress=False,
+    )
     plant_hostile_values(root / "landing")
     with pytest.MonkeyPatch.context() as mp:
         for name, value in env.items():
@@ -174,8 +189,11 @@ def plant_hostile_values(landing: Path) -> None:
 
 
 def checksums(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.slow
@@ -187,20 +205,33 @@ def test_publish_writes_every_output(published_warehouse):
     assert (out / "validation" / "index.html").is_file() and not (out / "data_docs").exists()
 
     with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as c:
-        schemas = {r[0] for r in c.execute(
-            "select distinct schema_name from duckdb_tables() where database_name = 'csc_marts'").fetchall()}
-        tables = sorted(r[0] for r in c.execute(
-            "select table_name from duckdb_tables() where database_name = 'csc_marts'").fetchall())
-        views = c.execute("select count(*) from duckdb_views() where database_name = 'csc_marts' "
-                          "and not internal").fetchall()[0][0]
+        schemas = {
+            r[0]
+            for r in c.execute(
+                "select distinct schema_name from duckdb_tables() where database_name = 'csc_marts'"
+            ).fetchall()
+        }
+        tables = sorted(
+            r[0]
+            for r in c.execute("select table_name from duckdb_tables() where database_name = 'csc_marts'").fetchall()
+        )
+        views = c.execute(
+            "select count(*) from duckdb_views() where database_name = 'csc_marts' and not internal"
+        ).fetchall()[0][0]
         comment = c.execute("select comment from duckdb_tables() where table_name = 'kpi_values'").fetchall()[0][0]
-        column_comment = c.execute("select comment from duckdb_columns() where table_name = 'dim_child' "
-                                   "and column_name = 'birth_month'").fetchall()[0][0]
-        types = dict(c.execute("select column_name, data_type from duckdb_columns() "
-                               "where table_name = 'kpi_values'").fetchall())
+        column_comment = c.execute(
+            "select comment from duckdb_columns() where table_name = 'dim_child' and column_name = 'birth_month'"
+        ).fetchall()[0][0]
+        types = dict(
+            c.execute("select column_name, data_type from duckdb_columns() where table_name = 'kpi_values'").fetchall()
+        )
     with duckdb.connect(str(w.build_db), read_only=True) as c:
-        built = sorted(r[0] for r in c.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall())
+        built = sorted(
+            r[0]
+            for r in c.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        )
         spans = c.execute("select la_code, reporting_date from intermediate.int_extract_spans").fetchall()
     assert schemas == {"marts"} and views == 0
     assert tables == built
@@ -212,8 +243,10 @@ def test_publish_writes_every_output(published_warehouse):
     m = json.loads((out / "manifest.json").read_text())
     assert m["synthetic_data"] is True
     assert m["suppression"]["applied"] is False
-    assert m["reporting_dates"] == {la: {"extract_start_date": m["reporting_dates"][la]["extract_start_date"],
-                                         "reporting_date": d.isoformat()} for la, d in spans}
+    assert m["reporting_dates"] == {
+        la: {"extract_start_date": m["reporting_dates"][la]["extract_start_date"], "reporting_date": d.isoformat()}
+        for la, d in spans
+    }
     assert m["reporting_date"] == max(d for _, d in spans).isoformat()
     assert m["built_at"] and m["published_at"].endswith("+00:00")
     files = {f["file"]: f for f in m["extract"]["files"]}
@@ -255,8 +288,12 @@ def test_fatal_validation_leaves_published_outputs_unchanged(published_warehouse
     shutil.copytree(w.landing, bad)
     damage(bad)
     # Its own dbt target: the shared warehouse's target/ stays the good build's.
-    w.apply(monkeypatch, CSC_LANDING_DIR=str(bad), DBT_TARGET_PATH=str(tmp_path / "target"),
-            CSC_DUCKDB_PATH=str(tmp_path / "never-built.duckdb"))
+    w.apply(
+        monkeypatch,
+        CSC_LANDING_DIR=str(bad),
+        DBT_TARGET_PATH=str(tmp_path / "target"),
+        CSC_DUCKDB_PATH=str(tmp_path / "never-built.duckdb"),
+    )
     result = pub.publish()
     assert not result and result.stage == "validate"
     assert checksums(w.published) == before
@@ -314,8 +351,10 @@ def test_readers_keep_reading_during_a_suppressed_publish(published_warehouse, t
     finally:
         reader.close()
     with duckdb.connect(str(path), read_only=True) as fresh:
-        assert fresh.execute("select count(*) from duckdb_tables() where table_name = 'fct_referrals'"
-                             ).fetchall()[0][0] == 0
+        assert (
+            fresh.execute("select count(*) from duckdb_tables() where table_name = 'fct_referrals'").fetchall()[0][0]
+            == 0
+        )
         assert fresh.execute("select count(*) from marts.kpi_values where value_display = 'c'").fetchall()[0][0] > 0
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["published"]
     _check_suppressed(w, published)
@@ -325,20 +364,29 @@ def _check_suppressed(w: Warehouse, out: Path) -> None:
     """The external publication: aggregates only, no count of 1-5 left anywhere in kpi tables."""
     with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as c:
         tables = {r[0] for r in c.execute("select table_name from duckdb_tables()").fetchall()}
-        small = c.execute("select count(*) from marts.kpi_values where numerator between 1 and 5 "
-                          "or (unit = 'percent' and denominator between 1 and 5)").fetchall()[0][0]
-        dq_small = c.execute("select count(*) from marts.dq_summary where issue_count between 1 and 5 "
-                             "or rows_affected between 1 and 5").fetchall()[0][0]
-        counted_caveats = c.execute("select count(*) from marts.kpi_values where regexp_matches(caveat, "
-                                    "'[0-9]+ rows? quarantined')").fetchall()[0][0]
+        small = c.execute(
+            "select count(*) from marts.kpi_values where numerator between 1 and 5 "
+            "or (unit = 'percent' and denominator between 1 and 5)"
+        ).fetchall()[0][0]
+        dq_small = c.execute(
+            "select count(*) from marts.dq_summary where issue_count between 1 and 5 or rows_affected between 1 and 5"
+        ).fetchall()[0][0]
+        counted_caveats = c.execute(
+            "select count(*) from marts.kpi_values where regexp_matches(caveat, '[0-9]+ rows? quarantined')"
+        ).fetchall()[0][0]
         marked = c.execute("select count(*) from marts.kpi_values where value_display = 'c'").fetchall()[0][0]
-        leaks = c.execute("select count(*) from marts.kpi_values where value_display = 'c' "
-                          "and value is not null").fetchall()[0][0]
-        shown = c.execute("select count(*) from marts.kpi_scorecard where numerator_display not in ('c') "
-                          "and numerator between 1 and 5").fetchall()[0][0]
+        leaks = c.execute(
+            "select count(*) from marts.kpi_values where value_display = 'c' and value is not null"
+        ).fetchall()[0][0]
+        shown = c.execute(
+            "select count(*) from marts.kpi_scorecard where numerator_display not in ('c') "
+            "and numerator between 1 and 5"
+        ).fetchall()[0][0]
     with duckdb.connect(str(w.build_db), read_only=True) as c:
-        expected = c.execute("select count(*) from marts.kpi_values where numerator between 1 and 5 "
-                             "or (unit = 'percent' and denominator between 1 and 5)").fetchall()[0][0]
+        expected = c.execute(
+            "select count(*) from marts.kpi_values where numerator between 1 and 5 "
+            "or (unit = 'percent' and denominator between 1 and 5)"
+        ).fetchall()[0][0]
     # The same columns as the internal publication (a Power BI model built on one works on the other).
     for t in ("kpi_values", "kpi_scorecard", "dq_summary"):
         with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as c:
@@ -355,4 +403,3 @@ def _check_suppressed(w: Warehouse, out: Path) -> None:
     assert not (out / "data_docs").exists()
     m = json.loads((out / "manifest.json").read_text())
     assert m["suppression"]["applied"] is True and "aggregate marts only" in m["suppression"]["scope"]
-

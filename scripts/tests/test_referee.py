@@ -21,7 +21,7 @@ REFEREE = ROOT / "scripts" / "dev" / "referee"
 def compare():
     spec = importlib.util.spec_from_file_location("referee_compare", REFEREE / "compare.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module      # dataclasses look their module up
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -31,9 +31,17 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-@pytest.mark.parametrize("year,ruleset", [(2016, None), (2022, None), (2023, "cin2022_23"),
-                                          (2025, "cin2024_25"), (2027, "cin2026_27"),
-                                          (2028, "cin2026_27")])
+@pytest.mark.parametrize(
+    "year,ruleset",
+    [
+        (2016, None),
+        (2022, None),
+        (2023, "cin2022_23"),
+        (2025, "cin2024_25"),
+        (2027, "cin2026_27"),
+        (2028, "cin2026_27"),
+    ],
+)
 def test_ruleset_for_collection_year(compare, year, ruleset):
     assert compare.ruleset_for(year) == ruleset
 

@@ -33,21 +33,58 @@ needs_shared_reference = pytest.mark.skipif(
 
 EXPECTED_COLUMNS = {
     "ref_bank_holidays.csv": ["holiday_date", "holiday_name"],
-    "ref_cin_codes.csv": ["code_list", "code", "description", "first_year", "last_year", "is_retired",
-                          "note"],
+    "ref_cin_codes.csv": ["code_list", "code", "description", "first_year", "last_year", "is_retired", "note"],
     "ref_value_maps.csv": ["value_map", "value", "maps_to", "description"],
-    "ref_population_0_17.csv": ["geographic_level", "area_code", "la_code", "area_name", "region_name",
-                                "mid_year", "population_0_17", "vintage", "source_file"],
-    "ref_statistical_neighbours.csv": ["la_code", "la_name", "neighbour_rank", "neighbour_la_code",
-                                       "neighbour_la_name", "closeness", "list_section"],
-    "ref_la.csv": ["la_code", "la_name", "new_la_code", "region_code", "region_name", "sub_region_code",
-                   "sub_region_name", "is_current", "first_reporting_year", "last_reporting_year",
-                   "predecessor_la_codes", "successor_la_codes", "note"],
-    "ref_dfe_benchmarks.csv": ["measure_code", "reporting_year", "geographic_level", "area_code", "area_name",
-                               "value", "value_status", "is_derived", "source_measure", "source_file",
-                               "source_vintage", "population_vintage"],
-    "ref_cin_publication_dates.csv": ["reporting_year", "release_title", "publication_date", "source",
-                                      "source_status"],
+    "ref_population_0_17.csv": [
+        "geographic_level",
+        "area_code",
+        "la_code",
+        "area_name",
+        "region_name",
+        "mid_year",
+        "population_0_17",
+        "vintage",
+        "source_file",
+    ],
+    "ref_statistical_neighbours.csv": [
+        "la_code",
+        "la_name",
+        "neighbour_rank",
+        "neighbour_la_code",
+        "neighbour_la_name",
+        "closeness",
+        "list_section",
+    ],
+    "ref_la.csv": [
+        "la_code",
+        "la_name",
+        "new_la_code",
+        "region_code",
+        "region_name",
+        "sub_region_code",
+        "sub_region_name",
+        "is_current",
+        "first_reporting_year",
+        "last_reporting_year",
+        "predecessor_la_codes",
+        "successor_la_codes",
+        "note",
+    ],
+    "ref_dfe_benchmarks.csv": [
+        "measure_code",
+        "reporting_year",
+        "geographic_level",
+        "area_code",
+        "area_name",
+        "value",
+        "value_status",
+        "is_derived",
+        "source_measure",
+        "source_file",
+        "source_vintage",
+        "population_vintage",
+    ],
+    "ref_cin_publication_dates.csv": ["reporting_year", "release_title", "publication_date", "source", "source_status"],
 }
 
 DEVON_NEIGHBOURS = ["933", "893", "838", "884", "908", "916", "935", "865", "885", "926"]
@@ -59,6 +96,7 @@ def read_seed(name: str, folder: Path = SEEDS) -> pd.DataFrame:
 
 
 # --- bank holidays ---------------------------------------------------------------------------
+
 
 def check_bank_holidays(frame: pd.DataFrame) -> None:
     dates = set(frame["holiday_date"])
@@ -105,6 +143,7 @@ def test_refresh_without_dfe_folder_writes_only_bank_holidays(tmp_path: Path) ->
 
 # --- shape of every seed ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(EXPECTED_COLUMNS))
 def test_seed_has_expected_columns(name: str) -> None:
     frame = read_seed(name)
@@ -131,6 +170,7 @@ def test_seed_yaml_describes_every_seed_and_column() -> None:
 
 # --- code lists -------------------------------------------------------------------------------
 
+
 def test_cin_code_lists() -> None:
     codes = read_seed("ref_cin_codes.csv")
     by_list = {name: rows.set_index("code") for name, rows in codes.groupby("code_list")}
@@ -156,6 +196,7 @@ def test_cin_code_lists() -> None:
 
 
 # --- populations, neighbours, LAs -------------------------------------------------------------
+
 
 def test_devon_population_both_vintages() -> None:
     population = read_seed("ref_population_0_17.csv")
@@ -187,10 +228,15 @@ def test_every_la_code_used_by_another_seed_is_in_ref_la() -> None:
 
 # --- benchmarks -------------------------------------------------------------------------------
 
+
 def benchmark(measure: str, year: int, area: str, vintage: str) -> float | None:
     rows = read_benchmarks()
-    hit = rows[(rows["measure_code"] == measure) & (rows["reporting_year"] == str(year))
-               & (rows["area_code"] == area) & (rows["source_vintage"] == vintage)]
+    hit = rows[
+        (rows["measure_code"] == measure)
+        & (rows["reporting_year"] == str(year))
+        & (rows["area_code"] == area)
+        & (rows["source_vintage"] == vintage)
+    ]
     assert len(hit) == 1, (measure, year, area, vintage, len(hit))
     return float(hit["value"].iloc[0]) if hit["value"].iloc[0] else None
 
@@ -249,8 +295,12 @@ def test_suppressed_benchmarks_have_no_value() -> None:
 def test_devon_neighbour_mean_cin_rate_2015_reproduces_report() -> None:
     """'approximately 75 children in need per 10,000 more than our neighbours' (2014-15, LAIT)."""
     rows = read_benchmarks()
-    cin = rows[(rows["measure_code"] == "CIN_RATE_10K") & (rows["reporting_year"] == "2015")
-               & (rows["source_vintage"] == LAIT_2024) & (rows["value_status"] == "ok")]
+    cin = rows[
+        (rows["measure_code"] == "CIN_RATE_10K")
+        & (rows["reporting_year"] == "2015")
+        & (rows["source_vintage"] == LAIT_2024)
+        & (rows["value_status"] == "ok")
+    ]
     values = dict(zip(cin["area_code"], cin["value"].astype(float)))
     # Before the 2019 reorganisation, Dorset in the neighbour list is the old county 835.
     neighbours = ["835" if code == "838" else code for code in DEVON_NEIGHBOURS]
@@ -260,6 +310,7 @@ def test_devon_neighbour_mean_cin_rate_2015_reproduces_report() -> None:
 
 
 # --- rebuilding from the source files ---------------------------------------------------------
+
 
 @needs_shared_reference
 def test_refresh_reference_reproduces_committed_seeds(tmp_path: Path) -> None:

@@ -35,11 +35,19 @@ Q = Quarter.parse(QUARTER)
 # Sentences: direction, polarity, comparators
 # ============================================================================================
 
-def measure(value=22.4, previous=24.6, polarity="lower_is_better", unit="percent", comparators=(),
-            **kw) -> s.Measure:
-    return s.Measure(name="Re-referrals within 12 months", unit=unit, polarity=polarity, value=value,
-                     period="in 2016-17 Q2", previous_value=previous, previous_period="in 2015-16 Q2",
-                     comparators=tuple(comparators), **kw)
+
+def measure(value=22.4, previous=24.6, polarity="lower_is_better", unit="percent", comparators=(), **kw) -> s.Measure:
+    return s.Measure(
+        name="Re-referrals within 12 months",
+        unit=unit,
+        polarity=polarity,
+        value=value,
+        period="in 2016-17 Q2",
+        previous_value=previous,
+        previous_period="in 2015-16 Q2",
+        comparators=tuple(comparators),
+        **kw,
+    )
 
 
 ENGLAND = s.Comparator("England", 24.0, "2014-15")
@@ -47,14 +55,17 @@ REGION = s.Comparator("the South West", 24.6, "2014-15")
 NEIGHBOURS = s.Comparator("statistical neighbours", 22.5, "2014-15")
 
 
-@pytest.mark.parametrize("previous, current, polarity, verb, judgement", [
-    (24.6, 22.4, "lower_is_better", "fell", "an improvement"),
-    (22.4, 24.6, "lower_is_better", "rose", "a deterioration"),
-    (24.6, 22.4, "higher_is_better", "fell", "a deterioration"),
-    (22.4, 24.6, "higher_is_better", "rose", "an improvement"),
-    (24.6, 22.4, "neutral", "fell", None),
-    (22.4, 24.6, "neutral", "rose", None),
-])
+@pytest.mark.parametrize(
+    "previous, current, polarity, verb, judgement",
+    [
+        (24.6, 22.4, "lower_is_better", "fell", "an improvement"),
+        (22.4, 24.6, "lower_is_better", "rose", "a deterioration"),
+        (24.6, 22.4, "higher_is_better", "fell", "a deterioration"),
+        (22.4, 24.6, "higher_is_better", "rose", "an improvement"),
+        (24.6, 22.4, "neutral", "fell", None),
+        (22.4, 24.6, "neutral", "rose", None),
+    ],
+)
 def test_direction_follows_the_numbers_and_polarity(previous, current, polarity, verb, judgement):
     text = s.trend_sentence(measure(current, previous, polarity))
     assert f" {verb} from " in text
@@ -72,9 +83,11 @@ def test_equal_as_shown_is_unchanged(polarity):
 
 def test_the_brief_example():
     text = s.measure_sentence(measure(comparators=[ENGLAND, REGION, NEIGHBOURS]))
-    assert text == ("Re-referrals within 12 months fell from 24.6% in 2015-16 Q2 to 22.4% in 2016-17 Q2, "
-                    "an improvement. This is better than England (24.0%, 2014-15) and the South West "
-                    "(24.6%), and in line with statistical neighbours (22.5%).")
+    assert text == (
+        "Re-referrals within 12 months fell from 24.6% in 2015-16 Q2 to 22.4% in 2016-17 Q2, "
+        "an improvement. This is better than England (24.0%, 2014-15) and the South West "
+        "(24.6%), and in line with statistical neighbours (22.5%)."
+    )
 
 
 def test_flipping_a_number_flips_the_sentence():
@@ -84,21 +97,25 @@ def test_flipping_a_number_flips_the_sentence():
     assert "rose from 24.6%" in after and "a deterioration" in after and "worse than England" in after
 
 
-@pytest.mark.parametrize("value, comparator, polarity, expected", [
-    (24.5, 24.0, "lower_is_better", "in line with"),   # 0.5 apart: in line
-    (23.5, 24.0, "lower_is_better", "in line with"),
-    (24.6, 24.0, "lower_is_better", "worse than"),
-    (23.4, 24.0, "lower_is_better", "better than"),
-    (24.6, 24.0, "higher_is_better", "better than"),
-    (23.4, 24.0, "higher_is_better", "worse than"),
-    (24.6, 24.0, "neutral", "higher than"),
-    (23.4, 24.0, "neutral", "lower than"),
-    (24.6, 24.0, None, "higher than"),
-])
+@pytest.mark.parametrize(
+    "value, comparator, polarity, expected",
+    [
+        (24.5, 24.0, "lower_is_better", "in line with"),  # 0.5 apart: in line
+        (23.5, 24.0, "lower_is_better", "in line with"),
+        (24.6, 24.0, "lower_is_better", "worse than"),
+        (23.4, 24.0, "lower_is_better", "better than"),
+        (24.6, 24.0, "higher_is_better", "better than"),
+        (23.4, 24.0, "higher_is_better", "worse than"),
+        (24.6, 24.0, "neutral", "higher than"),
+        (23.4, 24.0, "neutral", "lower than"),
+        (24.6, 24.0, None, "higher than"),
+    ],
+)
 def test_comparator_verdicts(value, comparator, polarity, expected):
     assert s.verdict(value, comparator, "percent", polarity) == expected
-    text = s.comparison_sentence(measure(value, polarity=polarity,
-                                         comparators=[s.Comparator("England", comparator, "2014-15")]))
+    text = s.comparison_sentence(
+        measure(value, polarity=polarity, comparators=[s.Comparator("England", comparator, "2014-15")])
+    )
     assert text == f"This is {expected} England ({comparator:.1f}%, 2014-15)."
 
 
@@ -131,8 +148,10 @@ def test_suppressed_figure_has_no_number_direction_or_comparison():
 def test_target_sentence():
     assert s.target_sentence(measure(24.3, target=15.0)) == "It does not meet the target of 15.0% or lower."
     assert s.target_sentence(measure(14.0, target=15.0)) == "It meets the target of 15.0% or lower."
-    assert s.target_sentence(measure(80.0, polarity="higher_is_better", target=75.0)) == \
-        "It meets the target of 75.0% or higher."
+    assert (
+        s.target_sentence(measure(80.0, polarity="higher_is_better", target=75.0))
+        == "It meets the target of 75.0% or higher."
+    )
     assert s.target_sentence(measure(24.3)) is None
 
 
@@ -144,22 +163,31 @@ def test_counts_and_rates_are_formatted_in_their_units():
 
 
 def test_change_since_the_year_end():
-    assert s.change_since_sentence("Children on a child protection plan", "count", 714, "31 March 2016",
-                                   482, "30 September 2016") == (
+    assert s.change_since_sentence(
+        "Children on a child protection plan", "count", 714, "31 March 2016", 482, "30 September 2016"
+    ) == (
         "The number of children on a child protection plan fell by 232 (32.5%) from 714 at 31 March 2016 "
-        "to 482 at 30 September 2016.")
-    up = s.change_since_sentence("Children on a child protection plan", "count", 482, "31 March 2016",
-                                 714, "30 September 2016")
+        "to 482 at 30 September 2016."
+    )
+    up = s.change_since_sentence(
+        "Children on a child protection plan", "count", 482, "31 March 2016", 714, "30 September 2016"
+    )
     assert " rose by 232 (48.1%) from 482 " in up
     same = s.change_since_sentence("Children in need", "count", 500, "31 March 2016", 500, "30 September 2016")
     assert "was unchanged at 500 since 31 March 2016" in same
     assert "c" in s.change_since_sentence("X", "count", 5, "a", 9, "b", suppressed=True)
 
 
-@pytest.mark.parametrize("name, plural", [
-    ("Contacts", True), ("Re-referrals within 12 months", True), ("Children in need", True),
-    ("Early help assessments completed", True), ("Average caseload", False),
-])
+@pytest.mark.parametrize(
+    "name, plural",
+    [
+        ("Contacts", True),
+        ("Re-referrals within 12 months", True),
+        ("Children in need", True),
+        ("Early help assessments completed", True),
+        ("Average caseload", False),
+    ],
+)
 def test_grammar(name, plural):
     assert s.is_plural(name) is plural
 
@@ -168,16 +196,32 @@ def test_grammar(name, plural):
 # Charts
 # ============================================================================================
 
+
 def test_chart_is_accessible_and_states_its_numbers():
-    points = [Point(date(2016, 7, 31), 24.5), Point(date(2016, 8, 31), None, suppressed=True),
-              Point(date(2016, 9, 30), 22.41), Point(date(2016, 10, 31), None)]
-    svg = trend_chart("chart-X", "Re-referrals, monthly", points, "percent",
-                      [Reference("england", "England", 24.0), Reference("target", "Target", 15.0)])
+    points = [
+        Point(date(2016, 7, 31), 24.5),
+        Point(date(2016, 8, 31), None, suppressed=True),
+        Point(date(2016, 9, 30), 22.41),
+        Point(date(2016, 10, 31), None),
+    ]
+    svg = trend_chart(
+        "chart-X",
+        "Re-referrals, monthly",
+        points,
+        "percent",
+        [Reference("england", "England", 24.0), Reference("target", "Target", 15.0)],
+    )
     assert svg.startswith('<svg class="chart" id="chart-X" role="img" aria-labelledby="chart-X-title chart-X-desc"')
     assert '<title id="chart-X-title">Re-referrals, monthly</title>' in svg
     desc = re.search(r'<desc id="chart-X-desc">(.*?)</desc>', svg).group(1)
-    for text in ("Jul 2016 24.5%", "Aug 2016 c (suppressed)", "Sep 2016 22.4%", "Oct 2016 no data",
-                 "England 24.0%", "Target 15.0%"):
+    for text in (
+        "Jul 2016 24.5%",
+        "Aug 2016 c (suppressed)",
+        "Sep 2016 22.4%",
+        "Oct 2016 no data",
+        "England 24.0%",
+        "Target 15.0%",
+    ):
         assert text in desc
     assert "http" not in svg
     bars = trend_chart("chart-Y", "Contacts", points[:1], "count", kind="bar")
@@ -188,9 +232,14 @@ def test_chart_is_accessible_and_states_its_numbers():
 # Periods
 # ============================================================================================
 
+
 def test_quarters():
     assert (Q.start, Q.end, Q.fy_start, Q.year_end_before) == (
-        date(2016, 7, 1), date(2016, 9, 30), date(2016, 4, 1), date(2016, 3, 31))
+        date(2016, 7, 1),
+        date(2016, 9, 30),
+        date(2016, 4, 1),
+        date(2016, 3, 31),
+    )
     q4 = Quarter.parse("2016-17 Q4")
     assert (q4.start, q4.end, q4.label) == (date(2017, 1, 1), date(2017, 3, 31), "2016-17-Q4")
     assert Q.trend_month_ends()[0] == date(2014, 10, 31) and len(Q.trend_month_ends()) == 24
@@ -210,6 +259,7 @@ def test_quarters():
 # ============================================================================================
 # A hand-made published file
 # ============================================================================================
+
 
 def _catalogue() -> list[dict]:
     with KPI_SEED.open(encoding="utf-8", newline="") as f:
@@ -251,16 +301,31 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
         num, den = _base(i, unit)
 
         def row(period_type, start, end, n, d, code=code, unit=unit):
-            values.append((code, period_type, start, end, n, d, _value(unit, n, d), unit, None,
-                           "ONS mid-2015 estimate" if unit == "per 10000" else None))
+            values.append(
+                (
+                    code,
+                    period_type,
+                    start,
+                    end,
+                    n,
+                    d,
+                    _value(unit, n, d),
+                    unit,
+                    None,
+                    "ONS mid-2015 estimate" if unit == "per 10000" else None,
+                )
+            )
 
         for me in Q.trend_month_ends():
             row("month", me.replace(day=1), me, num + me.month % 4, den)
         months = {"quarter": 3, "fytd": 6, "fy": 12}
         for period_type, start, end, shift in [
-                ("quarter", Q.start, Q.end, 10), ("fytd", Q.fy_start, Q.end, 10),
-                ("quarter", date(2015, 7, 1), date(2015, 9, 30), 0), ("fytd", date(2015, 4, 1), date(2015, 9, 30), 0),
-                ("fy", date(2015, 4, 1), date(2016, 3, 31), 5)]:
+            ("quarter", Q.start, Q.end, 10),
+            ("fytd", Q.fy_start, Q.end, 10),
+            ("quarter", date(2015, 7, 1), date(2015, 9, 30), 0),
+            ("fytd", date(2015, 4, 1), date(2015, 9, 30), 0),
+            ("fy", date(2015, 4, 1), date(2016, 3, 31), 5),
+        ]:
             n = num + shift
             if stock:
                 d = den
@@ -279,10 +344,24 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
             good = mine <= target if k["polarity"] == "lower_is_better" else mine >= target
             rag = "GREEN" if good else "RED"
         for period_type in ("quarter", "fytd"):
-            scores.append((code, period_type, Q.end, k["polarity"], target, rag, 2015 if benchmark else None,
-                           "2014-15", mine - 1 if benchmark else None, mine + 2 if benchmark else None,
-                           mine - 0.2 if benchmark else None, 10 if benchmark else None,
-                           mine - 3 if benchmark or unit == "count" else None, None))
+            scores.append(
+                (
+                    code,
+                    period_type,
+                    Q.end,
+                    k["polarity"],
+                    target,
+                    rag,
+                    2015 if benchmark else None,
+                    "2014-15",
+                    mine - 1 if benchmark else None,
+                    mine + 2 if benchmark else None,
+                    mine - 0.2 if benchmark else None,
+                    10 if benchmark else None,
+                    mine - 3 if benchmark or unit == "count" else None,
+                    None,
+                )
+            )
 
     db = path / "csc_marts.duckdb"
     if db.exists():
@@ -290,16 +369,32 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
     con = duckdb.connect(str(db))
     try:
         con.execute("create schema marts")
-        con.execute(f"create table marts.dim_kpi as select * replace (cast(display_order as integer) as display_order, "
-                    f"cast(local_target as double) as local_target) from read_csv('{KPI_SEED}', all_varchar = true)")
-        con.execute("create table marts.dim_la (la_code varchar, la_name varchar, region_code varchar, region_name varchar)")
+        con.execute(
+            f"create table marts.dim_kpi as select * replace (cast(display_order as integer) as display_order, "
+            f"cast(local_target as double) as local_target) from read_csv('{KPI_SEED}', all_varchar = true)"
+        )
+        con.execute(
+            "create table marts.dim_la (la_code varchar, la_name varchar, region_code varchar, region_name varchar)"
+        )
         con.execute("insert into marts.dim_la values ('878', 'Devon', 'E12000009', 'South West')")
         con.execute("""create table marts.kpi_values (la_code varchar, kpi_code varchar, period_type varchar,
             period_start date, period_end date, numerator bigint, denominator bigint, value double, unit varchar,
             caveat varchar, population_basis varchar)""")
-        values_df = pd.DataFrame(values, columns=["kpi_code", "period_type", "period_start", "period_end",
-                                                  "numerator", "denominator", "value", "unit", "caveat",
-                                                  "population_basis"])
+        values_df = pd.DataFrame(
+            values,
+            columns=[
+                "kpi_code",
+                "period_type",
+                "period_start",
+                "period_end",
+                "numerator",
+                "denominator",
+                "value",
+                "unit",
+                "caveat",
+                "population_basis",
+            ],
+        )
         con.register("values_df", values_df)
         con.execute("insert into marts.kpi_values select '878', * from values_df")
         con.execute("""create table marts.kpi_scorecard (la_code varchar, kpi_code varchar, period_type varchar,
@@ -401,10 +496,16 @@ def check_self_contained_and_accessible(html: str) -> None:
 
 @pytest.fixture
 def published(tmp_path: Path) -> Path:
-    return make_marts(tmp_path / "published", manifest={
-        "synthetic_data": True, "reporting_date": "2016-09-30", "built_at": "2016-10-05T09:00:00Z",
-        "published_at": "2016-10-05T09:05:00+00:00",
-        "reporting_dates": {"878": {"extract_start_date": "2013-04-01", "reporting_date": "2016-09-30"}}})
+    return make_marts(
+        tmp_path / "published",
+        manifest={
+            "synthetic_data": True,
+            "reporting_date": "2016-09-30",
+            "built_at": "2016-10-05T09:00:00Z",
+            "published_at": "2016-10-05T09:05:00+00:00",
+            "reporting_dates": {"878": {"extract_start_date": "2013-04-01", "reporting_date": "2016-09-30"}},
+        },
+    )
 
 
 def test_report_has_every_section_and_measure_in_order(published, tmp_path):
@@ -424,8 +525,9 @@ def test_report_has_every_section_and_measure_in_order(published, tmp_path):
         elif level == 3:
             seen.setdefault(current, []).append(text)
     for n, spec in enumerate(SECTIONS, 1):
-        kpis = sorted((k for k in _catalogue() if section_of[k["report_section"]] is spec),
-                      key=lambda k: int(k["display_order"]))
+        kpis = sorted(
+            (k for k in _catalogue() if section_of[k["report_section"]] is spec), key=lambda k: int(k["display_order"])
+        )
         assert seen[f"{n}. {spec.title}"] == [people_words(k["kpi_name"]) for k in kpis]
     assert "No data for this measure" not in html
     # One banner: on screen a single sticky one; in print the page header of every page.
@@ -437,8 +539,12 @@ def test_csv_has_one_row_per_figure_with_the_values(published, tmp_path):
     html, rows = report(published, tmp_path / "out")
     assert list(rows[0]) == CSV_COLUMNS
     con = duckdb.connect(str(published / "csc_marts.duckdb"), read_only=True)
-    kv = {(r[0], r[1], r[2]): r[3:] for r in con.execute(
-        "select kpi_code, period_type, period_end, value, numerator, denominator from marts.kpi_values").fetchall()}
+    kv = {
+        (r[0], r[1], r[2]): r[3:]
+        for r in con.execute(
+            "select kpi_code, period_type, period_end, value, numerator, denominator from marts.kpi_values"
+        ).fetchall()
+    }
     con.close()
     own = [r for r in rows if r["figure"] in ("value", "same_period_last_year", "last_year_outturn", "month")]
     assert own
@@ -462,8 +568,12 @@ def test_sentence_in_the_report_flips_with_the_numbers(published, tmp_path):
     text = article_text(html, "REREFERRALS_12M_PCT")
     assert "Re-referrals within 12 months rose from" in text and "a deterioration" in text
     # Make this quarter lower than a year ago
-    sql(published, "update marts.kpi_values set numerator = 1, value = 100.0 / denominator "
-                   "where kpi_code = 'REREFERRALS_12M_PCT' and period_type = 'quarter' and period_end = ?", [Q.end])
+    sql(
+        published,
+        "update marts.kpi_values set numerator = 1, value = 100.0 / denominator "
+        "where kpi_code = 'REREFERRALS_12M_PCT' and period_type = 'quarter' and period_end = ?",
+        [Q.end],
+    )
     html, _ = report(published, tmp_path / "b")
     text = article_text(html, "REREFERRALS_12M_PCT")
     assert "Re-referrals within 12 months fell from" in text and "an improvement" in text
@@ -475,49 +585,80 @@ def test_stock_counts_show_the_change_since_the_year_end(published, tmp_path):
     change = [r for r in rows if r["kpi_code"] == "CPP_CHILDREN" and r["figure"] == "change_since_year_end"]
     assert len(change) == 1 and change[0]["period_start"] == "2016-03-31" and change[0]["period_end"] == "2016-09-30"
     con = duckdb.connect(str(published / "csc_marts.duckdb"), read_only=True)
-    now, then = (con.execute("select value from marts.kpi_values where kpi_code = 'CPP_CHILDREN' and period_type = ? "
-                             "and period_end = ?", [t, d]).fetchone()[0]
-                 for t, d in (("quarter", Q.end), ("fy", date(2016, 3, 31))))
+    now, then = (
+        con.execute(
+            "select value from marts.kpi_values where kpi_code = 'CPP_CHILDREN' and period_type = ? and period_end = ?",
+            [t, d],
+        ).fetchone()[0]
+        for t, d in (("quarter", Q.end), ("fy", date(2016, 3, 31)))
+    )
     con.close()
     assert float(change[0]["value"]) == now - then
     assert f"from {then:,.0f} at 31 March 2016 to {now:,.0f} at 30 September 2016" in text
 
 
 def test_a_measure_without_data_says_so(published, tmp_path):
-    sql(published, "delete from marts.kpi_values where kpi_code = 'ICPC_15WD_PCT' and period_end = ? "
-                   "and period_type = 'quarter'", [Q.end])
-    sql(published, "update marts.kpi_values set numerator = null, denominator = null, value = null, "
-                   "caveat = 'Not recorded: the extract has no early help assessments' "
-                   "where kpi_code = 'EH_ASSESSMENTS' and period_type = 'quarter' and period_end = ?", [Q.end])
+    sql(
+        published,
+        "delete from marts.kpi_values where kpi_code = 'ICPC_15WD_PCT' and period_end = ? and period_type = 'quarter'",
+        [Q.end],
+    )
+    sql(
+        published,
+        "update marts.kpi_values set numerator = null, denominator = null, value = null, "
+        "caveat = 'Not recorded: the extract has no early help assessments' "
+        "where kpi_code = 'EH_ASSESSMENTS' and period_type = 'quarter' and period_end = ?",
+        [Q.end],
+    )
     html, rows = report(published, tmp_path / "out")
-    assert "No data for this measure in 2016-17 Q2: the published figures have no value" in \
-        article_text(html, "ICPC_15WD_PCT")
-    assert ("No data for this measure in 2016-17 Q2: Not recorded: the extract has no early help assessments"
-            in article_text(html, "EH_ASSESSMENTS"))
+    assert "No data for this measure in 2016-17 Q2: the published figures have no value" in article_text(
+        html, "ICPC_15WD_PCT"
+    )
+    assert (
+        "No data for this measure in 2016-17 Q2: Not recorded: the extract has no early help assessments"
+        in article_text(html, "EH_ASSESSMENTS")
+    )
     assert [r["shown"] for r in rows if r["kpi_code"] == "EH_ASSESSMENTS"] == ["no data"]
     check_self_contained_and_accessible(html)
 
 
 def test_suppress_turns_a_count_of_3_into_c(published, tmp_path):
-    sql(published, "update marts.kpi_values set numerator = 3, value = 3 where kpi_code = 'EH_ASSESSMENTS' "
-                   "and period_type = 'quarter' and period_end = ?", [Q.end])
-    sql(published, "update marts.kpi_values set numerator = 2, value = 200.0 / denominator "
-                   "where kpi_code = 'CPP_REPEAT_PCT' and period_type = 'month' and period_end = ?", [Q.end])
+    sql(
+        published,
+        "update marts.kpi_values set numerator = 3, value = 3 where kpi_code = 'EH_ASSESSMENTS' "
+        "and period_type = 'quarter' and period_end = ?",
+        [Q.end],
+    )
+    sql(
+        published,
+        "update marts.kpi_values set numerator = 2, value = 200.0 / denominator "
+        "where kpi_code = 'CPP_REPEAT_PCT' and period_type = 'month' and period_end = ?",
+        [Q.end],
+    )
     html, rows = report(published, tmp_path / "plain")
-    row = next(r for r in rows if r["kpi_code"] == "EH_ASSESSMENTS" and r["period_type"] == "quarter"
-               and r["figure"] == "value")
+    row = next(
+        r
+        for r in rows
+        if r["kpi_code"] == "EH_ASSESSMENTS" and r["period_type"] == "quarter" and r["figure"] == "value"
+    )
     assert (row["shown"], row["value"], row["suppressed"]) == ("3", "3.0", "false")
     assert "not suppressed" in html
 
     html, rows = report(published, tmp_path / "suppressed", suppress=True)
-    row = next(r for r in rows if r["kpi_code"] == "EH_ASSESSMENTS" and r["period_type"] == "quarter"
-               and r["figure"] == "value")
+    row = next(
+        r
+        for r in rows
+        if r["kpi_code"] == "EH_ASSESSMENTS" and r["period_type"] == "quarter" and r["figure"] == "value"
+    )
     assert (row["shown"], row["value"], row["numerator"], row["suppressed"]) == ("c", "", "", "true")
     assert '<th scope="row">Quarter: Jul–Sep 2016</th><td class="num">c</td>' in html
     text = article_text(html, "EH_ASSESSMENTS")
     assert "suppressed (c)" in text and not re.search(r"(?<![\d,.])3(?![\d,.%-])", text)
-    month = next(r for r in rows if r["kpi_code"] == "CPP_REPEAT_PCT" and r["figure"] == "month"
-                 and r["period_end"] == "2016-09-30")
+    month = next(
+        r
+        for r in rows
+        if r["kpi_code"] == "CPP_REPEAT_PCT" and r["figure"] == "month" and r["period_end"] == "2016-09-30"
+    )
     assert (month["shown"], month["value"]) == ("c", "")
     assert "Sep 2016 c (suppressed)" in html
     assert "Counts from 1 to 5" in html
@@ -530,9 +671,12 @@ def test_a_file_published_with_suppression_shows_c_without_the_flag(published, t
     sql(published, "alter table marts.kpi_values add column value_display varchar")
     sql(published, "alter table marts.kpi_values add column numerator_display varchar")
     sql(published, "alter table marts.kpi_values add column denominator_display varchar")
-    sql(published, "update marts.kpi_values set value = null, numerator = null, value_display = 'c', "
-                   "numerator_display = 'c' where kpi_code = 'ICPCS' and period_type = 'quarter' and period_end = ?",
-        [Q.end])
+    sql(
+        published,
+        "update marts.kpi_values set value = null, numerator = null, value_display = 'c', "
+        "numerator_display = 'c' where kpi_code = 'ICPCS' and period_type = 'quarter' and period_end = ?",
+        [Q.end],
+    )
     html, rows = report(published, tmp_path / "out")
     row = next(r for r in rows if r["kpi_code"] == "ICPCS" and r["period_type"] == "quarter" and r["figure"] == "value")
     assert row["shown"] == "c"
@@ -567,7 +711,7 @@ def test_without_dq_summary_or_dim_kpi(published, tmp_path):
 
 def test_dq_panel(published, tmp_path):
     html, _ = report(published, tmp_path / "out")
-    panel = html[html.index('id="data-quality"'):html.index('id="about"')]
+    panel = html[html.index('id="data-quality"') : html.index('id="about"')]
     assert "<strong>2</strong> rows quarantined" in panel
     assert "<strong>7</strong> DfE CIN census validation rule failures" in panel
     assert "<strong>40</strong> DfE queries" in panel
@@ -598,8 +742,9 @@ def test_without_a_quarter_the_latest_complete_one(published, tmp_path):
 
 
 def test_a_duckdb_file_can_be_given_directly(published, tmp_path):
-    html_path, csv_path = write_report(published / "csc_marts.duckdb", "878", QUARTER, tmp_path / "out",
-                                       synthetic=False)
+    html_path, csv_path = write_report(
+        published / "csc_marts.duckdb", "878", QUARTER, tmp_path / "out", synthetic=False
+    )
     assert html_path.name == "csc_report_878_2016-17-Q2.html" and csv_path.name == "csc_report_878_2016-17-Q2.csv"
 
 
@@ -614,16 +759,31 @@ def test_command_line(published, tmp_path):
     app.command("report")(command.report)
     app.command("noop")(lambda: None)  # two commands, so `report` is a subcommand as in csc.cli
     runner = CliRunner()
-    result = runner.invoke(app, ["report", "--la", "878", "--quarter", QUARTER, "--published", str(published),
-                                 "--out", str(tmp_path / "out"), "--suppress", "--not-synthetic"])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "--la",
+            "878",
+            "--quarter",
+            QUARTER,
+            "--published",
+            str(published),
+            "--out",
+            str(tmp_path / "out"),
+            "--suppress",
+            "--not-synthetic",
+        ],
+    )
     assert result.exit_code == 0, result.output
     html = (tmp_path / "out" / "csc_report_878_2016-17-Q2.html").read_text(encoding="utf-8")
     assert (tmp_path / "out" / "csc_report_878_2016-17-Q2.csv").exists()
     assert "SYNTHETIC" not in html and "suppressed: counts of 1 to 5" in html
     result = runner.invoke(app, ["report", "--quarter", "2016-17-Q9", "--published", str(published)])
     assert result.exit_code == 2 and "2016-17-Q9" in result.output
-    result = runner.invoke(app, ["report", "--duckdb", str(published / "csc_marts.duckdb"),
-                                 "--out", str(tmp_path / "latest")])
+    result = runner.invoke(
+        app, ["report", "--duckdb", str(published / "csc_marts.duckdb"), "--out", str(tmp_path / "latest")]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "latest" / "csc_report_878_2016-17-Q2.html").exists()
 
@@ -632,11 +792,21 @@ def test_command_line(published, tmp_path):
 # End to end: a warehouse built from a SYNTHETIC extract
 # ============================================================================================
 
-PUBLISHED_TABLES = ("kpi_values", "kpi_scorecard", "dim_kpi", "dq_summary", "dim_la",
-                    "fct_children_in_need_month_end", "fct_cp_plans_month_end")
+PUBLISHED_TABLES = (
+    "kpi_values",
+    "kpi_scorecard",
+    "dim_kpi",
+    "dq_summary",
+    "dim_la",
+    "fct_children_in_need_month_end",
+    "fct_cp_plans_month_end",
+)
 # As csc publish copies them: these three from dbt's publication schema (csc.publish.command).
-FROM_PUBLICATION = {"kpi_values": "pub_kpi_values", "kpi_scorecard": "pub_kpi_scorecard",
-                    "dq_summary": "pub_dq_summary"}
+FROM_PUBLICATION = {
+    "kpi_values": "pub_kpi_values",
+    "kpi_scorecard": "pub_kpi_scorecard",
+    "dq_summary": "pub_dq_summary",
+}
 
 
 def _source(table: str, suppressed: bool = False) -> str:
@@ -649,19 +819,25 @@ def _source(table: str, suppressed: bool = False) -> str:
 # Issue 14: the report a head of service can use
 # ============================================================================================
 
+
 def test_dq_panel_names_dfe_rules_in_words(published, tmp_path):
-    sql(published, """create table marts.dq_issues as select * from (values
+    sql(
+        published,
+        """create table marts.dq_issues as select * from (values
         ('878', 'ssd_cin_assessments', '8670Q', 'warn', 'Please check and either amend data or provide a reason: '
          || 'Assessment started more than 45 working days before the end of the census year. However, there is no '
          || 'Assessment end date. (open 122 working days at the reporting date)'),
         ('878', 'ssd_cin_assessments', '8670Q', 'warn', 'Please check and either amend data or provide a reason: '
          || 'Assessment started more than 45 working days before the end of the census year. However, there is no '
          || 'Assessment end date. (open 50 working days at the reporting date)'))
-        t(la_code, table_name, rule_code, severity, message)""")
+        t(la_code, table_name, rule_code, severity, message)""",
+    )
     html, _ = report(published, tmp_path / "out")
-    panel = html[html.index('id="data-quality"'):html.index('id="about"')]
-    assert ("8670Q: Assessment started more than 45 working days before the end of the census year. "
-            "However, there is no Assessment end date.</td>") in panel
+    panel = html[html.index('id="data-quality"') : html.index('id="about"')]
+    assert (
+        "8670Q: Assessment started more than 45 working days before the end of the census year. "
+        "However, there is no Assessment end date.</td>"
+    ) in panel
     assert "working days at the reporting date" not in panel and "Please check" not in panel
 
 
@@ -680,13 +856,19 @@ def test_no_duplicate_charts(published, tmp_path):
         assert drawn not in series, f"the same chart twice: {series.get(drawn)}"
         series[drawn] = re.search(r"<title[^>]*>([^<]+)", svg).group(1)
     # make_marts gives the monthly average the same monthly figures as the count
-    sql(published, "update marts.kpi_values set numerator = (select max(v.numerator) from marts.kpi_values v "
-                   "where v.kpi_code = 'REFERRALS' and v.period_type = 'month' and v.period_end = kpi_values.period_end), "
-                   "denominator = 1 where kpi_code = 'REFERRALS_MONTHLY_AVG' and period_type = 'month'")
-    sql(published, "update marts.kpi_values set value = numerator where kpi_code = 'REFERRALS_MONTHLY_AVG' "
-                   "and period_type = 'month'")
+    sql(
+        published,
+        "update marts.kpi_values set numerator = (select max(v.numerator) from marts.kpi_values v "
+        "where v.kpi_code = 'REFERRALS' and v.period_type = 'month' and v.period_end = kpi_values.period_end), "
+        "denominator = 1 where kpi_code = 'REFERRALS_MONTHLY_AVG' and period_type = 'month'",
+    )
+    sql(
+        published,
+        "update marts.kpi_values set value = numerator where kpi_code = 'REFERRALS_MONTHLY_AVG' "
+        "and period_type = 'month'",
+    )
     html, _ = report(published, tmp_path / "out2")
-    assert "chart-REFERRALS_MONTHLY_AVG" not in html and "chart-REFERRALS\"" in html
+    assert "chart-REFERRALS_MONTHLY_AVG" not in html and 'chart-REFERRALS"' in html
     assert "this is the same as Referrals: see its chart" in article_text(html, "REFERRALS_MONTHLY_AVG")
 
 
@@ -701,7 +883,7 @@ def _luminance(colour: str) -> float:
     colour = colour.lstrip("#")
     if len(colour) == 3:
         colour = "".join(c * 2 for c in colour)
-    rgb = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    rgb = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -717,13 +899,15 @@ def test_wcag_aa_contrast_of_every_line_and_text(published, tmp_path):
     from csc.report import charts
 
     html, _ = report(published, tmp_path / "out")
-    style = html[html.index("<style>"):html.index("</style>")]
+    style = html[html.index("<style>") : html.index("</style>")]
     variables = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,6})", style))
     backgrounds = ["#ffffff", variables["panel"], "#fff3e0", "#fff8e6", "#e3f4ee", "#fdf1d8", "#fbe6da"]
     found = 0
     for rule in re.findall(r"([^{}]+)\{([^{}]*)\}", style):
         body = re.sub(r"var\(--([\w-]+)\)", lambda m: variables.get(m.group(1), m.group(0)), rule[1])
-        for prop, colour in re.findall(r"(?<![-\w])(color|fill|border(?:-left|-bottom)?(?:-color)?|stroke)\s*:[^;#]*(#[0-9a-fA-F]{3,6})", body):
+        for prop, colour in re.findall(
+            r"(?<![-\w])(color|fill|border(?:-left|-bottom)?(?:-color)?|stroke)\s*:[^;#]*(#[0-9a-fA-F]{3,6})", body
+        ):
             need = 4.5 if prop in ("color", "fill") else 3.0
             worst = min(contrast(colour, bg) for bg in backgrounds if not (prop != "color" and bg != "#ffffff"))
             assert worst >= need, f"{rule[0].strip()} {prop} {colour}: {worst:.2f}:1"
@@ -776,7 +960,8 @@ def test_commentary_template_round_trip(published, tmp_path):
     template = commentary.template(SECTIONS, "Devon", "2016-17 Q2")
     assert commentary.parse(template, SECTIONS) == {}
     assert [line for line in template.splitlines() if line.startswith("## ")] == (
-        ["## Executive summary"] + [f"## {n}. {spec.title}" for n, spec in enumerate(SECTIONS, 1)])
+        ["## Executive summary"] + [f"## {n}. {spec.title}" for n, spec in enumerate(SECTIONS, 1)]
+    )
     filled = commentary.parse(COMMENTARY, SECTIONS)
     assert set(filled) == {"summary", "front_door", "repeat_plans"}
     # template -> fill -> parse -> template -> parse gives the same commentary
@@ -789,21 +974,26 @@ def test_commentary_is_placed_where_the_council_report_has_it(published, tmp_pat
     path = tmp_path / "commentary.md"
     path.write_text(COMMENTARY, encoding="utf-8")
     html, _ = report(published, tmp_path / "out", commentary=path)
-    summary = html[html.index('id="summary"'):html.index('id="at-a-glance"')]
+    summary = html[html.index('id="summary"') : html.index('id="at-a-glance"')]
     assert "<strong>repeat plans</strong>" in summary and "<li>Audit of short plans: Q3.</li>" in summary
-    front = html[html.index('id="front_door"'):html.index('id="m-CONTACTS"')]
-    assert "Commentary and actions" in front and "The MASH plan &lt;script&gt;alert(1)&lt;/script&gt; continues." in front
-    repeat = html[html.index('id="repeat_plans"'):html.index('id="m-CPP_REPEAT_PCT"')]
+    front = html[html.index('id="front_door"') : html.index('id="m-CONTACTS"')]
+    assert (
+        "Commentary and actions" in front and "The MASH plan &lt;script&gt;alert(1)&lt;/script&gt; continues." in front
+    )
+    repeat = html[html.index('id="repeat_plans"') : html.index('id="m-CPP_REPEAT_PCT"')]
     assert "<ol><li>Case audit.</li><li>Report to the board.</li></ol>" in repeat
     assert html.count("Commentary and actions") == 3
     assert "<script" not in html
 
 
-@pytest.mark.parametrize("text, message", [
-    ("## Summary of things\nx\n", "unknown heading '## Summary of things'"),
-    ("## Executive summary\na\n## Executive summary\nb\n", "appears twice"),
-    ("stray text\n## Executive summary\n", "text before the first"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("## Summary of things\nx\n", "unknown heading '## Summary of things'"),
+        ("## Executive summary\na\n## Executive summary\nb\n", "appears twice"),
+        ("stray text\n## Executive summary\n", "text before the first"),
+    ],
+)
 def test_commentary_errors_are_one_line(published, tmp_path, text, message):
     path = tmp_path / "c.md"
     path.write_text(text, encoding="utf-8")
@@ -818,20 +1008,34 @@ def test_commentary_template_command(published, tmp_path):
 
     runner = CliRunner()
     out = tmp_path / "c.md"
-    result = runner.invoke(app, ["report", "--published", str(published), "--quarter", "2016/17 Q2",
-                                 "--commentary-template", str(out)])
+    result = runner.invoke(
+        app, ["report", "--published", str(published), "--quarter", "2016/17 Q2", "--commentary-template", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("# Commentary: Devon, 2016-17 Q2\n")
     again = runner.invoke(app, ["report", "--published", str(published), "--commentary-template", str(out)])
     assert again.exit_code == 2 and "already exists" in again.output
-    result = runner.invoke(app, ["report", "--published", str(published), "--quarter", "Q2 2016/17",
-                                 "--out", str(tmp_path / "r"), "--commentary", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "--published",
+            str(published),
+            "--quarter",
+            "Q2 2016/17",
+            "--out",
+            str(tmp_path / "r"),
+            "--commentary",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
 
 
 # --------------------------------------------------------------------------------------------
 # In a real browser (Debian's chromium; skipped cleanly where it is not installed)
 # --------------------------------------------------------------------------------------------
+
 
 def _chromium() -> str | None:
     import shutil
@@ -845,8 +1049,20 @@ def _run_chromium(*args: str, timeout: int = 120):
     browser = _chromium()
     if browser is None:
         pytest.skip("chromium not installed (Debian: apt-get install chromium)")
-    return subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                           "--disable-dev-shm-usage", *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [
+            browser,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def pdf_pages(pdf: Path) -> int:
@@ -873,14 +1089,14 @@ def test_executive_summary_prints_on_at_most_two_a4_pages(published, tmp_path):
     html_path, _ = write_report(published, "878", QUARTER, tmp_path, synthetic=True, commentary=path)
     html = html_path.read_text(encoding="utf-8")
     summary = tmp_path / "summary.html"
-    summary.write_text(html[:html.index('<section class="report-section"')] + "</main></body></html>",
-                       encoding="utf-8")
+    summary.write_text(
+        html[: html.index('<section class="report-section"')] + "</main></body></html>", encoding="utf-8"
+    )
     for page, pdf in ((summary, tmp_path / "summary.pdf"), (html_path, tmp_path / "report.pdf")):
         run = _run_chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri(), timeout=180)
         assert pdf.is_file(), run.stderr
     assert 1 <= pdf_pages(tmp_path / "summary.pdf") <= 2
     assert pdf_pages(tmp_path / "report.pdf") > pdf_pages(tmp_path / "summary.pdf")
-
 
 
 @pytest.fixture(scope="module")
@@ -893,15 +1109,40 @@ def warehouse(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("report_e2e")
     landing, build_db, published = root / "landing", root / "csc.duckdb", root / "published"
-    generate_extract(out=landing, la_codes=["878"], scale="la", start="2013-04-01", end="2016-09-30",
-                     seed=20160930, size=0.25, faults=False, progress=False)
+    generate_extract(
+        out=landing,
+        la_codes=["878"],
+        scale="la",
+        start="2013-04-01",
+        end="2016-09-30",
+        seed=20160930,
+        size=0.25,
+        faults=False,
+        progress=False,
+    )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CSC_LANDING_DIR", str(landing))
         mp.setenv("CSC_DUCKDB_PATH", str(build_db))
-        ok = dbt_run("build", "--target-path", str(root / "target"), "--log-path", str(root / "logs"),
-                     "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-                     "--select", " ".join(f"+{t}" for t in (*PUBLISHED_TABLES, *FROM_PUBLICATION.values(),
-                                                             *(f"{m}_suppressed" for m in FROM_PUBLICATION.values()))))
+        ok = dbt_run(
+            "build",
+            "--target-path",
+            str(root / "target"),
+            "--log-path",
+            str(root / "logs"),
+            "--exclude-resource-type",
+            "test",
+            "--exclude-resource-type",
+            "unit_test",
+            "--select",
+            " ".join(
+                f"+{t}"
+                for t in (
+                    *PUBLISHED_TABLES,
+                    *FROM_PUBLICATION.values(),
+                    *(f"{m}_suppressed" for m in FROM_PUBLICATION.values()),
+                )
+            ),
+        )
     assert ok, "dbt build of the marts failed"
     published.mkdir()
     con = duckdb.connect(str(published / "csc_marts.duckdb"))
@@ -912,9 +1153,15 @@ def warehouse(tmp_path_factory) -> Path:
             con.execute(f"create table marts.{t} as select * from {_source(t)}")
     finally:
         con.close()
-    (published / "manifest.json").write_text(json.dumps({
-        "synthetic_data": (landing / paths.DEMO_MARKER).exists(), "reporting_date": "2016-09-30",
-        "reporting_dates": {"878": {"extract_start_date": "2013-04-01", "reporting_date": "2016-09-30"}}}))
+    (published / "manifest.json").write_text(
+        json.dumps(
+            {
+                "synthetic_data": (landing / paths.DEMO_MARKER).exists(),
+                "reporting_date": "2016-09-30",
+                "reporting_dates": {"878": {"extract_start_date": "2013-04-01", "reporting_date": "2016-09-30"}},
+            }
+        )
+    )
     return published
 
 
@@ -940,15 +1187,29 @@ def test_e2e_every_section_and_measure(warehouse, tmp_path):
 def test_e2e_csv_equals_kpi_values(warehouse, tmp_path):
     _, rows = report(warehouse, tmp_path)
     con = duckdb.connect(str(warehouse / "csc_marts.duckdb"), read_only=True)
-    kv = {(r[0], r[1], r[2]): r[3:] for r in con.execute(
-        "select kpi_code, period_type, period_end, value, numerator, denominator from marts.kpi_values "
-        "where la_code = '878'").fetchall()}
-    quarter_rows = {(r[0], r[1]) for r in con.execute(
-        "select kpi_code, period_type from marts.kpi_values where la_code = '878' and period_end = ? "
-        "and period_type in ('quarter', 'fytd')", [Q.end]).fetchall()}
-    sc = {(r[0], r[1]): r[2:] for r in con.execute(
-        "select kpi_code, period_type, england_value, region_value, statistical_neighbour_value "
-        "from marts.kpi_scorecard where la_code = '878' and period_end = ?", [Q.end]).fetchall()}
+    kv = {
+        (r[0], r[1], r[2]): r[3:]
+        for r in con.execute(
+            "select kpi_code, period_type, period_end, value, numerator, denominator from marts.kpi_values "
+            "where la_code = '878'"
+        ).fetchall()
+    }
+    quarter_rows = {
+        (r[0], r[1])
+        for r in con.execute(
+            "select kpi_code, period_type from marts.kpi_values where la_code = '878' and period_end = ? "
+            "and period_type in ('quarter', 'fytd')",
+            [Q.end],
+        ).fetchall()
+    }
+    sc = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select kpi_code, period_type, england_value, region_value, statistical_neighbour_value "
+            "from marts.kpi_scorecard where la_code = '878' and period_end = ?",
+            [Q.end],
+        ).fetchall()
+    }
     stock = {r[0] for r in con.execute("select kpi_code from marts.dim_kpi where measure_type = 'stock'").fetchall()}
     con.close()
     shown = set()
@@ -983,8 +1244,9 @@ def test_e2e_suppress_agrees_with_the_publish_step(warehouse, tmp_path):
         con.close()
     _html_a, rows_a = report(warehouse, tmp_path / "a", suppress=True)
     _html_b, rows_b = report(suppressed, tmp_path / "b")
-    assert [(r["kpi_code"], r["figure"], r["period_type"], r["period_end"], r["shown"]) for r in rows_a] == \
-        [(r["kpi_code"], r["figure"], r["period_type"], r["period_end"], r["shown"]) for r in rows_b]
+    assert [(r["kpi_code"], r["figure"], r["period_type"], r["period_end"], r["shown"]) for r in rows_a] == [
+        (r["kpi_code"], r["figure"], r["period_type"], r["period_end"], r["shown"]) for r in rows_b
+    ]
     assert any(r["shown"] == "c" for r in rows_a)
 
 

@@ -24,6 +24,7 @@ def _rows(path: Path) -> list[dict]:
 
 # --- the value maps and the code lists agree ------------------------------------------------
 
+
 def test_every_cin_code_of_a_mapped_list_is_read_and_every_map_target_is_a_cin_code():
     codes: dict[str, set[str]] = {}
     for row in _rows(paths.SEEDS_DIR / "reference" / "ref_cin_codes.csv"):
@@ -67,12 +68,24 @@ def test_the_census_schema_and_the_generator_use_the_seed():
 
 # --- dates ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("2016-02-29", date(2016, 2, 29)), ("29/02/2016", date(2016, 2, 29)),
-    ("1/3/2016 09:30", date(2016, 3, 1)), ("2016-03-01T10:00:00.1234", date(2016, 3, 1)),
-    ("2015-02-29", None), ("31/04/2016", None), ("12/31/2016", None), ("01/02/16", None),
-    ("2016-1-5", None), ("20160105", None), ("", None), (None, None),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2016-02-29", date(2016, 2, 29)),
+        ("29/02/2016", date(2016, 2, 29)),
+        ("1/3/2016 09:30", date(2016, 3, 1)),
+        ("2016-03-01T10:00:00.1234", date(2016, 3, 1)),
+        ("2015-02-29", None),
+        ("31/04/2016", None),
+        ("12/31/2016", None),
+        ("01/02/16", None),
+        ("2016-1-5", None),
+        ("20160105", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_dates_at_their_edges(text, expected):
     assert rules.parse_date(text) == expected
 
@@ -84,6 +97,7 @@ def test_date_regex_accepts_exactly_what_parses():
 
 
 # --- the JSON rule ----------------------------------------------------------------------------
+
 
 def test_json_outcome_must_be_an_object():
     assert rules.json_is_valid('{"NFA_FLAG": "Y"}', object_only=True)
@@ -97,9 +111,13 @@ def test_json_outcome_must_be_an_object():
 # --- one owner: grep finds each rule written in one place -------------------------------------
 
 RESTATEMENTS = {
-    "a list of flag words": re.compile(r"""(['"])(y|yes|true|n|no|false)\1\s*,\s*(['"])(yes|1|true|no|0|false|t|f)\3"""),
+    "a list of flag words": re.compile(
+        r"""(['"])(y|yes|true|n|no|false)\1\s*,\s*(['"])(yes|1|true|no|0|false|t|f)\3"""
+    ),
     "a date format": re.compile(r"%d/%m/%Y|\\d\{1,2\}/\\d\{1,2\}/\\d\{4\}|'%Y-%m-%d'"),
-    "a category-of-abuse word": re.compile(r"""(['"])(physical abuse|Physical abuse|emotional abuse|Emotional abuse)\1\s*[:,)\]]"""),
+    "a category-of-abuse word": re.compile(
+        r"""(['"])(physical abuse|Physical abuse|emotional abuse|Emotional abuse)\1\s*[:,)\]]"""
+    ),
     "a legacy gender map": re.compile(r"""(['"])1\1\s*(:|then)\s*(['"])M\3"""),
 }
 # The owners, and the generator, which chooses which words to WRITE (tested above against the seed).
@@ -108,8 +126,13 @@ OWNERS = {"seeds/reference/ref_value_maps.csv", "dbt_project.yml", "scripts/csc/
 
 def _project_files() -> list[Path]:
     files = []
-    for folder, pattern in (("scripts/csc", "*.py"), ("macros", "*.sql"), ("models", "*.sql"),
-                            ("tests", "*.sql"), ("scripts/tests", "*.py")):
+    for folder, pattern in (
+        ("scripts/csc", "*.py"),
+        ("macros", "*.sql"),
+        ("models", "*.sql"),
+        ("tests", "*.sql"),
+        ("scripts/tests", "*.py"),
+    ):
         files += sorted((ROOT / folder).rglob(pattern))
     return [f for f in files if f.name != "test_rules.py" and "generate" not in f.parts[-1]]
 
@@ -122,12 +145,17 @@ def test_each_value_rule_is_written_in_one_place():
             for m in pattern.finditer(text):
                 line = text.count("\n", 0, m.start()) + 1
                 found.append(f"{path.relative_to(ROOT)}:{line}: {what}: {m.group(0)}")
-    known = [f for f in found if "test_cin_census.py" in f  # w11's stand-in staging, going with the exporter's SQL
-             or "dbt_output.py" in f]  # an environment switch (CSC_DBT_VERBOSE), not an extract value
+    known = [
+        f
+        for f in found
+        if "test_cin_census.py" in f  # w11's stand-in staging, going with the exporter's SQL
+        or "dbt_output.py" in f
+    ]  # an environment switch (CSC_DBT_VERBOSE), not an extract value
     assert [f for f in found if f not in known] == []
 
 
 # --- the contract: one reader, the static table list held to it ---------------------------
+
 
 def test_table_list_var_matches_the_contract():
     tables = load_contract()
@@ -147,7 +175,8 @@ def test_a_table_missing_from_the_list_or_a_parent_left_out_is_refused():
 
 def test_meta_is_read_from_either_place_dbt_allows(tmp_path):
     path = tmp_path / "sources.yml"
-    path.write_text("""
+    path.write_text(
+        """
 version: 2
 sources:
   - name: ssd
@@ -159,29 +188,39 @@ sources:
           - {name: b, config: {meta: {type: flag}}}
       - name: t2
         meta: {required: true}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     tables = load_contract(path)
     assert tables["t1"].required and tables["t2"].required
     assert tables["t1"].column("a").type == "date" and tables["t1"].column("b").type == "flag"
 
 
 def test_no_hand_written_depends_on():
-    hits = [str(p.relative_to(ROOT)) for folder in ("models", "macros", "tests", "analyses")
-            for p in (ROOT / folder).rglob("*.sql") if "depends_on" in p.read_text(encoding="utf-8")]
+    hits = [
+        str(p.relative_to(ROOT))
+        for folder in ("models", "macros", "tests", "analyses")
+        for p in (ROOT / folder).rglob("*.sql")
+        if "depends_on" in p.read_text(encoding="utf-8")
+    ]
     assert hits == []
 
 
 # --- the reporting date -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("latest, expected", [
-    (date(2016, 9, 30), date(2016, 9, 30)),   # a month end is kept
-    (date(2016, 9, 29), date(2016, 8, 31)),   # mid-month: the month before
-    (date(2016, 2, 29), date(2016, 2, 29)),   # leap-year month end
-    (date(2016, 3, 1), date(2016, 2, 29)),
-    (date(2015, 2, 28), date(2015, 2, 28)),
-    (date(2017, 1, 15), date(2016, 12, 31)),  # across a year end
-    (date(2016, 12, 31), date(2016, 12, 31)),
-])
+
+@pytest.mark.parametrize(
+    "latest, expected",
+    [
+        (date(2016, 9, 30), date(2016, 9, 30)),  # a month end is kept
+        (date(2016, 9, 29), date(2016, 8, 31)),  # mid-month: the month before
+        (date(2016, 2, 29), date(2016, 2, 29)),  # leap-year month end
+        (date(2016, 3, 1), date(2016, 2, 29)),
+        (date(2015, 2, 28), date(2015, 2, 28)),
+        (date(2017, 1, 15), date(2016, 12, 31)),  # across a year end
+        (date(2016, 12, 31), date(2016, 12, 31)),
+    ],
+)
 def test_reporting_date_is_the_last_complete_month_end(latest, expected):
     assert reporting_date.month_end_on_or_before(latest) == expected
 
@@ -191,7 +230,9 @@ def _landing(root: Path, la_code: str, contacts: list[str]) -> None:
     folder.mkdir(parents=True)
     (folder / "ssd_contacts.csv").write_text(
         "cont_contact_id,cont_person_id,cont_contact_date\n"
-        + "".join(f"C{i},P{i},{d}\n" for i, d in enumerate(contacts)), encoding="utf-8")
+        + "".join(f"C{i},P{i},{d}\n" for i, d in enumerate(contacts)),
+        encoding="utf-8",
+    )
 
 
 def test_reporting_dates_per_council_ignore_typos_and_honour_a_given_date(tmp_path, monkeypatch):

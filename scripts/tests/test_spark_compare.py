@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 _SPEC = importlib.util.spec_from_file_location(
-    "spark_compare", Path(__file__).resolve().parents[1] / "dev" / "spark_compare.py")
+    "spark_compare", Path(__file__).resolve().parents[1] / "dev" / "spark_compare.py"
+)
 spark_compare = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(spark_compare)
 differing_rows = spark_compare.differing_rows

@@ -31,15 +31,20 @@ from csc.validate import (
 
 def run(landing: Path, tmp_path: Path, codes_file: Path | None, **kwargs) -> tuple[ValidationResult, str]:
     lines: list[str] = []
-    result = validate_landing(landing, out_dir=tmp_path / "out", codes_file=codes_file,
-                              echo=lines.append, **kwargs)
+    result = validate_landing(landing, out_dir=tmp_path / "out", codes_file=codes_file, echo=lines.append, **kwargs)
     return result, "\n".join(lines)
 
 
-def findings(result: ValidationResult, table: str, severity: str | None = None,
-             check: str | None = None) -> list[Finding]:
-    return [f for r in result.files if r.table == table for f in r.findings
-            if (severity is None or f.severity == severity) and (check is None or f.check == check)]
+def findings(
+    result: ValidationResult, table: str, severity: str | None = None, check: str | None = None
+) -> list[Finding]:
+    return [
+        f
+        for r in result.files
+        if r.table == table
+        for f in r.findings
+        if (severity is None or f.severity == severity) and (check is None or f.check == check)
+    ]
 
 
 def edit(landing: Path, table: str, old: str, new: str, **kwargs) -> Path:
@@ -62,6 +67,7 @@ def only_finding(result: ValidationResult, table: str, check: str, severity: str
 # ---------------------------------------------------------------------------------------------
 # The whole extract
 # ---------------------------------------------------------------------------------------------
+
 
 def test_clean_extract_passes_and_writes_outputs(landing, tmp_path, codes_file):
     result, output = run(landing, tmp_path, codes_file)
@@ -106,8 +112,14 @@ def test_required_tables_are_the_contracts(landing, tmp_path, codes_file):
     run(landing, tmp_path, codes_file)
     summary = json.loads((tmp_path / "out" / "validation_summary.json").read_text())
     assert summary["required_tables"] == list(contract.REQUIRED_TABLES)
-    assert {"ssd_person", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry",
-            "ssd_initial_cp_conference", "ssd_cp_plans"} <= set(contract.REQUIRED_TABLES)
+    assert {
+        "ssd_person",
+        "ssd_cin_episodes",
+        "ssd_cin_assessments",
+        "ssd_s47_enquiry",
+        "ssd_initial_cp_conference",
+        "ssd_cp_plans",
+    } <= set(contract.REQUIRED_TABLES)
 
 
 def test_missing_optional_table_is_not_recorded(tmp_path, codes_file):
@@ -176,6 +188,7 @@ def test_extra_unknown_column_warns(landing, tmp_path, codes_file):
 # File shapes the reader must accept
 # ---------------------------------------------------------------------------------------------
 
+
 def test_semicolon_delimited_file_reads_fine(landing, tmp_path, codes_file):
     write_table(landing, "ssd_disability", MINIMAL_EXTRACT["ssd_disability"].replace(",", ";"))
     result, _ = run(landing, tmp_path, codes_file)
@@ -209,12 +222,16 @@ def test_undecodable_file_is_fatal(landing, tmp_path, codes_file):
 # Dates
 # ---------------------------------------------------------------------------------------------
 
+
 def test_iso_sql_server_and_uk_dates_in_one_file_are_fine(landing, tmp_path, codes_file):
-    add_rows(landing, "ssd_contacts",
-             "C4,P1,2016-03-01 10:15:00.123,1A,Individual,",
-             "C5,P1,2016-03-02T09:00:00,1A,Individual,",
-             "C6,P1,3/4/2016,1A,Individual,",
-             "C7,P1,29/02/2016,1A,Individual,")
+    add_rows(
+        landing,
+        "ssd_contacts",
+        "C4,P1,2016-03-01 10:15:00.123,1A,Individual,",
+        "C5,P1,2016-03-02T09:00:00,1A,Individual,",
+        "C6,P1,3/4/2016,1A,Individual,",
+        "C7,P1,29/02/2016,1A,Individual,",
+    )
     result, _ = run(landing, tmp_path, codes_file)
     assert findings(result, "ssd_contacts") == []
 
@@ -222,8 +239,8 @@ def test_iso_sql_server_and_uk_dates_in_one_file_are_fine(landing, tmp_path, cod
 BAD_DATES = [  # (value, check): one row each, from line 5 of ssd_contacts
     ("31/02/2016", "real_date"),
     ("2015-02-29", "real_date"),
-    ("12/31/2016", "real_date"),    # US month first: read day first, month 31 does not exist
-    ("01/02/16", "date_format"),    # two-digit year
+    ("12/31/2016", "real_date"),  # US month first: read day first, month 31 does not exist
+    ("01/02/16", "date_format"),  # two-digit year
     ("2099-01-01", "date_range"),
     ("9999-12-31", "date_range"),
     ("1989-12-31", "date_range"),
@@ -231,8 +248,9 @@ BAD_DATES = [  # (value, check): one row each, from line 5 of ssd_contacts
 
 
 def test_bad_dates_warn_with_line_numbers(landing, tmp_path, codes_file):
-    add_rows(landing, "ssd_contacts", *(f"C{i},P1,{value},1A,Individual,"
-                                       for i, (value, _) in enumerate(BAD_DATES, start=4)))
+    add_rows(
+        landing, "ssd_contacts", *(f"C{i},P1,{value},1A,Individual," for i, (value, _) in enumerate(BAD_DATES, start=4))
+    )
     result, output = run(landing, tmp_path, codes_file)
     assert not result.fatal
     expected: dict[str, list[dict]] = {}
@@ -246,12 +264,13 @@ def test_bad_dates_warn_with_line_numbers(landing, tmp_path, codes_file):
 
 
 def test_future_ok_dates_may_run_a_year_past_the_reporting_date(landing, tmp_path, codes_file):
-    add_rows(landing, "ssd_person", "P4,U,0,,,2017-09-30,,,,", "P5,U,0,,,2017-10-01,,,,",
-             "P6,M,1,,2016-10-01,,,,,")
+    add_rows(landing, "ssd_person", "P4,U,0,,,2017-09-30,,,,", "P5,U,0,,,2017-10-01,,,,", "P6,M,1,,2016-10-01,,,,,")
     result, _ = run(landing, tmp_path, codes_file)
     found = findings(result, "ssd_person", check="date_range")
     assert sorted((f.column, [e["line"] for e in f.examples]) for f in found) == [
-        ("pers_dob", [7]), ("pers_expected_dob", [6])]
+        ("pers_dob", [7]),
+        ("pers_expected_dob", [6]),
+    ]
 
 
 def test_reporting_date_given_is_used(landing, tmp_path, codes_file):
@@ -259,12 +278,30 @@ def test_reporting_date_given_is_used(landing, tmp_path, codes_file):
     assert result.reporting_date == "2016-06-30" and result.reporting_date_source == "given"
     late = findings(result, "ssd_cin_episodes", check="date_range")
     assert sorted((f.column, f.examples[0]["line"]) for f in late) == [
-        ("cine_close_date", 4), ("cine_referral_date", 4)]
+        ("cine_close_date", 4),
+        ("cine_referral_date", 4),
+    ]
 
 
-DATE_VALUES = ["2016-01-05", "2016-02-29 10:11:12.123", "2016-03-04T10:00", "2016-03-04 10:00:00",
-               "1/2/2016", "29/02/2016 09:30", "31/02/2016", "2015-02-29", "2016-13-01", "00/01/2016",
-               "12/31/2016", "01/02/16", "2016-1-5", "2016/01/05", "20160105", "x", " 2016-01-05"]
+DATE_VALUES = [
+    "2016-01-05",
+    "2016-02-29 10:11:12.123",
+    "2016-03-04T10:00",
+    "2016-03-04 10:00:00",
+    "1/2/2016",
+    "29/02/2016 09:30",
+    "31/02/2016",
+    "2015-02-29",
+    "2016-13-01",
+    "00/01/2016",
+    "12/31/2016",
+    "01/02/16",
+    "2016-1-5",
+    "2016/01/05",
+    "20160105",
+    "x",
+    " 2016-01-05",
+]
 FLAG_VALUES = ["Y", "n", "Yes", "NO", "1", "0", "true", "FALSE", "t", "F", "maybe", "2", "yes please"]
 
 
@@ -275,14 +312,14 @@ class _Returned(Exception):
 def staging_macros(*files: str) -> dict:
     """The project's macros, rendered by plain Jinja with just enough of dbt's context: var()
     reads dbt_project.yml, ref('ref_value_maps') is the seed file itself (the agreement tests)."""
+
     def ref(name: str) -> str:
         return f"read_csv('{paths.SEEDS_DIR / 'reference' / (name + '.csv')}', all_varchar = true)"
 
     env = jinja2.Environment(extensions=["jinja2.ext.do"])
     text = "\n".join((paths.REPO_ROOT / f).read_text(encoding="utf-8") for f in files)
     # dbt's {{ return(x) }} hands x back; here it renders x, which is what the callers use
-    env.globals.update(var=lambda name: contract.project_vars()[name], ref=ref,
-                       exceptions=None, execute=False)
+    env.globals.update(var=lambda name: contract.project_vars()[name], ref=ref, exceptions=None, execute=False)
     env.globals["return"] = lambda value: value
     macros: dict = {}
 
@@ -303,24 +340,42 @@ def test_date_rules_match_staging():
     _, parsed = parse_dates(pa.array(DATE_VALUES))
     ours = [None if np.isnat(d) else d.astype(object) for d in parsed]
     assert list(zip(DATE_VALUES, ours)) == [(v, d) for v, d in staged]
-    assert ours[:6] == [date(2016, 1, 5), date(2016, 2, 29), date(2016, 3, 4), date(2016, 3, 4),
-                        date(2016, 2, 1), date(2016, 2, 29)]
+    assert ours[:6] == [
+        date(2016, 1, 5),
+        date(2016, 2, 29),
+        date(2016, 3, 4),
+        date(2016, 3, 4),
+        date(2016, 2, 1),
+        date(2016, 2, 29),
+    ]
 
 
 def test_flag_rule_matches_staging():
     macros = staging_macros("macros/staging/ssd_values.sql")
     sql = str(macros["ssd_flag"]("v"))
     staged = duckdb.sql(f"select {sql} from unnest($vals) t(v)", params={"vals": FLAG_VALUES}).fetchall()
-    assert [re.fullmatch(FLAG_REGEX, v) is not None for v in FLAG_VALUES] == [
-        ok is not None for (ok,) in staged]
+    assert [re.fullmatch(FLAG_REGEX, v) is not None for v in FLAG_VALUES] == [ok is not None for (ok,) in staged]
     assert [rules.parse_flag(v) for v in FLAG_VALUES] == [ok for (ok,) in staged]
     assert [ok for (ok,) in staged][8:10] == [True, False]  # t and f, which json.sql once missed
 
 
 def test_json_rule_matches_staging():
     macros = staging_macros("macros/cross_db/json.sql", "macros/staging/ssd_values.sql")
-    values = ['{"NFA_FLAG":"Y"}', "{}", "42", '"Y"', "[]", '["2B","4B"]', '["2B",4]', "null",
-              "true", "{bad", '{"a": NaN}', "[1]", '{"2B":"Yes"}']
+    values = [
+        '{"NFA_FLAG":"Y"}',
+        "{}",
+        "42",
+        '"Y"',
+        "[]",
+        '["2B","4B"]',
+        '["2B",4]',
+        "null",
+        "true",
+        "{bad",
+        '{"a": NaN}',
+        "[1]",
+        '{"2B":"Yes"}',
+    ]
     for object_only in (True, False):
         sql = str(macros["ssd_json_is_valid"]("v", object_only))
         staged = duckdb.sql(f"select {sql} from unnest($vals) t(v)", params={"vals": values}).fetchall()
@@ -331,6 +386,7 @@ def test_json_rule_matches_staging():
 # ---------------------------------------------------------------------------------------------
 # Keys, codes, flags, JSON, malformed lines
 # ---------------------------------------------------------------------------------------------
+
 
 def test_duplicate_primary_key_is_fatal_with_both_line_numbers(landing, tmp_path, codes_file):
     add_rows(landing, "ssd_disability", "D1,P3,AUT")
@@ -360,8 +416,12 @@ def test_unknown_code_warns(landing, tmp_path, codes_file):
 
 
 def test_cp_category_words_and_letter_case_are_accepted(landing, tmp_path, codes_file):
-    add_rows(landing, "ssd_cp_plans", "PL2,R2,I1,P2,2016-05-01,,physical ABUSE,emo,N,1",
-             "PL3,R2,I1,P2,2016-05-02,,Bruising,MULTIPLE,N,")
+    add_rows(
+        landing,
+        "ssd_cp_plans",
+        "PL2,R2,I1,P2,2016-05-01,,physical ABUSE,emo,N,1",
+        "PL3,R2,I1,P2,2016-05-02,,Bruising,MULTIPLE,N,",
+    )
     result, _ = run(landing, tmp_path, codes_file)
     finding = only_finding(result, "ssd_cp_plans", "code")
     assert finding.column == "cppl_cp_plan_initial_category"
@@ -379,8 +439,7 @@ def test_missing_code_lists_skip_code_checks_with_a_warning(landing, tmp_path):
 
 
 def test_invalid_flag_warns(landing, tmp_path, codes_file):
-    add_rows(landing, "ssd_cin_assessments", "A3,P3,R3,2016-09-30,maybe,,,Yes",
-             "A4,P3,R3,2016-09-30,TRUE,,,0")
+    add_rows(landing, "ssd_cin_assessments", "A3,P3,R3,2016-09-30,maybe,,,Yes", "A4,P3,R3,2016-09-30,TRUE,,,0")
     result, _ = run(landing, tmp_path, codes_file)
     finding = only_finding(result, "ssd_cin_assessments", "flag")
     assert finding.column == "cina_assessment_child_seen"
@@ -388,8 +447,12 @@ def test_invalid_flag_warns(landing, tmp_path, codes_file):
 
 
 def test_invalid_json_warns(landing, tmp_path, codes_file):
-    add_rows(landing, "ssd_s47_enquiry", 'S2,R2,P2,2016-03-06,,N,"{""ICPC_FLAG"":""Y"""',
-             'S3,R2,P2,2016-03-07,,N,"[""ICPC_FLAG""]"')
+    add_rows(
+        landing,
+        "ssd_s47_enquiry",
+        'S2,R2,P2,2016-03-06,,N,"{""ICPC_FLAG"":""Y"""',
+        'S3,R2,P2,2016-03-07,,N,"[""ICPC_FLAG""]"',
+    )
     add_rows(landing, "ssd_assessment_factors", 'F3,A2,"[""1C"",""3A""]"', "F4,A2,1C 3A")
     result, _ = run(landing, tmp_path, codes_file)
     s47 = only_finding(result, "ssd_s47_enquiry", "json")  # outcome columns: objects only
@@ -414,8 +477,12 @@ def test_parquet_file_is_validated(landing, tmp_path, codes_file):
     import pyarrow.parquet as pq
 
     csv_path = landing / "la_code=878" / "ssd_disability.csv"
-    table = pacsv.read_csv(csv_path, convert_options=pacsv.ConvertOptions(
-        column_types={c: pa.string() for c in ("disa_table_id", "disa_person_id", "disa_disability_code")}))
+    table = pacsv.read_csv(
+        csv_path,
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in ("disa_table_id", "disa_person_id", "disa_disability_code")}
+        ),
+    )
     pq.write_table(table, csv_path.with_suffix(".parquet"))
     csv_path.unlink()
     result, _ = run(landing, tmp_path, codes_file)
@@ -426,6 +493,7 @@ def test_parquet_file_is_validated(landing, tmp_path, codes_file):
 # ---------------------------------------------------------------------------------------------
 # Volume
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_one_million_rows_with_one_bad_row(landing, tmp_path, codes_file):
@@ -450,5 +518,6 @@ def test_one_million_rows_with_one_bad_row(landing, tmp_path, codes_file):
     assert report.rows == rows
     assert not result.fatal
     assert [(f.check, f.count, f.examples) for f in report.findings] == [
-        ("real_date", 1, [{"line": bad + 1, "value": "31/02/2016"}])]
+        ("real_date", 1, [{"line": bad + 1, "value": "31/02/2016"}])
+    ]
     assert elapsed < 60

@@ -13,8 +13,14 @@ from csc.validate.summary import SummaryError, verify_summary
 
 
 def _summary(landing, **overrides) -> dict:
-    return {"format_version": 2, "validation_id": s.new_validation_id(), "landing": str(landing.resolve()),
-            "landing_files": s.landing_files(landing), "fatal": False, **overrides}
+    return {
+        "format_version": 2,
+        "validation_id": s.new_validation_id(),
+        "landing": str(landing.resolve()),
+        "landing_files": s.landing_files(landing),
+        "fatal": False,
+        **overrides,
+    }
 
 
 def test_a_good_summary_vouches_for_its_landing(tmp_path):
@@ -24,15 +30,18 @@ def test_a_good_summary_vouches_for_its_landing(tmp_path):
     assert not list((tmp_path / "out").glob("*.tmp-*")), "no temporary file is left behind"
 
 
-@pytest.mark.parametrize("problem, message", [
-    ("missing", "no validation summary"),
-    ("corrupt", "cannot be read"),
-    ("format1", "not format 2"),
-    ("other_landing", "not "),
-    ("fatal", "fatal problems"),
-    ("changed_file", "changed since it was validated"),
-    ("added_file", "changed since it was validated"),
-])
+@pytest.mark.parametrize(
+    "problem, message",
+    [
+        ("missing", "no validation summary"),
+        ("corrupt", "cannot be read"),
+        ("format1", "not format 2"),
+        ("other_landing", "not "),
+        ("fatal", "fatal problems"),
+        ("changed_file", "changed since it was validated"),
+        ("added_file", "changed since it was validated"),
+    ],
+)
 def test_publish_refuses_a_summary_that_cannot_vouch(tmp_path, problem, message):
     landing = write_extract(tmp_path / "landing")
     out = tmp_path / "out"

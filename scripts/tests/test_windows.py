@@ -18,9 +18,23 @@ from csc import paths
 from csc.publish import swap as pub
 
 # The modules a Windows user's `csc demo` / `csc publish` / `csc report` runs (not the dev tools).
-WINDOWS_PATH_MODULES = ["cli.py", "pipeline.py", "build.py", "dbt_output.py", "paths.py", "landing.py",
-                        "generate.py", "validate.py", "publish", "privacy.py", "dbt_plugin.py",
-                        "report", "powerbi", "cin_census/importer.py", "cin_census/exporter.py"]
+WINDOWS_PATH_MODULES = [
+    "cli.py",
+    "pipeline.py",
+    "build.py",
+    "dbt_output.py",
+    "paths.py",
+    "landing.py",
+    "generate.py",
+    "validate.py",
+    "publish",
+    "privacy.py",
+    "dbt_plugin.py",
+    "report",
+    "powerbi",
+    "cin_census/importer.py",
+    "cin_census/exporter.py",
+]
 POSIX_ONLY = {"fcntl", "resource", "pwd", "grp", "termios", "pty"}
 
 
@@ -40,9 +54,15 @@ def test_no_posix_only_imports_or_shell_outs_outside_guards():
     problems = []
     for path in _files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        guarded = {n for t in ast.walk(tree) if isinstance(t, ast.Try)
-                   for h in t.handlers for n in ast.walk(t) if isinstance(n, (ast.Import, ast.ImportFrom))
-                   if h.type is not None and "ImportError" in ast.unparse(h.type)}
+        guarded = {
+            n
+            for t in ast.walk(tree)
+            if isinstance(t, ast.Try)
+            for h in t.handlers
+            for n in ast.walk(t)
+            if isinstance(n, (ast.Import, ast.ImportFrom))
+            if h.type is not None and "ImportError" in ast.unparse(h.type)
+        }
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)) and node not in guarded:
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]

@@ -14,24 +14,24 @@ from .exporter import ExportSummary, export_cin_census
 from .importer import ImportSummary, import_cin_census
 from .schema import schema_year
 from .xmlio import (
-                    CinCensusError,
-                    CinCensusFormatError,
-                    CinCensusValidationError,
-                    read_cin_census_xml,
-                    write_cin_census_xml,
+    CinCensusError,
+    CinCensusFormatError,
+    CinCensusValidationError,
+    read_cin_census_xml,
+    write_cin_census_xml,
 )
 
 __all__ = [
-                    "CheckResult",
-                    "CinCensusError",
-                    "CinCensusFormatError",
-                    "CinCensusValidationError",
-                    "ExportSummary",
-                    "ImportSummary",
-                    "check_cin_census",
-                    "export_cin_census",
-                    "import_cin_census",
-                    "read_cin_census_xml",
-                    "schema_year",
-                    "write_cin_census_xml",
+    "CheckResult",
+    "CinCensusError",
+    "CinCensusFormatError",
+    "CinCensusValidationError",
+    "ExportSummary",
+    "ImportSummary",
+    "check_cin_census",
+    "export_cin_census",
+    "import_cin_census",
+    "read_cin_census_xml",
+    "schema_year",
+    "write_cin_census_xml",
 ]

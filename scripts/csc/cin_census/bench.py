@@ -64,9 +64,16 @@ def synthetic_children(n: int, year: int, seed: int = 1, first_id: int = 1) -> I
             if not last or rng.random() < 0.45:
                 close = min(ref, max(ys, referral + timedelta(days=rng.randint(5, 200))))
             end = close or ref
-            ep = {"referral_date": referral.isoformat(), "source": rng.choice(sources),
-                  "need": rng.choice(needs), "nfa": False, "assessments": [], "cin_plans": [],
-                  "s47s": [], "cp_plans": []}
+            ep = {
+                "referral_date": referral.isoformat(),
+                "source": rng.choice(sources),
+                "need": rng.choice(needs),
+                "nfa": False,
+                "assessments": [],
+                "cin_plans": [],
+                "s47s": [],
+                "cp_plans": [],
+            }
             if close:
                 ep["close_date"] = close.isoformat()
                 ep["close_reason"] = rng.choice(("RC1", "RC7", "RC7", "RC8"))
@@ -76,29 +83,37 @@ def synthetic_children(n: int, year: int, seed: int = 1, first_id: int = 1) -> I
                 active = max(referral, ys)
                 a_start = _day(rng, active, min(end, active + timedelta(days=10)))
                 auth = a_start + timedelta(days=rng.randint(3, 70))
-                ep["assessments"].append({
-                    "start": a_start.isoformat(),
-                    "auth": auth.isoformat() if auth <= end else None,
-                    "factors": sorted(rng.sample(factors, rng.randint(1, 3))) if auth <= end else []})
+                ep["assessments"].append(
+                    {
+                        "start": a_start.isoformat(),
+                        "auth": auth.isoformat() if auth <= end else None,
+                        "factors": sorted(rng.sample(factors, rng.randint(1, 3))) if auth <= end else [],
+                    }
+                )
                 if sy >= 2022 and rng.random() < 0.35 and auth < end:
                     p_end = auth + timedelta(days=rng.randint(20, 300))
-                    ep["cin_plans"].append({"start": (auth + timedelta(days=1)).isoformat(),
-                                            "end": p_end.isoformat() if p_end <= end else None})
+                    ep["cin_plans"].append(
+                        {
+                            "start": (auth + timedelta(days=1)).isoformat(),
+                            "end": p_end.isoformat() if p_end <= end else None,
+                        }
+                    )
                 if rng.random() < 0.25:
                     s_start = _day(rng, active, end)
                     held = s_start + timedelta(days=rng.randint(4, 25))
-                    s47 = {"start": s_start.isoformat(),
-                           "target": (s_start + timedelta(days=15)).isoformat()}
+                    s47 = {"start": s_start.isoformat(), "target": (s_start + timedelta(days=15)).isoformat()}
                     if held <= end and rng.random() < 0.5:
                         s47["icpc_date"] = held.isoformat()
                         s47["icpc_not_required"] = False
                         plan_end = held + timedelta(days=rng.randint(60, 500))
-                        plan = {"start": held.isoformat(),
-                                "end": plan_end.isoformat() if plan_end <= end else None,
-                                "initial": rng.choice(codes["cp_category"]),
-                                "latest": rng.choice(codes["cp_category"]),
-                                "previous": max(plans_so_far, rng.choice((0, 0, 0, 1, 2))),
-                                "reviews": []}
+                        plan = {
+                            "start": held.isoformat(),
+                            "end": plan_end.isoformat() if plan_end <= end else None,
+                            "initial": rng.choice(codes["cp_category"]),
+                            "latest": rng.choice(codes["cp_category"]),
+                            "previous": max(plans_so_far, rng.choice((0, 0, 0, 1, 2))),
+                            "reviews": [],
+                        }
                         review = held + timedelta(days=90)
                         while review <= min(end, plan_end):
                             plan["reviews"].append(review.isoformat())
@@ -107,12 +122,19 @@ def synthetic_children(n: int, year: int, seed: int = 1, first_id: int = 1) -> I
                     else:
                         s47["icpc_not_required"] = held <= end
                     ep["s47s"].append(s47)
-                elif rng.random() < 0.02:   # a transfer-in conference, no S47
+                elif rng.random() < 0.02:  # a transfer-in conference, no S47
                     held = _day(rng, active, end)
                     ep["icpc_date"] = held.isoformat()
-                    ep["cp_plans"].append({"start": held.isoformat(), "end": None,
-                                           "initial": "NEG", "latest": "NEG", "previous": plans_so_far,
-                                           "reviews": []})
+                    ep["cp_plans"].append(
+                        {
+                            "start": held.isoformat(),
+                            "end": None,
+                            "initial": "NEG",
+                            "latest": "NEG",
+                            "previous": plans_so_far,
+                            "reviews": [],
+                        }
+                    )
             child["episodes"].append(ep)
             plans_so_far += len(ep["cp_plans"])
             if close is None:
@@ -128,11 +150,12 @@ def _import_only(xml: str, landing: str) -> None:
 
     t = time.perf_counter()
     summary = import_cin_census(Path(xml), Path(landing), echo=lambda *_: None)
-    print(f"import: {summary.children_imported:,} children, "
-          f"{summary.modules_imported['CINdetails']:,} episodes in {time.perf_counter() - t:.1f} s "
-          f"(reading the XML {summary.seconds_reading:.1f} s, merging and writing the landing files "
-          f"{summary.seconds_merging:.1f} s); rows: "
-          + ", ".join(f"{k} {v:,}" for k, v in summary.rows_written.items()))
+    print(
+        f"import: {summary.children_imported:,} children, "
+        f"{summary.modules_imported['CINdetails']:,} episodes in {time.perf_counter() - t:.1f} s "
+        f"(reading the XML {summary.seconds_reading:.1f} s, merging and writing the landing files "
+        f"{summary.seconds_merging:.1f} s); rows: " + ", ".join(f"{k} {v:,}" for k, v in summary.rows_written.items())
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -153,13 +176,14 @@ def main(argv: list[str] | None = None) -> None:
     xml, landing = folder / f"synthetic_cin_{args.year}.xml", folder / "landing"
     shutil.rmtree(landing, ignore_errors=True)
     t = time.perf_counter()
-    n = write_cin_census_xml(xml, synthetic_children(args.children, args.year, args.seed),
-                             year=args.year, la_code="999")
-    print(f"wrote {n:,} SYNTHETIC children ({xml.stat().st_size / 1e6:.0f} MB) in "
-          f"{time.perf_counter() - t:.1f} s: {xml}")
+    n = write_cin_census_xml(
+        xml, synthetic_children(args.children, args.year, args.seed), year=args.year, la_code="999"
+    )
+    print(
+        f"wrote {n:,} SYNTHETIC children ({xml.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s: {xml}"
+    )
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "csc.cin_census.bench", "--import-only", str(xml),
-                    str(landing)], check=True)
+    subprocess.run([sys.executable, "-m", "csc.cin_census.bench", "--import-only", str(xml), str(landing)], check=True)
     wall = time.perf_counter() - t
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"import wall time {wall:.1f} s, peak memory of the import process {peak_kb / 1024:.0f} MB")

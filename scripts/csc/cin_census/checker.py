@@ -39,6 +39,7 @@ MAX_LINES_PER_RULE = 50
 def quiet(*_args) -> None:
     pass
 
+
 # landing table -> (column holding the child, column holding the episode)
 _LINKS = {
     "ssd_person": ("pers_person_id", None),
@@ -60,7 +61,7 @@ class CheckResult:
     import_summary: ImportSummary | None = None
     built: bool = False
     dq_available: bool = False
-    issues: list = field(default_factory=list)     # dicts: rule_code, severity, message, ...
+    issues: list = field(default_factory=list)  # dicts: rule_code, severity, message, ...
     notes: list = field(default_factory=list)
 
     @property
@@ -145,25 +146,41 @@ def check_cin_census(xml_path: Path, echo=print, *, work_dir: Path | None = None
         for line in summary.lines():
             echo(line)
         for line, child, message in summary.error_details:
-            result.issues.append({"rule_code": "SCHEMA", "severity": "error",
-                                  "message": "breaks the census structure: child not imported",
-                                  "la_child_id": child, "referral_date": None, "line": line,
-                                  "table_name": None, "record_id": None,
-                                  "value_seen": message.split(": ", 1)[-1] if line else message})
+            result.issues.append(
+                {
+                    "rule_code": "SCHEMA",
+                    "severity": "error",
+                    "message": "breaks the census structure: child not imported",
+                    "la_child_id": child,
+                    "referral_date": None,
+                    "line": line,
+                    "table_name": None,
+                    "record_id": None,
+                    "value_seen": message.split(": ", 1)[-1] if line else message,
+                }
+            )
         if summary.children_imported == 0:
             result.notes.append("no child could be imported: nothing to build")
             _print(result, echo)
             return result
         key = secrets.token_hex(16)
-        env = {"CSC_LANDING_DIR": str(landing), "CSC_DUCKDB_PATH": str(db),
-               "CSC_PSEUDONYM_KEY": key}
-        if summary.year:   # the census date stands for the reporting date (timeliness rules)
+        env = {"CSC_LANDING_DIR": str(landing), "CSC_DUCKDB_PATH": str(db), "CSC_PSEUDONYM_KEY": key}
+        if summary.year:  # the census date stands for the reporting date (timeliness rules)
             env["CSC_REPORTING_DATE"] = reference_date(summary.year).isoformat()
         echo(f"Building the warehouse from the return (temporary, in {tmp}) ...")
         with _environment(env):
-            result.built = dbt_run("build", "--exclude-resource-type", "test",
-                                   "--exclude-resource-type", "unit_test", "--quiet",
-                                   "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"))
+            result.built = dbt_run(
+                "build",
+                "--exclude-resource-type",
+                "test",
+                "--exclude-resource-type",
+                "unit_test",
+                "--quiet",
+                "--target-path",
+                str(tmp / "target"),
+                "--log-path",
+                str(tmp / "logs"),
+            )
         if not db.exists():
             result.notes.append("the build produced no warehouse file")
             _print(result, echo)
@@ -182,22 +199,26 @@ def _read_issues(result: CheckResult, db: Path, la_dir: Path, summary: ImportSum
     con = duckdb.connect(str(db), read_only=True)
     try:
         con.execute("set variable csc_pseudonym_key = ?", [key])
-        tables = {f"{s}.{t}" for s, t in con.execute(
-            "select table_schema, table_name from information_schema.tables").fetchall()}
+        tables = {
+            f"{s}.{t}"
+            for s, t in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+        }
         if "marts.dq_issues" not in tables:
             result.notes.append("marts.dq_issues is not in the warehouse yet: no rules to report")
             return
         result.dq_available = True
         people = {}
         if "staging.stg_ssd__person" in tables:
-            people = dict(con.execute(
-                "select child_key, source_person_id from staging.stg_ssd__person").fetchall())
-        cur = con.execute("""
+            people = dict(con.execute("select child_key, source_person_id from staging.stg_ssd__person").fetchall())
+        cur = con.execute(
+            """
             select rule_code, severity, message, table_name, record_id, child_key, column_name,
                    value_seen, line_number
             from marts.dq_issues
             where la_code = ?
-            order by rule_code, table_name, record_id""", [summary.la_code])
+            order by rule_code, table_name, record_id""",
+            [summary.la_code],
+        )
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, r)) for r in cur.fetchall()]
     finally:
@@ -207,12 +228,19 @@ def _read_issues(result: CheckResult, db: Path, la_dir: Path, summary: ImportSum
     for r in rows:
         person, referral = records.get((r["table_name"], r["record_id"]), (None, None))
         child = person or people.get(r["child_key"])
-        result.issues.append({
-            "rule_code": str(r["rule_code"]), "severity": r["severity"] or "", "message": r["message"] or "",
-            "table_name": r["table_name"], "record_id": r["record_id"], "value_seen": r["value_seen"],
-            "la_child_id": child, "referral_date": referral_dates.get(referral) if referral else None,
-            "line": lines.get(child) if child else None,
-        })
+        result.issues.append(
+            {
+                "rule_code": str(r["rule_code"]),
+                "severity": r["severity"] or "",
+                "message": r["message"] or "",
+                "table_name": r["table_name"],
+                "record_id": r["record_id"],
+                "value_seen": r["value_seen"],
+                "la_child_id": child,
+                "referral_date": referral_dates.get(referral) if referral else None,
+                "line": lines.get(child) if child else None,
+            }
+        )
 
 
 def _print(result: CheckResult, echo) -> None:
@@ -222,8 +250,10 @@ def _print(result: CheckResult, echo) -> None:
     for rule, issues in sorted(by_rule.items(), key=lambda kv: (kv[0] != "SCHEMA", kv[0])):
         first = issues[0]
         children = {i["la_child_id"] for i in issues if i["la_child_id"]}
-        echo(f"Rule {rule} ({first['severity']}): {first['message']} - {len(issues):,} failure(s), "
-             f"{len(children):,} child(ren)")
+        echo(
+            f"Rule {rule} ({first['severity']}): {first['message']} - {len(issues):,} failure(s), "
+            f"{len(children):,} child(ren)"
+        )
         for issue in issues[:MAX_LINES_PER_RULE]:
             parts = []
             if issue["la_child_id"]:

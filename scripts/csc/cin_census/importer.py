@@ -77,16 +77,25 @@ from .schema import (
 )
 from .xmlio import CinCensusError, CinCensusFormatError, HeaderInfo, child_from_node, iter_census, read_header
 
-TABLES = ("ssd_person", "ssd_disability", "ssd_cin_episodes", "ssd_cin_assessments",
-          "ssd_assessment_factors", "ssd_cin_plans", "ssd_s47_enquiry",
-          "ssd_initial_cp_conference", "ssd_cp_plans", "ssd_cp_reviews")
+TABLES = (
+    "ssd_person",
+    "ssd_disability",
+    "ssd_cin_episodes",
+    "ssd_cin_assessments",
+    "ssd_assessment_factors",
+    "ssd_cin_plans",
+    "ssd_s47_enquiry",
+    "ssd_initial_cp_conference",
+    "ssd_cp_plans",
+    "ssd_cp_reviews",
+)
 # Tables a return carries only from a given schema year (before it, no file is written, so
 # the warehouse says "not recorded" rather than "none").
 FIRST_SCHEMA_YEAR = {"ssd_cin_plans": 2022}
 # Tables whose rows for a child are replaced as a set by the latest return holding the child.
 CHILD_SETS = {"ssd_disability": "disa_person_id"}
 
-STATE_DIR = IMPORT_STATE_DIR       # beside the files; the landing layout allows it (csc.landing)
+STATE_DIR = IMPORT_STATE_DIR  # beside the files; the landing layout allows it (csc.landing)
 MANIFEST = "manifest.json"
 MAX_ECHOED_PROBLEMS = 100
 # DuckDB's share of the import: it spills to the temporary folder beyond this.
@@ -109,67 +118,93 @@ class ImportSummary:
     modules_read: Counter = field(default_factory=Counter)
     modules_imported: Counter = field(default_factory=Counter)
     modules_skipped: Counter = field(default_factory=Counter)
-    rows_written: dict = field(default_factory=dict)      # table -> rows in the file after merge
-    rows_new: dict = field(default_factory=dict)          # table -> rows from this return
+    rows_written: dict = field(default_factory=dict)  # table -> rows in the file after merge
+    rows_new: dict = field(default_factory=dict)  # table -> rows from this return
     skip_reasons: Counter = field(default_factory=Counter)
-    errors: list = field(default_factory=list)            # messages (first MAX_KEPT_PROBLEMS)
-    error_details: list = field(default_factory=list)     # (line, LAchildID, message), same
+    errors: list = field(default_factory=list)  # messages (first MAX_KEPT_PROBLEMS)
+    error_details: list = field(default_factory=list)  # (line, LAchildID, message), same
     warnings: list = field(default_factory=list)
     error_count: int = 0
     warning_count: int = 0
     files: list = field(default_factory=list)
     seconds: float = 0.0
-    seconds_reading: float = 0.0                          # parse and check the XML, rows to temp files
-    seconds_merging: float = 0.0                          # merge, sort and write the landing files
+    seconds_reading: float = 0.0  # parse and check the XML, rows to temp files
+    seconds_merging: float = 0.0  # merge, sort and write the landing files
     notes: list = field(default_factory=list)
-    child_lines: dict | None = None                       # LAchildID -> line (when asked for)
+    child_lines: dict | None = None  # LAchildID -> line (when asked for)
 
     @property
     def ok(self) -> bool:
         return self.children_skipped == 0
 
     def lines(self) -> list[str]:
-        out = [f"CIN census {self.year} (schema {self.schema_year}) for LA {self.la_code}: "
-               f"{self.children_read:,} children read, {self.children_imported:,} imported, "
-               f"{self.children_skipped:,} skipped ({self.seconds:.1f} s: reading "
-               f"{self.seconds_reading:.1f} s, merging {self.seconds_merging:.1f} s)"]
+        out = [
+            f"CIN census {self.year} (schema {self.schema_year}) for LA {self.la_code}: "
+            f"{self.children_read:,} children read, {self.children_imported:,} imported, "
+            f"{self.children_skipped:,} skipped ({self.seconds:.1f} s: reading "
+            f"{self.seconds_reading:.1f} s, merging {self.seconds_merging:.1f} s)"
+        ]
         for module in MODULES:
             read = self.modules_read.get(module, 0)
             if read or module == "CINdetails":
                 imported = self.modules_imported.get(module, 0)
                 skipped = self.modules_skipped.get(module, 0)
                 ignored = read - imported - skipped
-                out.append(f"  {MODULE_LABELS[module]:<24} read {read:>9,}   imported {imported:>9,}"
-                           f"   skipped {skipped:>7,}" + (f"   ignored {ignored:,}" if ignored > 0 else ""))
+                out.append(
+                    f"  {MODULE_LABELS[module]:<24} read {read:>9,}   imported {imported:>9,}"
+                    f"   skipped {skipped:>7,}" + (f"   ignored {ignored:,}" if ignored > 0 else "")
+                )
         if self.skip_reasons:
-            out.append("  children skipped, by reason: " + "; ".join(
-                f"{reason} {n:,}" for reason, n in self.skip_reasons.most_common()))
+            out.append(
+                "  children skipped, by reason: "
+                + "; ".join(f"{reason} {n:,}" for reason, n in self.skip_reasons.most_common())
+            )
         if self.warning_count:
             out.append(f"  {self.warning_count:,} warning(s) (elements ignored or out of order)")
         for note in self.notes:
             out.append(f"  note: {note}")
         if self.files:
-            out.append("  files: " + ", ".join(
-                f"{Path(f).name} {self.rows_written.get(Path(f).stem, 0):,}" for f in self.files))
+            out.append(
+                "  files: "
+                + ", ".join(f"{Path(f).name} {self.rows_written.get(Path(f).stem, 0):,}" for f in self.files)
+            )
         return out
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
 
 
-MODULES = ("CINdetails", "Assessments", "CINPlanDates", "Section47", "DateOfInitialCPC",
-           "ChildProtectionPlans", "CPPreviewDate", "Disability")
+MODULES = (
+    "CINdetails",
+    "Assessments",
+    "CINPlanDates",
+    "Section47",
+    "DateOfInitialCPC",
+    "ChildProtectionPlans",
+    "CPPreviewDate",
+    "Disability",
+)
 MODULE_LABELS = {
-    "CINdetails": "episodes (CINdetails)", "Assessments": "assessments",
-    "CINPlanDates": "CIN plans", "Section47": "S47 enquiries", "DateOfInitialCPC": "ICPCs",
-    "ChildProtectionPlans": "CP plans", "CPPreviewDate": "CP reviews", "Disability": "disabilities",
+    "CINdetails": "episodes (CINdetails)",
+    "Assessments": "assessments",
+    "CINPlanDates": "CIN plans",
+    "Section47": "S47 enquiries",
+    "DateOfInitialCPC": "ICPCs",
+    "ChildProtectionPlans": "CP plans",
+    "CPPreviewDate": "CP reviews",
+    "Disability": "disabilities",
 }
 
 
-TABLE_MODULE = {"ssd_cin_episodes": "CINdetails", "ssd_cin_assessments": "Assessments",
-                "ssd_cin_plans": "CINPlanDates", "ssd_s47_enquiry": "Section47",
-                "ssd_cp_plans": "ChildProtectionPlans", "ssd_cp_reviews": "CPPreviewDate",
-                "ssd_disability": "Disability"}
+TABLE_MODULE = {
+    "ssd_cin_episodes": "CINdetails",
+    "ssd_cin_assessments": "Assessments",
+    "ssd_cin_plans": "CINPlanDates",
+    "ssd_s47_enquiry": "Section47",
+    "ssd_cp_plans": "ChildProtectionPlans",
+    "ssd_cp_reviews": "CPPreviewDate",
+    "ssd_disability": "Disability",
+}
 
 
 def _count_modules(node: Node, counter: Counter) -> None:
@@ -210,50 +245,72 @@ def child_rows(la: str, child: dict, year: int) -> dict[str, list[dict]]:
     """SSD rows (dicts keyed by contract column) of one child from its dict form."""
     cid = child["id"]
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
-    rows["ssd_person"].append({
-        "pers_person_id": cid,
-        "pers_sex": child.get("sex") or "",
-        "pers_gender": child.get("gender") or "",
-        "pers_ethnicity": child.get("ethnicity") or "",
-        "pers_dob": child.get("dob") or "",
-        "pers_expected_dob": child.get("expected_dob") or "",
-        "pers_death_date": child.get("death_date") or "",
-        "pers_upn": child.get("upn") or "", "pers_upn_unknown": child.get("upn_unknown") or "",
-    })
+    rows["ssd_person"].append(
+        {
+            "pers_person_id": cid,
+            "pers_sex": child.get("sex") or "",
+            "pers_gender": child.get("gender") or "",
+            "pers_ethnicity": child.get("ethnicity") or "",
+            "pers_dob": child.get("dob") or "",
+            "pers_expected_dob": child.get("expected_dob") or "",
+            "pers_death_date": child.get("death_date") or "",
+            "pers_upn": child.get("upn") or "",
+            "pers_upn_unknown": child.get("upn_unknown") or "",
+        }
+    )
     for code in dict.fromkeys(child.get("disabilities") or []):
-        rows["ssd_disability"].append({
-            "disa_table_id": stable_id("DIS-", la, cid, code),
-            "disa_person_id": cid, "disa_disability_code": code})
+        rows["ssd_disability"].append(
+            {"disa_table_id": stable_id("DIS-", la, cid, code), "disa_person_id": cid, "disa_disability_code": code}
+        )
     ep_occ, plan_occ = _Occurrence(), _Occurrence()
     for ep in child.get("episodes") or []:
         ref_date = ep["referral_date"]
         ep_id = stable_id("CIN-", la, cid, ref_date, ep_occ(ref_date))
-        rows["ssd_cin_episodes"].append({
-            "cine_referral_id": ep_id, "cine_person_id": cid, "cine_referral_date": ref_date,
-            "cine_cin_primary_need_code": ep.get("need") or "",
-            "cine_referral_source_code": ep.get("source") or "",
-            "cine_referral_outcome_json": _json(NFA_FLAG=ep.get("nfa")),
-            "cine_referral_nfa": _flag(ep.get("nfa")),
-            "cine_close_reason": ep.get("close_reason") or "",
-            "cine_close_date": ep.get("close_date") or "",
-        })
+        rows["ssd_cin_episodes"].append(
+            {
+                "cine_referral_id": ep_id,
+                "cine_person_id": cid,
+                "cine_referral_date": ref_date,
+                "cine_cin_primary_need_code": ep.get("need") or "",
+                "cine_referral_source_code": ep.get("source") or "",
+                "cine_referral_outcome_json": _json(NFA_FLAG=ep.get("nfa")),
+                "cine_referral_nfa": _flag(ep.get("nfa")),
+                "cine_close_reason": ep.get("close_reason") or "",
+                "cine_close_date": ep.get("close_date") or "",
+            }
+        )
         occ = _Occurrence()
         for a in ep.get("assessments") or []:
             a_id = stable_id("ASM-", ep_id, a["start"], occ("A", a["start"]))
-            rows["ssd_cin_assessments"].append({
-                "cina_assessment_id": a_id, "cina_person_id": cid, "cina_referral_id": ep_id,
-                "cina_assessment_start_date": a["start"],
-                "cina_assessment_auth_date": a.get("auth") or ""})
+            rows["ssd_cin_assessments"].append(
+                {
+                    "cina_assessment_id": a_id,
+                    "cina_person_id": cid,
+                    "cina_referral_id": ep_id,
+                    "cina_assessment_start_date": a["start"],
+                    "cina_assessment_auth_date": a.get("auth") or "",
+                }
+            )
             if a.get("factors"):
-                rows["ssd_assessment_factors"].append({
-                    "cinf_table_id": stable_id("AF-", a_id), "cinf_assessment_id": a_id,
-                    "cinf_assessment_factors_json": json.dumps(list(dict.fromkeys(a["factors"])),
-                                                               separators=(",", ":"))})
+                rows["ssd_assessment_factors"].append(
+                    {
+                        "cinf_table_id": stable_id("AF-", a_id),
+                        "cinf_assessment_id": a_id,
+                        "cinf_assessment_factors_json": json.dumps(
+                            list(dict.fromkeys(a["factors"])), separators=(",", ":")
+                        ),
+                    }
+                )
         for p in ep.get("cin_plans") or []:
-            rows["ssd_cin_plans"].append({
-                "cinp_cin_plan_id": stable_id("CINP-", ep_id, p["start"], occ("P", p["start"])),
-                "cinp_referral_id": ep_id, "cinp_person_id": cid,
-                "cinp_cin_plan_start_date": p["start"], "cinp_cin_plan_end_date": p.get("end") or ""})
+            rows["ssd_cin_plans"].append(
+                {
+                    "cinp_cin_plan_id": stable_id("CINP-", ep_id, p["start"], occ("P", p["start"])),
+                    "cinp_referral_id": ep_id,
+                    "cinp_person_id": cid,
+                    "cinp_cin_plan_start_date": p["start"],
+                    "cinp_cin_plan_end_date": p.get("end") or "",
+                }
+            )
         # CP plans first: conferences link to the plan they started (same episode, same date).
         plans = []
         for p in ep.get("cp_plans") or []:
@@ -262,51 +319,73 @@ def child_rows(la: str, child: dict, year: int) -> dict[str, list[dict]]:
         plan_on = {}
         for plan_id, p in plans:
             plan_on.setdefault(p["start"], plan_id)
-        icpcs = []   # (icpc_id, date) in preference order for linking plans back
+        icpcs = []  # (icpc_id, date) in preference order for linking plans back
         for s in ep.get("s47s") or []:
             s_id = stable_id("S47-", ep_id, s["start"], occ("S", s["start"]))
             not_required = s.get("icpc_not_required")
             icpc_flag = False if not_required else (True if s.get("icpc_date") else None)
-            rows["ssd_s47_enquiry"].append({
-                "s47e_s47_enquiry_id": s_id, "s47e_referral_id": ep_id, "s47e_person_id": cid,
-                "s47e_s47_start_date": s["start"],
-                "s47e_s47_outcome_json": _json(ICPC_FLAG=icpc_flag)})
+            rows["ssd_s47_enquiry"].append(
+                {
+                    "s47e_s47_enquiry_id": s_id,
+                    "s47e_referral_id": ep_id,
+                    "s47e_person_id": cid,
+                    "s47e_s47_start_date": s["start"],
+                    "s47e_s47_outcome_json": _json(ICPC_FLAG=icpc_flag),
+                }
+            )
             if s.get("icpc_date") or s.get("target"):
                 icpc_id = stable_id("ICPC-", s_id)
                 icpcs.append((icpc_id, s.get("icpc_date")))
                 rows["ssd_initial_cp_conference"].append(
-                    _icpc_row(icpc_id, s_id, cid, ep_id, False, s.get("target"), s.get("icpc_date"), plan_on))
+                    _icpc_row(icpc_id, s_id, cid, ep_id, False, s.get("target"), s.get("icpc_date"), plan_on)
+                )
         if ep.get("icpc_date"):
             icpc_id = stable_id("ICPC-", ep_id, "transfer-in")
             icpcs.append((icpc_id, ep["icpc_date"]))
             rows["ssd_initial_cp_conference"].append(
-                _icpc_row(icpc_id, "", cid, ep_id, True, None, ep["icpc_date"], plan_on))
+                _icpc_row(icpc_id, "", cid, ep_id, True, None, ep["icpc_date"], plan_on)
+            )
         icpc_on = {}
         for icpc_id, d in icpcs:
             if d:
                 icpc_on.setdefault(d, icpc_id)
         for plan_id, p in plans:
-            rows["ssd_cp_plans"].append({
-                "cppl_cp_plan_id": plan_id, "cppl_referral_id": ep_id,
-                "cppl_icpc_id": icpc_on.get(p["start"], ""), "cppl_person_id": cid,
-                "cppl_cp_plan_start_date": p["start"], "cppl_cp_plan_end_date": p.get("end") or "",
-                "cppl_cp_plan_initial_category": p.get("initial") or "",
-                "cppl_cp_plan_latest_category": p.get("latest") or "",
-                "cppl_number_of_previous_cpp": "" if p.get("previous") is None else str(p["previous"])})
+            rows["ssd_cp_plans"].append(
+                {
+                    "cppl_cp_plan_id": plan_id,
+                    "cppl_referral_id": ep_id,
+                    "cppl_icpc_id": icpc_on.get(p["start"], ""),
+                    "cppl_person_id": cid,
+                    "cppl_cp_plan_start_date": p["start"],
+                    "cppl_cp_plan_end_date": p.get("end") or "",
+                    "cppl_cp_plan_initial_category": p.get("initial") or "",
+                    "cppl_cp_plan_latest_category": p.get("latest") or "",
+                    "cppl_number_of_previous_cpp": "" if p.get("previous") is None else str(p["previous"]),
+                }
+            )
             r_occ = _Occurrence()
             for r in p.get("reviews") or []:
-                rows["ssd_cp_reviews"].append({
-                    "cppr_cp_review_id": stable_id("CPR-", plan_id, r, r_occ(r)),
-                    "cppr_cp_plan_id": plan_id, "cppr_person_id": cid, "cppr_cp_review_date": r})
+                rows["ssd_cp_reviews"].append(
+                    {
+                        "cppr_cp_review_id": stable_id("CPR-", plan_id, r, r_occ(r)),
+                        "cppr_cp_plan_id": plan_id,
+                        "cppr_person_id": cid,
+                        "cppr_cp_review_date": r,
+                    }
+                )
     return rows
 
 
 def _icpc_row(icpc_id, s47_id, cid, ep_id, transfer_in, target, held, plan_on) -> dict:
     plan_id = plan_on.get(held, "") if held else ""
     return {
-        "icpc_icpc_id": icpc_id, "icpc_s47_enquiry_id": s47_id, "icpc_person_id": cid,
-        "icpc_cp_plan_id": plan_id, "icpc_referral_id": ep_id,
-        "icpc_icpc_transfer_in": _flag(transfer_in), "icpc_icpc_target_date": target or "",
+        "icpc_icpc_id": icpc_id,
+        "icpc_s47_enquiry_id": s47_id,
+        "icpc_person_id": cid,
+        "icpc_cp_plan_id": plan_id,
+        "icpc_referral_id": ep_id,
+        "icpc_icpc_transfer_in": _flag(transfer_in),
+        "icpc_icpc_target_date": target or "",
         "icpc_icpc_date": held or "",
         "icpc_icpc_outcome_cp_flag": ("Y" if plan_id else "N") if held else "",
     }
@@ -315,6 +394,7 @@ def _icpc_row(icpc_id, s47_id, cid, ep_id, transfer_in, target, held, plan_on) -
 # --------------------------------------------------------------------------------------------
 # Problems
 # --------------------------------------------------------------------------------------------
+
 
 def _reason(problem: Problem) -> str:
     if problem.kind == "missing":
@@ -363,6 +443,7 @@ class _Report:
 # Landing folder: ownership, merge, manifest
 # --------------------------------------------------------------------------------------------
 
+
 def _state_dir(la_dir: Path) -> Path:
     return la_dir / STATE_DIR
 
@@ -388,7 +469,8 @@ def check_landing_is_ours(la_dir: Path) -> None:
         raise CinCensusError(
             f"{la_dir} already holds {', '.join(foreign)}, not written by import-cin-census "
             "(a case-system extract?). The import would mix the two; import into another "
-            "landing folder (--landing) or move those files first.")
+            "landing folder (--landing) or move those files first."
+        )
 
 
 def _csv_header(path: Path) -> list[str]:
@@ -399,36 +481,43 @@ def _csv_header(path: Path) -> list[str]:
     try:
         return [sql.safe_name(h) for h in header]
     except sql.UnsafeName as exc:
-        raise CinCensusError(f"{path}: header column {exc}; the file was not written by "
-                             "import-cin-census as it is: restore or remove it") from None
+        raise CinCensusError(
+            f"{path}: header column {exc}; the file was not written by import-cin-census as it is: restore or remove it"
+        ) from None
 
 
 def _read_csv_sql(path: Path, columns: list[str]) -> str:
     spec = "{" + ", ".join(f"{sql.literal(c)}: 'VARCHAR'" for c in columns) + "}"
-    return (f"read_csv({sql.literal(path)}, header=true, auto_detect=false, columns={spec}, "
-            "delim=',', quote='\"', escape='\"', encoding='utf-8')")
+    return (
+        f"read_csv({sql.literal(path)}, header=true, auto_detect=false, columns={spec}, "
+        "delim=',', quote='\"', escape='\"', encoding='utf-8')"
+    )
 
 
-def _merge(con, table: str, columns: list[str], key: str, year: int, new_csv: Path,
-           la_dir: Path, work: Path) -> tuple[Path, Path, int]:
+def _merge(
+    con, table: str, columns: list[str], key: str, year: int, new_csv: Path, la_dir: Path, work: Path
+) -> tuple[Path, Path, int]:
     """New rows upserted into the existing file by id (later collection year wins); sorted."""
     final = la_dir / f"{table}.csv"
     prov = _state_dir(la_dir) / f"{table}.years.csv"
-    columns = [sql.safe_name(c) for c in columns]   # the contract's names: plain, checked
+    columns = [sql.safe_name(c) for c in columns]  # the contract's names: plain, checked
     key = sql.safe_name(key)
     cols = ", ".join(columns)
-    con.execute(f"create or replace temp table incoming as select {cols}, {int(year)} as _year, 1 as _src "
-                f"from {_read_csv_sql(new_csv, columns)}")
+    con.execute(
+        f"create or replace temp table incoming as select {cols}, {int(year)} as _year, 1 as _src "
+        f"from {_read_csv_sql(new_csv, columns)}"
+    )
     if final.exists():
         header = _csv_header(final)
-        select = ", ".join(f"o.{c}" if c in header else f"cast(null as varchar) as {c}"
-                           for c in columns)
+        select = ", ".join(f"o.{c}" if c in header else f"cast(null as varchar) as {c}" for c in columns)
         prov_join, year_expr = "", "0"
-        if prov.exists():   # the collection year each existing row came from
+        if prov.exists():  # the collection year each existing row came from
             prov_join = f"left join {_read_csv_sql(prov, ['id', 'year'])} as p on p.id = o.{key}"
             year_expr = "coalesce(try_cast(p.year as integer), 0)"
-        con.execute(f"create or replace temp table existing as select {select}, {year_expr} as _year, "
-                    f"0 as _src from {_read_csv_sql(final, header)} as o {prov_join}")
+        con.execute(
+            f"create or replace temp table existing as select {select}, {year_expr} as _year, "
+            f"0 as _src from {_read_csv_sql(final, header)} as o {prov_join}"
+        )
     else:
         con.execute("create or replace temp table existing as select * from incoming where false")
     set_rule = ""
@@ -448,10 +537,14 @@ def _merge(con, table: str, columns: list[str], key: str, year: int, new_csv: Pa
     """)
     out_csv = work / f"{table}.final.csv"
     out_prov = work / f"{table}.years.csv"
-    con.execute(f"copy (select {cols} from merged order by {key}) to {sql.literal(out_csv)} "
-                "(header true, delimiter ',', quote '\"', escape '\"')")
-    con.execute(f"copy (select {key} as id, _year as year from merged order by {key}) "
-                f"to {sql.literal(out_prov)} (header true, delimiter ',')")
+    con.execute(
+        f"copy (select {cols} from merged order by {key}) to {sql.literal(out_csv)} "
+        "(header true, delimiter ',', quote '\"', escape '\"')"
+    )
+    con.execute(
+        f"copy (select {key} as id, _year as year from merged order by {key}) "
+        f"to {sql.literal(out_prov)} (header true, delimiter ',')"
+    )
     n = con.execute("select count(*) from merged").fetchone()[0]
     return out_csv, out_prov, n
 
@@ -468,8 +561,10 @@ def _file_sha256(path: Path) -> str:
 # The import
 # --------------------------------------------------------------------------------------------
 
-def import_cin_census(xml_path: Path, landing: Path, la_code: str | None = None, echo=print,
-                      *, keep_child_lines: bool = False) -> ImportSummary:
+
+def import_cin_census(
+    xml_path: Path, landing: Path, la_code: str | None = None, echo=print, *, keep_child_lines: bool = False
+) -> ImportSummary:
     """Read a census return and write/merge the SSD landing files of its LA (see module doc)."""
     started = time.perf_counter()
     xml_path, landing = Path(xml_path), Path(landing)
@@ -508,20 +603,19 @@ def import_cin_census(xml_path: Path, landing: Path, la_code: str | None = None,
                 given_la = la_code
                 year, la_code = _resolve(xml_path, header, header_seen, la_code, event.line)
                 if header_node is not None:
-                    for p in validate(header_node, message_spec(year).child("Header"), year,
-                                      lenient=True, path="Header"):
+                    for p in validate(
+                        header_node, message_spec(year).child("Header"), year, lenient=True, path="Header"
+                    ):
                         report.warning(str(p))
                 if given_la and header.lea and header.lea != given_la:
                     summary.notes.append(f"imported as LA {given_la} (--la); the header says LEA {header.lea}")
                 if header.reference_date and header.reference_date != f"{year}-03-31":
-                    summary.notes.append(f"the header's ReferenceDate {header.reference_date} is not "
-                                         f"31 March {year}")
+                    summary.notes.append(f"the header's ReferenceDate {header.reference_date} is not 31 March {year}")
                 summary.year, summary.la_code = year, la_code
                 summary.schema_year = schema_year(year)
                 summary.reference_date = header.reference_date
                 if year < 2017:
-                    summary.notes.append(
-                        f"Year {year} read with the 2017 structure (the earliest schema transcribed)")
+                    summary.notes.append(f"Year {year} read with the 2017 structure (the earliest schema transcribed)")
                 if year > 2026:
                     summary.notes.append(f"Year {year} read with the 2026 structure")
                 spec = child_spec(year)
@@ -535,7 +629,7 @@ def import_cin_census(xml_path: Path, landing: Path, la_code: str | None = None,
             # a Child
             summary.children_read += 1
             node = event.node
-            if node is None:   # over a bound of csc.cin_census.xmlio: never built
+            if node is None:  # over a bound of csc.cin_census.xmlio: never built
                 summary.children_skipped += 1
                 summary.skip_reasons["too large or too deeply nested"] += 1
                 report.error(f"line {event.line}: <Child> {event.message}: child skipped", event.line)
@@ -557,7 +651,8 @@ def import_cin_census(xml_path: Path, landing: Path, la_code: str | None = None,
                     summary.modules_imported[TABLE_MODULE[t]] += len(table_rows)
                 elif t == "ssd_initial_cp_conference":
                     summary.modules_imported["DateOfInitialCPC"] += sum(
-                        1 for r in table_rows if r.get("icpc_icpc_date"))
+                        1 for r in table_rows if r.get("icpc_icpc_date")
+                    )
         if year is None:
             raise CinCensusFormatError(f"{xml_path}: no <Children> element: not a CIN census return")
         if summary.children_read == 0:
@@ -578,28 +673,30 @@ def import_cin_census(xml_path: Path, landing: Path, la_code: str | None = None,
     return summary
 
 
-def _resolve(xml_path: Path, header: HeaderInfo, header_seen: bool, la_code: str | None,
-             line: int | None) -> tuple[int, str]:
+def _resolve(
+    xml_path: Path, header: HeaderInfo, header_seen: bool, la_code: str | None, line: int | None
+) -> tuple[int, str]:
     if header.year is None:
         where = f"line {header.line}" if header_seen else f"line {line}"
         raise CinCensusFormatError(
             f"{xml_path}: {where}: Header/CollectionDetails/Year is missing (or not a year), so the "
-            f"year's schema cannot be chosen (Years {FIRST_YEAR}-{LAST_YEAR} are supported)")
+            f"year's schema cannot be chosen (Years {FIRST_YEAR}-{LAST_YEAR} are supported)"
+        )
     try:
         schema_year(header.year)
     except UnsupportedYear as exc:
         raise CinCensusFormatError(f"{xml_path}: line {header.line}: {exc}") from None
     la = la_code or header.lea
     if not la:
-        raise CinCensusFormatError(
-            f"{xml_path}: no LA code: Header/Source/LEA is missing and --la was not given")
+        raise CinCensusFormatError(f"{xml_path}: no LA code: Header/Source/LEA is missing and --la was not given")
     if not re.fullmatch(r"\d{3}", la):
         raise CinCensusFormatError(f"{xml_path}: LA code {la!r} is not a 3-digit DfE code")
     return header.year, la
 
 
-def _child(node: Node, line: int, year: int, spec, la: str, seen_ids: dict, summary: ImportSummary,
-           report: _Report) -> dict | None:
+def _child(
+    node: Node, line: int, year: int, spec, la: str, seen_ids: dict, summary: ImportSummary, report: _Report
+) -> dict | None:
     ids = node.find("ChildIdentifiers")
     cid = ids.value("LAchildID") if ids is not None else None
     if not cid:
@@ -609,8 +706,12 @@ def _child(node: Node, line: int, year: int, spec, la: str, seen_ids: dict, summ
     label = f"Child LAchildID={cid}"
     if cid in seen_ids:
         summary.skip_reasons["LAchildID repeated"] += 1
-        report.error(f"line {line}: {label}: the same LAchildID was first seen at line "
-                     f"{seen_ids[cid]}; this second <Child> is skipped", line, cid)
+        report.error(
+            f"line {line}: {label}: the same LAchildID was first seen at line "
+            f"{seen_ids[cid]}; this second <Child> is skipped",
+            line,
+            cid,
+        )
         return None
     seen_ids[cid] = line
     if summary.child_lines is not None:
@@ -635,8 +736,9 @@ def _child(node: Node, line: int, year: int, spec, la: str, seen_ids: dict, summ
         return None
 
 
-def _finish(summary: ImportSummary, landing: Path, la_dir: Path, columns: dict, year: int,
-            work: Path, xml_path: Path) -> None:
+def _finish(
+    summary: ImportSummary, landing: Path, la_dir: Path, columns: dict, year: int, work: Path, xml_path: Path
+) -> None:
     contract = load_contract()
     manifest = _read_manifest(la_dir)
     sy = schema_year(year)
@@ -666,9 +768,15 @@ def _finish(summary: ImportSummary, landing: Path, la_dir: Path, columns: dict, 
         summary.files.append(str(la_dir / f"{t}.csv"))
     sha = _file_sha256(xml_path)
     imports = [i for i in manifest.get("imports", []) if i.get("sha256") != sha]
-    imports.append({"file": xml_path.name, "sha256": sha, "year": year,
-                    "children_imported": summary.children_imported,
-                    "children_skipped": summary.children_skipped})
+    imports.append(
+        {
+            "file": xml_path.name,
+            "sha256": sha,
+            "year": year,
+            "children_imported": summary.children_imported,
+            "children_skipped": summary.children_skipped,
+        }
+    )
     manifest["tables"] = sorted(existing_ours | set(tables))
     manifest["imports"] = sorted(imports, key=lambda i: (i["year"], i["file"], i["sha256"]))
     tmp = _state_dir(la_dir) / (MANIFEST + ".tmp")

@@ -45,7 +45,8 @@ def schema_year(year: int) -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise UnsupportedYear(
             f"no CIN census schema for Year {year}: supported years are {FIRST_YEAR}-{LAST_YEAR} "
-            f"(the year ending 31 March)")
+            f"(the year ending 31 March)"
+        )
     return min(max(year, 2017), 2026)
 
 
@@ -61,23 +62,105 @@ def year_start(year: int) -> date:
 # Code lists (xs:enumeration values), with the schema year each code first/last appears in.
 # --------------------------------------------------------------------------------------------
 
-_ETHNICITY = ("WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
-              "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT")
-_DISABILITY = ("NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON",
-               "AUT", "DDA")
-_REFERRAL_SOURCE = ("1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4",
-                    "5A", "5B", "5C", ("5D", 2023), "6", "7", "8", "9", "10")
-_CP_CATEGORY = rules.codes_of("cp_category")   # seed ref_value_maps, as staging reads them
+_ETHNICITY = (
+    "WBRI",
+    "WIRI",
+    "WIRT",
+    "WOTH",
+    "WROM",
+    "MWBC",
+    "MWBA",
+    "MWAS",
+    "MOTH",
+    "AIND",
+    "APKN",
+    "ABAN",
+    "AOTH",
+    "BCRB",
+    "BAFR",
+    "BOTH",
+    "CHNE",
+    "OOTH",
+    "REFU",
+    "NOBT",
+)
+_DISABILITY = ("NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA")
+_REFERRAL_SOURCE = (
+    "1A",
+    "1B",
+    "1C",
+    "1D",
+    "2A",
+    "2B",
+    "3A",
+    "3B",
+    "3C",
+    "3D",
+    "3E",
+    "3F",
+    "4",
+    "5A",
+    "5B",
+    "5C",
+    ("5D", 2023),
+    "6",
+    "7",
+    "8",
+    "9",
+    "10",
+)
+_CP_CATEGORY = rules.codes_of("cp_category")  # seed ref_value_maps, as staging reads them
 _PRIMARY_NEED = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9", "N0")
 _CLOSURE_REASON = ("RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", ("RC9", 2023))
-_ASSESSMENT_FACTOR = ("1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C",
-                      "5A", "5B", "5C", "6A", "6B", "6C", "7A", "8B", "8C", "8D", "8E", "8F",
-                      "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A",
-                      "18A", ("18B", 2021), ("18C", 2021), "19A", ("19B", 2021), ("19C", 2021),
-                      "20", "21", "22A", "23A", ("24A", 2022))
+_ASSESSMENT_FACTOR = (
+    "1A",
+    "1B",
+    "1C",
+    "2A",
+    "2B",
+    "2C",
+    "3A",
+    "3B",
+    "3C",
+    "4A",
+    "4B",
+    "4C",
+    "5A",
+    "5B",
+    "5C",
+    "6A",
+    "6B",
+    "6C",
+    "7A",
+    "8B",
+    "8C",
+    "8D",
+    "8E",
+    "8F",
+    "9A",
+    "10A",
+    "11A",
+    "12A",
+    "13A",
+    "14A",
+    "15A",
+    "16A",
+    "17A",
+    "18A",
+    ("18B", 2021),
+    ("18C", 2021),
+    "19A",
+    ("19B", 2021),
+    ("19C", 2021),
+    "20",
+    "21",
+    "22A",
+    "23A",
+    ("24A", 2022),
+)
 _UPN_UNKNOWN = ("UN1", "UN2", "UN3", "UN4", "UN5", "UN6", "UN7")
 _GENDER = tuple(rules.value_map("gender_legacy"))  # GenderCurrent, 2017-2024 (seed ref_value_maps)
-_SEX = rules.codes_of("sex")                        # Sex, from 2025
+_SEX = rules.codes_of("sex")  # Sex, from 2025
 
 CODE_LIST_SOURCES: dict[str, tuple] = {
     "ethnicity": _ETHNICITY,
@@ -104,7 +187,7 @@ def code_lists(year: int) -> dict[str, tuple[str, ...]]:
     for name, entries in CODE_LIST_SOURCES.items():
         codes = []
         for entry in entries:
-            code, first = (entry if isinstance(entry, tuple) else (entry, 0))
+            code, first = entry if isinstance(entry, tuple) else (entry, 0)
             if sy >= first:
                 codes.append(code)
         out[name] = tuple(codes)
@@ -126,17 +209,19 @@ SEX_TO_GENDER = rules.sex_to_gender()
 # Element structure
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Spec:
     """One element of the schema: simple (type set) or complex (children, an xs:sequence)."""
+
     name: str
-    type: str | None = None          # date, gYear, dateTime, string, yesno, count, code, pattern
+    type: str | None = None  # date, gYear, dateTime, string, yesno, count, code, pattern
     min: int = 1
-    max: int | None = 1              # None = unbounded
-    codes: str | None = None         # code list name when type == "code"
-    pattern: str | None = None       # regex when type == "pattern"
+    max: int | None = 1  # None = unbounded
+    codes: str | None = None  # code list name when type == "code"
+    pattern: str | None = None  # regex when type == "pattern"
     children: tuple[Spec, ...] = ()
-    required_text: bool = False      # stricter than the XSD: must not be blank (LAchildID)
+    required_text: bool = False  # stricter than the XSD: must not be blank (LAchildID)
 
     def child(self, name: str) -> Spec:
         for c in self.children:
@@ -150,8 +235,7 @@ class Spec:
 
 
 def _s(name, type_="string", min_=1, max_=1, codes=None, pattern=None, required_text=False):
-    return Spec(name, type=type_, min=min_, max=max_, codes=codes, pattern=pattern,
-                required_text=required_text)
+    return Spec(name, type=type_, min=min_, max=max_, codes=codes, pattern=pattern, required_text=required_text)
 
 
 def _c(name, children, min_=1, max_=1):
@@ -168,21 +252,34 @@ UPN_PATTERN = r"[A-Za-z]\d{11}(\d|[A-Za-z])"
 @cache
 def message_spec(year: int) -> Spec:
     """The whole Message element for a collection year (CIN_schema_<schema_year(year)>.xsd)."""
-    header = _c("Header", [
-        _c("CollectionDetails", [
-            _code("Collection", "collection", 0),
-            _s("Year", "gYear", 0),
-            _s("ReferenceDate", "date", 0),
-        ], 0),
-        _c("Source", [
-            _code("SourceLevel", "source_level", 0),
-            _s("LEA", "pattern", pattern=r"\d{3}"),
-            _s("SoftwareCode", "string", 0),
-            _s("Release", "string", 0),
-            _s("SerialNo", "pattern", 0, pattern=r"\d{3}\d*"),
-            _s("DateTime", "dateTime", 0),
-        ], 0, None),
-    ], 0)
+    header = _c(
+        "Header",
+        [
+            _c(
+                "CollectionDetails",
+                [
+                    _code("Collection", "collection", 0),
+                    _s("Year", "gYear", 0),
+                    _s("ReferenceDate", "date", 0),
+                ],
+                0,
+            ),
+            _c(
+                "Source",
+                [
+                    _code("SourceLevel", "source_level", 0),
+                    _s("LEA", "pattern", pattern=r"\d{3}"),
+                    _s("SoftwareCode", "string", 0),
+                    _s("Release", "string", 0),
+                    _s("SerialNo", "pattern", 0, pattern=r"\d{3}\d*"),
+                    _s("DateTime", "dateTime", 0),
+                ],
+                0,
+                None,
+            ),
+        ],
+        0,
+    )
     return _c("Message", [header, _c("Children", [child_spec(year)])])
 
 
@@ -190,45 +287,70 @@ def message_spec(year: int) -> Spec:
 def child_spec(year: int) -> Spec:
     sy = schema_year(year)
     sex = _code("Sex", "sex") if sy >= 2025 else _code("GenderCurrent", "gender")
-    identifiers = _c("ChildIdentifiers", [
-        _s("LAchildID", "string", required_text=True),
-        _s("UPN", "pattern", 0, pattern=UPN_PATTERN),
-        _s("FormerUPN", "pattern", 0, pattern=UPN_PATTERN),
-        _code("UPNunknown", "upn_unknown", 0),
-        _s("PersonBirthDate", "date", 0),
-        _s("ExpectedPersonBirthDate", "date", 0),
-        sex,
-        _s("PersonDeathDate", "date", 0),
-    ])
-    characteristics = _c("ChildCharacteristics", [
-        _code("Ethnicity", "ethnicity"),
-        _c("Disabilities", [_code("Disability", "disability", 1, None)], 0),
-    ])
-    assessments = _c("Assessments", [
-        _s("AssessmentActualStartDate", "date"),
-        _s("AssessmentInternalReviewDate", "date", 0),
-        _s("AssessmentAuthorisationDate", "date", 0),
-        _c("FactorsIdentifiedAtAssessment",
-           [_code("AssessmentFactors", "assessment_factor", 1, None)], 0),
-    ], 0, None)
-    cin_plan_dates = _c("CINPlanDates", [
-        _s("CINPlanStartDate", "date"),
-        _s("CINPlanEndDate", "date", 0),
-    ], 0, None)
-    section47 = _c("Section47", [
-        _s("S47ActualStartDate", "date"),
-        _s("InitialCPCtarget", "date", 0),
-        _s("DateOfInitialCPC", "date", 0),
-        _s("ICPCnotRequired", "yesno"),
-    ], 0, None)
-    cp_plans = _c("ChildProtectionPlans", [
-        _s("CPPstartDate", "date"),
-        _s("CPPendDate", "date", 0),
-        _code("InitialCategoryOfAbuse", "cp_category"),
-        _code("LatestCategoryOfAbuse", "cp_category"),
-        _s("NumberOfPreviousCPP", "count"),
-        _c("Reviews", [_s("CPPreviewDate", "date", 1, None)], 0),
-    ], 0, None)
+    identifiers = _c(
+        "ChildIdentifiers",
+        [
+            _s("LAchildID", "string", required_text=True),
+            _s("UPN", "pattern", 0, pattern=UPN_PATTERN),
+            _s("FormerUPN", "pattern", 0, pattern=UPN_PATTERN),
+            _code("UPNunknown", "upn_unknown", 0),
+            _s("PersonBirthDate", "date", 0),
+            _s("ExpectedPersonBirthDate", "date", 0),
+            sex,
+            _s("PersonDeathDate", "date", 0),
+        ],
+    )
+    characteristics = _c(
+        "ChildCharacteristics",
+        [
+            _code("Ethnicity", "ethnicity"),
+            _c("Disabilities", [_code("Disability", "disability", 1, None)], 0),
+        ],
+    )
+    assessments = _c(
+        "Assessments",
+        [
+            _s("AssessmentActualStartDate", "date"),
+            _s("AssessmentInternalReviewDate", "date", 0),
+            _s("AssessmentAuthorisationDate", "date", 0),
+            _c("FactorsIdentifiedAtAssessment", [_code("AssessmentFactors", "assessment_factor", 1, None)], 0),
+        ],
+        0,
+        None,
+    )
+    cin_plan_dates = _c(
+        "CINPlanDates",
+        [
+            _s("CINPlanStartDate", "date"),
+            _s("CINPlanEndDate", "date", 0),
+        ],
+        0,
+        None,
+    )
+    section47 = _c(
+        "Section47",
+        [
+            _s("S47ActualStartDate", "date"),
+            _s("InitialCPCtarget", "date", 0),
+            _s("DateOfInitialCPC", "date", 0),
+            _s("ICPCnotRequired", "yesno"),
+        ],
+        0,
+        None,
+    )
+    cp_plans = _c(
+        "ChildProtectionPlans",
+        [
+            _s("CPPstartDate", "date"),
+            _s("CPPendDate", "date", 0),
+            _code("InitialCategoryOfAbuse", "cp_category"),
+            _code("LatestCategoryOfAbuse", "cp_category"),
+            _s("NumberOfPreviousCPP", "count"),
+            _c("Reviews", [_s("CPPreviewDate", "date", 1, None)], 0),
+        ],
+        0,
+        None,
+    )
     details = [
         _s("CINreferralDate", "date"),
         _code("ReferralSource", "referral_source"),
@@ -248,13 +370,15 @@ def child_spec(year: int) -> Spec:
 # A small element tree (with source line numbers) and the structural validator
 # --------------------------------------------------------------------------------------------
 
+
 class Node:
     """An XML element: tag, text (simple content), children, and the line it started on."""
 
     __slots__ = ("children", "line", "tag", "text")
 
-    def __init__(self, tag: str, text: str | None = None, children: list[Node] | None = None,
-                 line: int | None = None) -> None:
+    def __init__(
+        self, tag: str, text: str | None = None, children: list[Node] | None = None, line: int | None = None
+    ) -> None:
         self.tag = tag
         self.text = text
         self.children = children if children is not None else []
@@ -284,6 +408,7 @@ class Node:
 @dataclass
 class Problem:
     """One way a document breaks the structure. kind: missing, too_many, value, unexpected, order."""
+
     kind: str
     path: str
     message: str
@@ -331,8 +456,9 @@ def parse_yesno(text: str | None, lenient: bool = True) -> bool | None:
     return _YESNO_LENIENT.get(t.lower())
 
 
-def check_value(spec: Spec, text: str | None, codes: dict[str, tuple[str, ...]],
-                year: int, lenient: bool) -> str | None:
+def check_value(
+    spec: Spec, text: str | None, codes: dict[str, tuple[str, ...]], year: int, lenient: bool
+) -> str | None:
     """None if the simple content is valid for the spec, else what is wrong with it."""
     raw = text if text is not None else ""
     t = raw.strip() if lenient else raw
@@ -341,8 +467,9 @@ def check_value(spec: Spec, text: str | None, codes: dict[str, tuple[str, ...]],
             return "is blank"
         return None
     if spec.type == "date":
-        return None if parse_date(t) is not None and (lenient or t == t.strip()) else \
-            f"{raw!r} is not a date (YYYY-MM-DD)"
+        return (
+            None if parse_date(t) is not None and (lenient or t == t.strip()) else f"{raw!r} is not a date (YYYY-MM-DD)"
+        )
     if spec.type == "gYear":
         return None if _GYEAR.match(t) else f"{raw!r} is not a year (YYYY)"
     if spec.type == "dateTime":
@@ -358,13 +485,13 @@ def check_value(spec: Spec, text: str | None, codes: dict[str, tuple[str, ...]],
         allowed = codes[spec.codes]
         if t in allowed:
             return None
-        return f"{raw!r} is not a code of {spec.codes} in the {schema_year(year)} schema " \
-               f"(allowed: {' '.join(allowed)})"
+        return f"{raw!r} is not a code of {spec.codes} in the {schema_year(year)} schema (allowed: {' '.join(allowed)})"
     raise ValueError(f"unknown type {spec.type}")  # pragma: no cover
 
 
-def validate(node: Node, spec: Spec, year: int, lenient: bool = False, path: str = "",
-             problems: list[Problem] | None = None) -> list[Problem]:
+def validate(
+    node: Node, spec: Spec, year: int, lenient: bool = False, path: str = "", problems: list[Problem] | None = None
+) -> list[Problem]:
     """Check a node against its spec: element names, counts, order, simple values and codes.
 
     The XSD's xs:sequence semantics: every child element must be a declared one, occur between
@@ -383,34 +510,52 @@ def validate(node: Node, spec: Spec, year: int, lenient: bool = False, path: str
     last_index, order_reported = -1, False
     for kid in node.children:
         if kid.tag not in known:
-            problems.append(Problem(
-                "unexpected", f"{path}/{kid.tag}",
-                f"<{kid.tag}> is not an element of <{node.tag}> in the {schema_year(year)} schema"
-                + _hint(kid.tag, year), kid.line))
+            problems.append(
+                Problem(
+                    "unexpected",
+                    f"{path}/{kid.tag}",
+                    f"<{kid.tag}> is not an element of <{node.tag}> in the {schema_year(year)} schema"
+                    + _hint(kid.tag, year),
+                    kid.line,
+                )
+            )
             continue
         by_name.setdefault(kid.tag, []).append(kid)
         idx = known[kid.tag]
         if idx < last_index and not order_reported:
-            problems.append(Problem(
-                "order", f"{path}/{kid.tag}",
-                f"<{kid.tag}> is out of order: the schema puts it before <{spec.children[last_index].name}>",
-                kid.line))
+            problems.append(
+                Problem(
+                    "order",
+                    f"{path}/{kid.tag}",
+                    f"<{kid.tag}> is out of order: the schema puts it before <{spec.children[last_index].name}>",
+                    kid.line,
+                )
+            )
             order_reported = True
         last_index = max(last_index, idx)
     for child_spec_ in spec.children:
         found = by_name.get(child_spec_.name, [])
         if len(found) < child_spec_.min:
-            problems.append(Problem(
-                "missing", f"{path}/{child_spec_.name}",
-                f"required element <{child_spec_.name}> is missing from <{node.tag}>"
-                + _hint(child_spec_.name, year), node.line))
+            problems.append(
+                Problem(
+                    "missing",
+                    f"{path}/{child_spec_.name}",
+                    f"required element <{child_spec_.name}> is missing from <{node.tag}>"
+                    + _hint(child_spec_.name, year),
+                    node.line,
+                )
+            )
         if child_spec_.max is not None and len(found) > child_spec_.max:
-            problems.append(Problem(
-                "too_many", f"{path}/{child_spec_.name}",
-                f"<{child_spec_.name}> occurs {len(found)} times in <{node.tag}> (at most {child_spec_.max})",
-                found[child_spec_.max].line))
+            problems.append(
+                Problem(
+                    "too_many",
+                    f"{path}/{child_spec_.name}",
+                    f"<{child_spec_.name}> occurs {len(found)} times in <{node.tag}> (at most {child_spec_.max})",
+                    found[child_spec_.max].line,
+                )
+            )
         for i, kid in enumerate(found, start=1):
-            if child_spec_.type is not None:       # simple content: checked here, path only if wrong
+            if child_spec_.type is not None:  # simple content: checked here, path only if wrong
                 msg = check_value(child_spec_, kid.text, codes, year, lenient)
                 if msg:
                     kid_path = f"{path}/{kid.tag}" + (f"[{i}]" if child_spec_.max != 1 else "")

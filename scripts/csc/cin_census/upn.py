@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"       # remainder 0..22 (no I, O, S)
+CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # remainder 0..22 (no I, O, S)
 UPN_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 # A letter at character 13 (temporary UPN) counts as its position in the check-letter list.
 _VALUE = {**{str(d): d for d in range(10)}, **{c: i for i, c in enumerate(CHECK_LETTERS)}}

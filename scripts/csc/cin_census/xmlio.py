@@ -68,17 +68,20 @@ class CinCensusValidationError(CinCensusError):
         self.problems = [str(p) for p in problems]
         shown = "\n  ".join(self.problems[:50])
         more = f"\n  ... and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
-        super().__init__(f"{what} breaks the CIN census structure ({len(self.problems)} "
-                         f"problem{'s' if len(self.problems) != 1 else ''}); nothing was written:\n  {shown}{more}")
+        super().__init__(
+            f"{what} breaks the CIN census structure ({len(self.problems)} "
+            f"problem{'s' if len(self.problems) != 1 else ''}); nothing was written:\n  {shown}{more}"
+        )
 
 
 # --------------------------------------------------------------------------------------------
 # Streaming reader
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Event:
-    kind: str                 # "header", "children", "child", "stray"
+    kind: str  # "header", "children", "child", "stray"
     node: Node | None = None  # None for a header or child over a bound (message says which)
     line: int | None = None
     message: str | None = None
@@ -95,7 +98,7 @@ def _local(name: str) -> str:
 # skipped, so neither memory nor the recursive checks grow with a hostile file.
 MAX_TREE_DEPTH = 16
 MAX_TREE_ELEMENTS = 50_000
-MAX_TREE_TEXT = 1 << 20          # characters
+MAX_TREE_TEXT = 1 << 20  # characters
 
 
 class _Handler:
@@ -106,13 +109,13 @@ class _Handler:
         self.path = path
         self.events: list[Event] = []
         self.depth = 0
-        self.stack: list[Node] = []     # the tree being built (Header or Child), else empty
+        self.stack: list[Node] = []  # the tree being built (Header or Child), else empty
         self.in_children = False
         self.seen_root = False
         self.broken: str | None = None  # why the tree being built is over a bound
-        self.unbuilt = 0                # open elements of a broken tree not built
-        self.elements = 0               # elements in the tree being built
-        self.text = 0                   # characters of text in the tree being built
+        self.unbuilt = 0  # open elements of a broken tree not built
+        self.elements = 0  # elements in the tree being built
+        self.text = 0  # characters of text in the tree being built
 
     def _new_tree(self, node: Node) -> None:
         self.stack.append(node)
@@ -133,7 +136,8 @@ class _Handler:
             if tag != "Message":
                 raise CinCensusFormatError(
                     f"{self.path}: line {line}: the root element is <{tag}>, not <Message>: "
-                    "this is not a CIN census return")
+                    "this is not a CIN census return"
+                )
             return
         if self.stack:
             if self.broken is None and len(self.stack) >= MAX_TREE_DEPTH:
@@ -155,13 +159,17 @@ class _Handler:
                 self.in_children = True
                 self.events.append(Event("children", line=line))
             else:
-                self.events.append(Event("stray", line=line, message=f"<{tag}> is not an element of <Message>: ignored"))
-                self._new_tree(Node(tag, line=line))   # built, then dropped
+                self.events.append(
+                    Event("stray", line=line, message=f"<{tag}> is not an element of <Message>: ignored")
+                )
+                self._new_tree(Node(tag, line=line))  # built, then dropped
         elif self.depth == 3 and self.in_children:
             if tag == "Child":
                 self._new_tree(Node(tag, line=line))
             else:
-                self.events.append(Event("stray", line=line, message=f"<{tag}> is not an element of <Children>: ignored"))
+                self.events.append(
+                    Event("stray", line=line, message=f"<{tag}> is not an element of <Children>: ignored")
+                )
                 self._new_tree(Node(tag, line=line))
 
     def end(self, name: str) -> None:
@@ -172,9 +180,14 @@ class _Handler:
         if self.stack:
             node = self.stack.pop()
             if not self.stack:
-                kind = ("header" if node.tag == "Header" and self.depth == 1 else
-                        "child" if node.tag == "Child" and self.depth == 2 else None)
-                if kind and self.broken:   # reported, not built: no node
+                kind = (
+                    "header"
+                    if node.tag == "Header" and self.depth == 1
+                    else "child"
+                    if node.tag == "Child" and self.depth == 2
+                    else None
+                )
+                if kind and self.broken:  # reported, not built: no node
                     self.events.append(Event(kind, line=node.line, message=self.broken))
                 elif kind:
                     self.events.append(Event(kind, node=node, line=node.line))
@@ -186,8 +199,9 @@ class _Handler:
         if self.stack and self.broken is None:
             self.text += len(text)
             if self.text > MAX_TREE_TEXT:
-                self._break(f"holds more than {MAX_TREE_TEXT:,} characters of text "
-                            f"(line {self.parser.CurrentLineNumber})")
+                self._break(
+                    f"holds more than {MAX_TREE_TEXT:,} characters of text (line {self.parser.CurrentLineNumber})"
+                )
                 return
             node = self.stack[-1]
             node.text = text if node.text is None else node.text + text
@@ -216,7 +230,8 @@ def iter_census(path: Path) -> Iterator[Event]:
                 except expat.ExpatError as exc:
                     raise CinCensusFormatError(
                         f"{path}: not well-formed XML at line {exc.lineno}, column {exc.offset + 1}: "
-                        f"{expat.ErrorString(exc.code)}") from None
+                        f"{expat.ErrorString(exc.code)}"
+                    ) from None
                 if handler.events:
                     events, handler.events = handler.events, []
                     yield from events
@@ -258,6 +273,7 @@ def read_header(node: Node | None) -> HeaderInfo:
 # Node <-> dict
 # --------------------------------------------------------------------------------------------
 
+
 def _date(node: Node, tag: str) -> str | None:
     d = parse_date(node.value(tag))
     return d.isoformat() if d else None
@@ -283,7 +299,8 @@ def child_from_node(node: Node, year: int) -> dict:
         "death_date": _date(ids, "PersonDeathDate"),
         "ethnicity": chars.value("Ethnicity"),
         "disabilities": [d.text.strip() for d in disabilities.findall("Disability")]
-        if disabilities is not None else [],
+        if disabilities is not None
+        else [],
         "episodes": [],
     }
     for det in node.findall("CINdetails"):
@@ -303,37 +320,46 @@ def child_from_node(node: Node, year: int) -> dict:
         }
         for a in det.findall("Assessments"):
             factors = a.find("FactorsIdentifiedAtAssessment")
-            episode["assessments"].append({
-                "start": _date(a, "AssessmentActualStartDate"),
-                "review": _date(a, "AssessmentInternalReviewDate"),
-                "auth": _date(a, "AssessmentAuthorisationDate"),
-                "factors": [f.text.strip() for f in factors.findall("AssessmentFactors")]
-                if factors is not None else [],
-                "line": a.line,
-            })
-        for p in (det.findall("CINPlanDates") if schema_year(year) >= 2022 else ()):
-            episode["cin_plans"].append({"start": _date(p, "CINPlanStartDate"),
-                                         "end": _date(p, "CINPlanEndDate"), "line": p.line})
+            episode["assessments"].append(
+                {
+                    "start": _date(a, "AssessmentActualStartDate"),
+                    "review": _date(a, "AssessmentInternalReviewDate"),
+                    "auth": _date(a, "AssessmentAuthorisationDate"),
+                    "factors": [f.text.strip() for f in factors.findall("AssessmentFactors")]
+                    if factors is not None
+                    else [],
+                    "line": a.line,
+                }
+            )
+        for p in det.findall("CINPlanDates") if schema_year(year) >= 2022 else ():
+            episode["cin_plans"].append(
+                {"start": _date(p, "CINPlanStartDate"), "end": _date(p, "CINPlanEndDate"), "line": p.line}
+            )
         for s in det.findall("Section47"):
-            episode["s47s"].append({
-                "start": _date(s, "S47ActualStartDate"),
-                "target": _date(s, "InitialCPCtarget"),
-                "icpc_date": _date(s, "DateOfInitialCPC"),
-                "icpc_not_required": parse_yesno(s.value("ICPCnotRequired")),
-                "line": s.line,
-            })
+            episode["s47s"].append(
+                {
+                    "start": _date(s, "S47ActualStartDate"),
+                    "target": _date(s, "InitialCPCtarget"),
+                    "icpc_date": _date(s, "DateOfInitialCPC"),
+                    "icpc_not_required": parse_yesno(s.value("ICPCnotRequired")),
+                    "line": s.line,
+                }
+            )
         for p in det.findall("ChildProtectionPlans"):
             reviews = p.find("Reviews")
-            episode["cp_plans"].append({
-                "start": _date(p, "CPPstartDate"),
-                "end": _date(p, "CPPendDate"),
-                "initial": p.value("InitialCategoryOfAbuse"),
-                "latest": p.value("LatestCategoryOfAbuse"),
-                "previous": int(p.value("NumberOfPreviousCPP")) if p.value("NumberOfPreviousCPP") else None,
-                "reviews": [parse_date(r.text).isoformat() for r in reviews.findall("CPPreviewDate")]
-                if reviews is not None else [],
-                "line": p.line,
-            })
+            episode["cp_plans"].append(
+                {
+                    "start": _date(p, "CPPstartDate"),
+                    "end": _date(p, "CPPendDate"),
+                    "initial": p.value("InitialCategoryOfAbuse"),
+                    "latest": p.value("LatestCategoryOfAbuse"),
+                    "previous": int(p.value("NumberOfPreviousCPP")) if p.value("NumberOfPreviousCPP") else None,
+                    "reviews": [parse_date(r.text).isoformat() for r in reviews.findall("CPPreviewDate")]
+                    if reviews is not None
+                    else [],
+                    "line": p.line,
+                }
+            )
         child["episodes"].append(episode)
     return child
 
@@ -408,8 +434,13 @@ def child_to_node(child: dict, year: int) -> Node:
             _leaf(sn, "S47ActualStartDate", s.get("start"))
             _leaf(sn, "InitialCPCtarget", s.get("target"))
             _leaf(sn, "DateOfInitialCPC", s.get("icpc_date"))
-            _leaf(sn, "ICPCnotRequired", bool(s.get("icpc_not_required"))
-                  if not isinstance(s.get("icpc_not_required"), str) else s["icpc_not_required"])
+            _leaf(
+                sn,
+                "ICPCnotRequired",
+                bool(s.get("icpc_not_required"))
+                if not isinstance(s.get("icpc_not_required"), str)
+                else s["icpc_not_required"],
+            )
             det.children.append(sn)
         nfa = ep.get("nfa")
         _leaf(det, "ReferralNFA", nfa if isinstance(nfa, str) else bool(nfa))
@@ -448,6 +479,7 @@ def header_node(year: int, la_code: str, ref_date: str | None = None) -> Node:
 # Writer
 # --------------------------------------------------------------------------------------------
 
+
 def serialize(node: Node, out, level: int = 0, indent: str = "  ") -> None:
     pad = indent * level
     if not node.children:
@@ -483,8 +515,14 @@ def write_document(path: Path, header: Node, child_nodes: Iterable[Node]) -> int
     return n
 
 
-def write_cin_census_xml(path: Path, children: Iterable[dict], year: int, la_code: str = "878",
-                         reference_date: str | None = None, validate_children: bool = True) -> int:
+def write_cin_census_xml(
+    path: Path,
+    children: Iterable[dict],
+    year: int,
+    la_code: str = "878",
+    reference_date: str | None = None,
+    validate_children: bool = True,
+) -> int:
     """Test-data writer: census XML for a year from child dicts (see the module docstring).
 
     Streams (one child in memory at a time), so it can write England-sized files. With
@@ -496,8 +534,7 @@ def write_cin_census_xml(path: Path, children: Iterable[dict], year: int, la_cod
         for child in children:
             node = child_to_node(child, year)
             if validate_children:
-                problems = validate(node, spec, year, lenient=False,
-                                    path=f"Child[LAchildID={child.get('id')}]")
+                problems = validate(node, spec, year, lenient=False, path=f"Child[LAchildID={child.get('id')}]")
                 if problems:
                     raise CinCensusValidationError(problems, f"child {child.get('id')!r}")
             yield node

@@ -34,18 +34,37 @@ class CheckError(Exception):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the Power BI project:\n" + "\n".join(f"  {p}" for p in problems[:50]))
+        super().__init__(
+            f"{len(problems)} problem(s) in the Power BI project:\n" + "\n".join(f"  {p}" for p in problems[:50])
+        )
 
 
 KNOWN_PROPERTIES = {
     "database": {"compatibilityLevel"},
     "model": {"culture", "defaultPowerBIDataSourceVersion", "discourageImplicitMeasures", "sourceQueryCulture"},
     "table": {"lineageTag", "dataCategory", "isHidden"},
-    "column": {"dataType", "isKey", "isHidden", "formatString", "displayFolder", "lineageTag", "summarizeBy",
-               "sourceColumn", "sortByColumn", "dataCategory"},
+    "column": {
+        "dataType",
+        "isKey",
+        "isHidden",
+        "formatString",
+        "displayFolder",
+        "lineageTag",
+        "summarizeBy",
+        "sourceColumn",
+        "sortByColumn",
+        "dataCategory",
+    },
     "measure": {"formatString", "displayFolder", "lineageTag", "isHidden"},
     "partition": {"mode", "source"},
-    "relationship": {"isActive", "fromColumn", "toColumn", "crossFilteringBehavior", "toCardinality", "fromCardinality"},
+    "relationship": {
+        "isActive",
+        "fromColumn",
+        "toColumn",
+        "crossFilteringBehavior",
+        "toCardinality",
+        "fromCardinality",
+    },
     "role": {"modelPermission"},
     "tablePermission": set(),
     "expression": {"lineageTag", "queryGroup"},
@@ -79,7 +98,7 @@ def parse_tmdl(text: str, file: str = "<tmdl>") -> tuple[list[Node], list[str]]:
     """Objects of one TMDL file, and the syntax problems found."""
     problems: list[str] = []
     roots: list[Node] = []
-    stack: list[tuple[int, Node]] = []          # (depth, node)
+    stack: list[tuple[int, Node]] = []  # (depth, node)
     lines = text.split("\n")
     description: list[str] = []
     i = 0
@@ -103,7 +122,7 @@ def parse_tmdl(text: str, file: str = "<tmdl>") -> tuple[list[Node], list[str]]:
         if parent is not None and depth != stack[-1][0] + 1:
             problems.append(f"{where}: indented {depth} levels under a parent at {stack[-1][0]}")
         if body.startswith("annotation "):
-            key, _, value = body[len("annotation "):].partition(" = ")
+            key, _, value = body[len("annotation ") :].partition(" = ")
             (parent.annotations if parent else {})[key] = value
             continue
         if body.startswith("ref "):
@@ -116,23 +135,34 @@ def parse_tmdl(text: str, file: str = "<tmdl>") -> tuple[list[Node], list[str]]:
         # A property of the current object, or a new object?
         prop = _PROP.match(body)
         owner_kw = parent.keyword if parent else None
-        if parent is not None and prop and (prop.group("key") in KNOWN_PROPERTIES.get(owner_kw, set())
-                                            or prop.group("key") not in _object_keywords()):
+        if (
+            parent is not None
+            and prop
+            and (
+                prop.group("key") in KNOWN_PROPERTIES.get(owner_kw, set())
+                or prop.group("key") not in _object_keywords()
+            )
+        ):
             key, value = prop.group("key"), prop.group("value")
             if key not in KNOWN_PROPERTIES.get(owner_kw, set()):
                 problems.append(f"{where}: {owner_kw} has no property {key!r}")
             parent.props[key] = value
             continue
         if parent is not None and body.startswith("source ="):
-            i, expr = _read_expression(lines, i, depth, body[len("source ="):], where, problems)
+            i, expr = _read_expression(lines, i, depth, body[len("source =") :], where, problems)
             parent.props["source"] = expr
             continue
         decl = _DECL.match(body)
         if not decl:
             problems.append(f"{where}: cannot read {body!r}")
             continue
-        node = Node(decl.group("kw"), unquote(decl.group("name")) if decl.group("name") else None, i, file,
-                    description=" ".join(description))
+        node = Node(
+            decl.group("kw"),
+            unquote(decl.group("name")) if decl.group("name") else None,
+            i,
+            file,
+            description=" ".join(description),
+        )
         description = []
         if decl.group("expr") is not None:
             i, node.expression = _read_expression(lines, i, depth, decl.group("expr"), where, problems)
@@ -151,8 +181,9 @@ def _object_keywords() -> set[str]:
     return set(KNOWN_PROPERTIES) | {"annotation", "ref"}
 
 
-def _read_expression(lines: list[str], i: int, depth: int, first: str, where: str,
-                     problems: list[str]) -> tuple[int, str]:
+def _read_expression(
+    lines: list[str], i: int, depth: int, first: str, where: str, problems: list[str]
+) -> tuple[int, str]:
     """A one-line expression, or the lines after a trailing `=` that are at least two levels
     deeper than the owner (one deeper than its properties)."""
     if first.strip():
@@ -164,7 +195,7 @@ def _read_expression(lines: list[str], i: int, depth: int, first: str, where: st
             d = len(raw) - len(raw.lstrip("\t"))
             if d < depth + 2:
                 break
-            body.append(raw[depth + 2:])
+            body.append(raw[depth + 2 :])
         else:
             body.append("")
         i += 1
@@ -194,13 +225,13 @@ def balanced(dax: str) -> str | None:
             continue
         if ch == "'":
             j = dax.find("'", i + 1)
-            while j != -1 and dax[j + 1:j + 2] == "'":
+            while j != -1 and dax[j + 1 : j + 2] == "'":
                 j = dax.find("'", j + 2)
             if j == -1:
                 return "a quoted table name is not closed"
             i = j + 1
             continue
-        if ch == "-" and dax[i:i + 2] == "--":
+        if ch == "-" and dax[i : i + 2] == "--":
             nl = dax.find("\n", i)
             i = len(dax) if nl == -1 else nl
             continue
@@ -277,15 +308,23 @@ def load_project(folder: Path) -> tuple[Project, list[str]]:
         for n in parse(path):
             if n.keyword == "role":
                 roles[n.name] = n
-    relationships = list(parse(definition / "relationships.tmdl")) if (definition / "relationships.tmdl").is_file() else []
-    expressions = {n.name: n for n in parse(definition / "expressions.tmdl")} if (definition / "expressions.tmdl").is_file() else {}
+    relationships = (
+        list(parse(definition / "relationships.tmdl")) if (definition / "relationships.tmdl").is_file() else []
+    )
+    expressions = (
+        {n.name: n for n in parse(definition / "expressions.tmdl")}
+        if (definition / "expressions.tmdl").is_file()
+        else {}
+    )
     model_nodes = parse(definition / "model.tmdl") if (definition / "model.tmdl").is_file() else []
     model = next((n for n in model_nodes if n.keyword == "model"), None)
     refs_t = {n.name for n in model_nodes if n.keyword == "ref table"}
     refs_r = {n.name for n in model_nodes if n.keyword == "ref role"}
     if refs_t != set(tables):
-        problems.append(f"model.tmdl: table refs differ from tables/ (missing {sorted(set(tables) - refs_t)}, "
-                        f"extra {sorted(refs_t - set(tables))})")
+        problems.append(
+            f"model.tmdl: table refs differ from tables/ (missing {sorted(set(tables) - refs_t)}, "
+            f"extra {sorted(refs_t - set(tables))})"
+        )
     if refs_r != set(roles):
         problems.append("model.tmdl: role refs differ from roles/")
     database = parse(definition / "database.tmdl") if (definition / "database.tmdl").is_file() else []
@@ -334,7 +373,9 @@ def check_project(project: Project, expect_tables=None, expect_kpis=None) -> lis
             if p.expression != "m" or p.props.get("mode") != "import":
                 problems.append(f"{tname}: partition is not an import of Power Query")
             if f'{spec.FOLDER_PARAMETER} & "parquet\\{tname}.parquet"' not in src:
-                problems.append(f"{tname}: partition does not read parquet\\{tname}.parquet through {spec.FOLDER_PARAMETER}")
+                problems.append(
+                    f"{tname}: partition does not read parquet\\{tname}.parquet through {spec.FOLDER_PARAMETER}"
+                )
             if not re.search(r"^let\b", src) or not re.search(r"^in\b", src, re.MULTILINE):
                 problems.append(f"{tname}: partition source is not a let ... in expression")
         for obj in [table, *table.children]:
@@ -380,11 +421,13 @@ def check_project(project: Project, expect_tables=None, expect_kpis=None) -> lis
                 if col not in _columns(project.tables[tp.name]):
                     problems.append(f"role {rname}: {tp.name}[{col}] does not exist")
     if expect_tables is not None and set(expect_tables) != set(project.tables):
-        problems.append(f"tables differ from the publication: missing {sorted(set(expect_tables) - set(project.tables))}")
+        problems.append(
+            f"tables differ from the publication: missing {sorted(set(expect_tables) - set(project.tables))}"
+        )
     if expect_kpis is not None:
         kv = project.tables.get("kpi_values")
         found = set()
-        for m in (kv.children if kv else []):
+        for m in kv.children if kv else []:
             found |= set(re.findall(r"'kpi_values'\[kpi_code\] = \"([^\"]+)\"", m.expression or ""))
         missing = sorted(set(expect_kpis) - found)
         if missing:
@@ -420,7 +463,7 @@ def _split(ref: str) -> tuple[str, str]:
 
 def _relationship_problems(project: Project) -> list[str]:
     problems = []
-    edges: list[tuple[str, str]] = []          # active: one side -> many side (filter direction)
+    edges: list[tuple[str, str]] = []  # active: one side -> many side (filter direction)
     seen = set()
     active_dates: dict[str, int] = {}
     related_to_date: set[str] = set()
@@ -439,8 +482,7 @@ def _relationship_problems(project: Project) -> list[str]:
         seen.add((ft, fc, tt, tc))
         if tt in project.tables and tc in _columns(project.tables[tt]):
             one = _columns(project.tables[tt])[tc]
-            if "isKey" not in one.props and not (tt.endswith("_label") and tc == "code") \
-                    and not tc.endswith("_ref"):
+            if "isKey" not in one.props and not (tt.endswith("_label") and tc == "code") and not tc.endswith("_ref"):
                 problems.append(f"{label}: the one side {tt}.{tc} is not a key")
         active = r.props.get("isActive", "true") != "false"
         if tt == "dim_date":

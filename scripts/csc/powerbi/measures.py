@@ -63,28 +63,35 @@ def kpi_measure(kpi: dict, suppressed: bool, section_titles: dict[str, str]) -> 
     if (kpi.get("measure_type") or "") == "stock":
         guard += f" && HASONEVALUE ( {kv}[period_end] )"
     body = kpi_aggregate(kpi["unit"], kv)
-    lines = [f"-- {kpi['kpi_code']}: period types never add; {kpi['unit']} pooled as documented in csc.powerbi.measures",
-             "IF (",
-             f"    {guard},",
-             "    CALCULATE (",
-             f"        {_suppression_guard(body, kv) if suppressed else body},",
-             f"        KEEPFILTERS ( {kv}[kpi_code] = {code} )",
-             "    )",
-             ")"]
+    lines = [
+        f"-- {kpi['kpi_code']}: period types never add; {kpi['unit']} pooled as documented in csc.powerbi.measures",
+        "IF (",
+        f"    {guard},",
+        "    CALCULATE (",
+        f"        {_suppression_guard(body, kv) if suppressed else body},",
+        f"        KEEPFILTERS ( {kv}[kpi_code] = {code} )",
+        "    )",
+        ")",
+    ]
     description = _first(kpi, "definition_plain", "definition")
     why = _first(kpi, "why_it_matters")
     if why:
         description += f" Why it matters: {why}"
-    return Measure(kpi["kpi_name"], "\n".join(lines), spec.UNIT_FORMATS.get(kpi["unit"], "#,0.0"),
-                   section_titles.get(kpi.get("report_section") or "", kpi.get("report_section") or "KPIs"),
-                   description, kpi["kpi_code"])
+    return Measure(
+        kpi["kpi_name"],
+        "\n".join(lines),
+        spec.UNIT_FORMATS.get(kpi["unit"], "#,0.0"),
+        section_titles.get(kpi.get("report_section") or "", kpi.get("report_section") or "KPIs"),
+        description,
+        kpi["kpi_code"],
+    )
 
 
 def _suppression_guard(body: str, kv: str) -> str:
     """In a suppressed publication a suppressed row's numbers are NULL: anything pooled over it
     would silently leave it out, so the measure is BLANK there (the _display columns say c)."""
     marker = dax_string(SUPPRESSED_MARKER)
-    return (f"IF ( ISEMPTY ( FILTER ( {kv}, {kv}[value_display] = {marker} ) ), {body} )")
+    return f"IF ( ISEMPTY ( FILTER ( {kv}, {kv}[value_display] = {marker} ) ), {body} )"
 
 
 def _first(row: dict, *names: str) -> str:
@@ -101,36 +108,83 @@ def scorecard_measures() -> list[Measure]:
     dir_colour = ", ".join(f'"{k}", "{v}"' for k, v in spec.DIRECTION_COLOURS.items())
     folder = "Status"
     return [
-        Measure("RAG status", f"IF ( {one_row}, SELECTEDVALUE ( {sc}[rag_status] ) )", None, folder,
-                "GREEN, AMBER or RED against the local target, for one council, KPI and period (blank otherwise)."),
-        Measure("RAG label", "\n".join([
-            "SWITCH (",
-            "    [RAG status],",
-            '    "GREEN", UNICHAR ( 10004 ) & " Green",',
-            '    "AMBER", UNICHAR ( 9670 ) & " Amber",',
-            '    "RED", UNICHAR ( 10006 ) & " Red"',
-            ")"]), None, folder,
-            "The status as a symbol and a word, so colour is never the only signal (as the quarterly report)."),
-        Measure("RAG colour", f"SWITCH ( [RAG status], {rag_colour} )", None, folder,
-                "Hex colour of the status for conditional formatting (field value); each has at least 4.5:1 contrast on white."),
-        Measure("RAG sort", 'SWITCH ( [RAG status], "RED", 1, "AMBER", 2, "GREEN", 3 )', "0", folder,
-                "1 red, 2 amber, 3 green: for icon sets and sorting."),
-        Measure("Direction of travel", f"IF ( {one_row}, SELECTEDVALUE ( {sc}[direction_of_travel] ) )", None, folder,
-                "improving / worsening (by the KPI's polarity), up / down (neutral KPIs), no change; against the same period last year."),
-        Measure("Direction arrow", "\n".join([
-            f"VAR _change = IF ( {one_row}, SELECTEDVALUE ( {sc}[change_since_last_year] ) )",
-            "RETURN",
-            "    SWITCH (",
-            "        TRUE (),",
-            "        ISBLANK ( _change ), BLANK (),",
-            "        _change > 0, UNICHAR ( 9650 ),",
-            "        _change < 0, UNICHAR ( 9660 ),",
-            "        UNICHAR ( 9654 )",
-            "    )"]), None, folder, "An arrow for the change since the same period last year (up, down, level)."),
-        Measure("Direction score", 'SWITCH ( [Direction of travel], "improving", 1, "worsening", -1, 0 )', "0", folder,
-                "1 improving, -1 worsening, 0 otherwise: for icon sets."),
-        Measure("Direction colour", f"SWITCH ( [Direction of travel], {dir_colour} )", None, folder,
-                "Hex colour of the direction of travel for conditional formatting (field value)."),
+        Measure(
+            "RAG status",
+            f"IF ( {one_row}, SELECTEDVALUE ( {sc}[rag_status] ) )",
+            None,
+            folder,
+            "GREEN, AMBER or RED against the local target, for one council, KPI and period (blank otherwise).",
+        ),
+        Measure(
+            "RAG label",
+            "\n".join(
+                [
+                    "SWITCH (",
+                    "    [RAG status],",
+                    '    "GREEN", UNICHAR ( 10004 ) & " Green",',
+                    '    "AMBER", UNICHAR ( 9670 ) & " Amber",',
+                    '    "RED", UNICHAR ( 10006 ) & " Red"',
+                    ")",
+                ]
+            ),
+            None,
+            folder,
+            "The status as a symbol and a word, so colour is never the only signal (as the quarterly report).",
+        ),
+        Measure(
+            "RAG colour",
+            f"SWITCH ( [RAG status], {rag_colour} )",
+            None,
+            folder,
+            "Hex colour of the status for conditional formatting (field value); each has at least 4.5:1 contrast on white.",
+        ),
+        Measure(
+            "RAG sort",
+            'SWITCH ( [RAG status], "RED", 1, "AMBER", 2, "GREEN", 3 )',
+            "0",
+            folder,
+            "1 red, 2 amber, 3 green: for icon sets and sorting.",
+        ),
+        Measure(
+            "Direction of travel",
+            f"IF ( {one_row}, SELECTEDVALUE ( {sc}[direction_of_travel] ) )",
+            None,
+            folder,
+            "improving / worsening (by the KPI's polarity), up / down (neutral KPIs), no change; against the same period last year.",
+        ),
+        Measure(
+            "Direction arrow",
+            "\n".join(
+                [
+                    f"VAR _change = IF ( {one_row}, SELECTEDVALUE ( {sc}[change_since_last_year] ) )",
+                    "RETURN",
+                    "    SWITCH (",
+                    "        TRUE (),",
+                    "        ISBLANK ( _change ), BLANK (),",
+                    "        _change > 0, UNICHAR ( 9650 ),",
+                    "        _change < 0, UNICHAR ( 9660 ),",
+                    "        UNICHAR ( 9654 )",
+                    "    )",
+                ]
+            ),
+            None,
+            folder,
+            "An arrow for the change since the same period last year (up, down, level).",
+        ),
+        Measure(
+            "Direction score",
+            'SWITCH ( [Direction of travel], "improving", 1, "worsening", -1, 0 )',
+            "0",
+            folder,
+            "1 improving, -1 worsening, 0 otherwise: for icon sets.",
+        ),
+        Measure(
+            "Direction colour",
+            f"SWITCH ( [Direction of travel], {dir_colour} )",
+            None,
+            folder,
+            "Hex colour of the direction of travel for conditional formatting (field value).",
+        ),
     ]
 
 
@@ -138,22 +192,31 @@ def generic_measures(suppressed: bool) -> list[Measure]:
     kv = dax_table("kpi_values")
     guard = f"HASONEVALUE ( {kv}[kpi_code] ) && HASONEVALUE ( {kv}[period_type] )"
     cases = ",\n".join(
-        f'        "{unit}", {kpi_aggregate(unit, kv)}{" * 100" if unit == "percent" else ""}'
-        for unit in VALUE_SCALE)
-    value = "\n".join([
-        "IF (",
-        f"    {guard},",
-        "    SWITCH (",
-        f"        SELECTEDVALUE ( {kv}[unit] ),",
-        cases,
-        "    )",
-        ")"])
-    out = [Measure("KPI value", value, "#,0.0", "KPIs",
-                   "The value of the one KPI and period type in context, on kpi_values.value's scale "
-                   "(percentages 0-100): for a matrix with dim_kpi on rows. Blank across KPIs or period types.")]
+        f'        "{unit}", {kpi_aggregate(unit, kv)}{" * 100" if unit == "percent" else ""}' for unit in VALUE_SCALE
+    )
+    value = "\n".join(
+        ["IF (", f"    {guard},", "    SWITCH (", f"        SELECTEDVALUE ( {kv}[unit] ),", cases, "    )", ")"]
+    )
+    out = [
+        Measure(
+            "KPI value",
+            value,
+            "#,0.0",
+            "KPIs",
+            "The value of the one KPI and period type in context, on kpi_values.value's scale "
+            "(percentages 0-100): for a matrix with dim_kpi on rows. Blank across KPIs or period types.",
+        )
+    ]
     if suppressed:
-        out.append(Measure("KPI value shown", f"IF ( COUNTROWS ( {kv} ) = 1, SELECTEDVALUE ( {kv}[value_display] ) )",
-                           None, "KPIs", "The value as published (text): c where suppressed."))
+        out.append(
+            Measure(
+                "KPI value shown",
+                f"IF ( COUNTROWS ( {kv} ) = 1, SELECTEDVALUE ( {kv}[value_display] ) )",
+                None,
+                "KPIs",
+                "The value as published (text): c where suppressed.",
+            )
+        )
     return out
 
 

@@ -22,9 +22,9 @@ SCHEMA = "marts"
 @dataclass
 class Column:
     name: str
-    data_type: str                 # TMDL dataType: string, int64, double, decimal, boolean, dateTime
+    data_type: str  # TMDL dataType: string, int64, double, decimal, boolean, dateTime
     description: str = ""
-    source_type: str = ""          # the DuckDB type
+    source_type: str = ""  # the DuckDB type
     expression: str | None = None  # calculated columns (DAX)
     format_string: str | None = None
     folder: str = "Details"
@@ -36,10 +36,10 @@ class Column:
 @dataclass
 class Table:
     name: str
-    role: str                      # dimension, label, fact
+    role: str  # dimension, label, fact
     description: str = ""
     columns: list[Column] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)   # columns Power BI cannot load (nested types)
+    dropped: list[str] = field(default_factory=list)  # columns Power BI cannot load (nested types)
     derived_key: tuple[str, tuple[str, ...]] | None = None
     is_date_table: bool = False
     measures: list[measures.Measure] = field(default_factory=list)
@@ -50,15 +50,16 @@ class Table:
 
 @dataclass(frozen=True)
 class Relationship:
-    from_table: str                # the many side
+    from_table: str  # the many side
     from_column: str
-    to_table: str                  # the one side
+    to_table: str  # the one side
     to_column: str
     is_active: bool = True
 
     @property
     def name(self) -> str:
         from .tmdl import lineage_tag
+
         return lineage_tag("relationship", self.from_table, self.from_column, self.to_table, self.to_column)
 
 
@@ -66,7 +67,7 @@ class Relationship:
 class Role:
     name: str
     la_code: str
-    filters: dict[str, str]        # table -> DAX filter
+    filters: dict[str, str]  # table -> DAX filter
 
 
 @dataclass
@@ -89,6 +90,7 @@ class ModelError(Exception):
 
 # --------------------------------------------------------------------------------------------
 
+
 def tmdl_type(duckdb_type: str) -> str | None:
     t = duckdb_type.upper()
     if t in ("VARCHAR", "UUID") or t.startswith("VARCHAR("):
@@ -97,8 +99,7 @@ def tmdl_type(duckdb_type: str) -> str | None:
         return "boolean"
     if t == "DATE" or t.startswith("TIMESTAMP"):
         return "dateTime"
-    if t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
-             "UBIGINT", "HUGEINT"):
+    if t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT"):
         return "int64"
     if t in ("DOUBLE", "FLOAT", "REAL"):
         return "double"
@@ -130,8 +131,10 @@ def _read_publication(db_file: Path) -> tuple[dict[str, list[tuple[str, str, str
     try:
         cols: dict[str, list[tuple[str, str, str]]] = {}
         for table, column, dtype, comment in con.execute(
-                "select table_name, column_name, data_type, comment from duckdb_columns() "
-                "where schema_name = ? order by table_name, column_index", [SCHEMA]).fetchall():
+            "select table_name, column_name, data_type, comment from duckdb_columns() "
+            "where schema_name = ? order by table_name, column_index",
+            [SCHEMA],
+        ).fetchall():
             cols.setdefault(table, []).append((column, dtype, comment or ""))
         kpis: list[dict] = []
         if "dim_kpi" in cols:
@@ -146,7 +149,8 @@ def _read_publication(db_file: Path) -> tuple[dict[str, list[tuple[str, str, str
         if "kpi_values" in cols and "dim_la" in cols:
             councils = con.execute(
                 f"select distinct v.la_code, coalesce(l.la_name, v.la_code) from {SCHEMA}.kpi_values v "
-                f"left join {SCHEMA}.dim_la l on l.la_code = v.la_code order by 1").fetchall()
+                f"left join {SCHEMA}.dim_la l on l.la_code = v.la_code order by 1"
+            ).fetchall()
     finally:
         con.close()
     return cols, kpis, councils
@@ -158,7 +162,8 @@ def _check_unique(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str
     not_null = " and ".join(f"{_ident(c)} is not null" for c in columns)
     rows, distinct, nulls = con.execute(
         f"select count(*), count(distinct {row}), count(*) filter (where not ({not_null})) "
-        f"from {SCHEMA}.{_ident(table)}").fetchall()[0]
+        f"from {SCHEMA}.{_ident(table)}"
+    ).fetchall()[0]
     label = f"{table}.{'+'.join(columns)}"
     if nulls:
         return f"{label} has {nulls} null value(s)"
@@ -169,12 +174,15 @@ def _check_unique(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str
 
 def _functional(con: duckdb.DuckDBPyConnection, table: str, column: str, by: str) -> bool:
     """True when each value of `column` has one value of `by` (Power BI's sort-by rule)."""
-    n = con.execute(f"select count(*) from (select {_ident(column)} from {SCHEMA}.{_ident(table)} "
-                    f"group by 1 having count(distinct {_ident(by)}) > 1)").fetchall()[0][0]
+    n = con.execute(
+        f"select count(*) from (select {_ident(column)} from {SCHEMA}.{_ident(table)} "
+        f"group by 1 having count(distinct {_ident(by)}) > 1)"
+    ).fetchall()[0][0]
     return n == 0
 
 
 # --------------------------------------------------------------------------------------------
+
 
 def build_model(db_file: Path, dbt_manifest: Path | dict | None = None) -> Model:
     cols, kpis, councils = _read_publication(db_file)
@@ -196,19 +204,47 @@ def build_model(db_file: Path, dbt_manifest: Path | dict | None = None) -> Model
                 notes.append(f"{tname}.{cname} ({dtype}) left out: Power BI cannot load the type")
                 continue
             description = doc.get("columns", {}).get(cname) or comment
-            fmt = spec.DATE_FORMAT if dtype.upper() == "DATE" else (
-                "yyyy-mm-dd hh:nn:ss" if ttype == "dateTime" else spec.FORMATS.get(ttype))
-            table.columns.append(Column(cname, ttype, description, dtype, format_string=fmt,
-                                        folder=spec.column_folder(cname, ttype, keys),
-                                        is_key=cname == key))
+            fmt = (
+                spec.DATE_FORMAT
+                if dtype.upper() == "DATE"
+                else ("yyyy-mm-dd hh:nn:ss" if ttype == "dateTime" else spec.FORMATS.get(ttype))
+            )
+            table.columns.append(
+                Column(
+                    cname,
+                    ttype,
+                    description,
+                    dtype,
+                    format_string=fmt,
+                    folder=spec.column_folder(cname, ttype, keys),
+                    is_key=cname == key,
+                )
+            )
         if table.derived_key:
             new, parts = table.derived_key
-            table.columns.append(Column(new, "string", "Key made in Power Query: " + " & \"|\" & ".join(parts)
-                                        + " (unique only with la_code, so joined with it).",
-                                        "VARCHAR", folder="Keys", is_hidden=True))
+            table.columns.append(
+                Column(
+                    new,
+                    "string",
+                    "Key made in Power Query: "
+                    + ' & "|" & '.join(parts)
+                    + " (unique only with la_code, so joined with it).",
+                    "VARCHAR",
+                    folder="Keys",
+                    is_hidden=True,
+                )
+            )
         for cname, dax, ttype, fmt in spec.CALCULATED_COLUMNS.get(tname, []):
-            table.columns.append(Column(cname, ttype, f"Calculated: {dax}", expression=dax,
-                                        format_string=fmt, folder="Dates" if tname == "dim_date" else "Details"))
+            table.columns.append(
+                Column(
+                    cname,
+                    ttype,
+                    f"Calculated: {dax}",
+                    expression=dax,
+                    format_string=fmt,
+                    folder="Dates" if tname == "dim_date" else "Details",
+                )
+            )
         table.is_date_table = tname == "dim_date"
         tables.append(table)
 
@@ -240,8 +276,15 @@ def build_model(db_file: Path, dbt_manifest: Path | dict | None = None) -> Model
         col = by_name[r.from_table].column(r.from_column)
         if col is not None and r.to_table != "dim_date" and (r.from_table, r.from_column) not in one_sides:
             col.is_hidden = col.is_hidden or r.to_table in spec.DIMENSION_KEYS
-    model = Model(tables, relationships, _roles(by_name, councils), kpis, suppressed, notes,
-                  {k["report_section"]: k["_section_title"] for k in kpis if k.get("_section_title")})
+    model = Model(
+        tables,
+        relationships,
+        _roles(by_name, councils),
+        kpis,
+        suppressed,
+        notes,
+        {k["report_section"]: k["_section_title"] for k in kpis if k.get("_section_title")},
+    )
     measures.add_measures(model)
     return model
 
@@ -254,8 +297,14 @@ def _relationships(by_name: dict[str, Table]) -> list[Relationship]:
         names = [c.name for c in t.columns]
         # Councils: every table with la_code but the child dimension (its facts already relate
         # to dim_la: a second path would be ambiguous) and bridges (filtered through their fact).
-        if "dim_la" in by_name and t.name != "dim_la" and "la_code" in names and t.name not in ("dim_child",) \
-                and t.name not in bridged and t.role != "label":
+        if (
+            "dim_la" in by_name
+            and t.name != "dim_la"
+            and "la_code" in names
+            and t.name not in ("dim_child",)
+            and t.name not in bridged
+            and t.role != "label"
+        ):
             rels.append(Relationship(t.name, "la_code", "dim_la", "la_code"))
         if "dim_child" in by_name and t.name != "dim_child" and "child_key" in names and t.role == "fact":
             rels.append(Relationship(t.name, "child_key", "dim_child", "child_key"))
@@ -263,17 +312,28 @@ def _relationships(by_name: dict[str, Table]) -> list[Relationship]:
             rels.append(Relationship(t.name, "kpi_code", "dim_kpi", "kpi_code"))
         # Dates: one active relationship per table, the others inactive (USERELATIONSHIP).
         if "dim_date" in by_name and t.role in ("fact", "dimension") and t.name != "dim_date" and t.name not in bridged:
-            dates = [c.name for c in t.columns if c.source_type.upper() == "DATE" and c.expression is None
-                     and (t.name, c.name) not in spec.UNRELATED_DATES]
-            active = spec.ACTIVE_DATE.get(t.name) if spec.ACTIVE_DATE.get(t.name) in dates else (dates[0] if dates else None)
+            dates = [
+                c.name
+                for c in t.columns
+                if c.source_type.upper() == "DATE"
+                and c.expression is None
+                and (t.name, c.name) not in spec.UNRELATED_DATES
+            ]
+            active = (
+                spec.ACTIVE_DATE.get(t.name) if spec.ACTIVE_DATE.get(t.name) in dates else (dates[0] if dates else None)
+            )
             for d in dates:
                 rels.append(Relationship(t.name, d, "dim_date", "date_day", is_active=d == active))
         # Labels: the first code column of a table active, any other inactive.
         seen_label: set[str] = set()
         for c in t.columns:
             label = label_columns.get(c.name)
-            if label and t.role != "label" and c.data_type == "string" \
-                    and t.name in spec.LABEL_TABLES.get(label, (t.name,)):
+            if (
+                label
+                and t.role != "label"
+                and c.data_type == "string"
+                and t.name in spec.LABEL_TABLES.get(label, (t.name,))
+            ):
                 rels.append(Relationship(t.name, c.name, label, "code", is_active=label not in seen_label))
                 seen_label.add(label)
     for (fact, key), targets in spec.FACT_TO_BRIDGE.items():

@@ -80,7 +80,9 @@ LABELS = {
 }
 # Labels of the KPI catalogue's codes relate to dim_kpi only: the KPI tables carry copies of
 # those columns, and relating them too would give a second path (label -> dim_kpi -> kpi_*).
-LABEL_TABLES = dict.fromkeys(("dim_polarity_label", "dim_measure_type_label", "dim_unit_label", "dim_comparison_basis_label"), ("dim_kpi",))
+LABEL_TABLES = dict.fromkeys(
+    ("dim_polarity_label", "dim_measure_type_label", "dim_unit_label", "dim_comparison_basis_label"), ("dim_kpi",)
+)
 
 # Sort-by: (table, column) -> the column it sorts by. Written only where both exist and the
 # data has one sort value per value (Power BI refuses otherwise).
@@ -112,8 +114,15 @@ UNIT_FORMATS = {
 # Colours for conditional formatting: each has a contrast of at least 4.5:1 on white (WCAG AA
 # for text; checked in the tests), so it can colour text or a cell with white text.
 RAG_COLOURS = {"GREEN": "#00703C", "AMBER": "#8A4B00", "RED": "#B10E1E"}
-DIRECTION_COLOURS = {"improving": "#00703C", "worsening": "#B10E1E", "no change": "#505050",
-                     "up": "#505050", "down": "#505050", "provisional": "#505050"}
+DIRECTION_COLOURS = {
+    "improving": "#00703C",
+    "worsening": "#B10E1E",
+    "no change": "#505050",
+    "up": "#505050",
+    "down": "#505050",
+    "provisional": "#505050",
+}
+
 
 # Display folders of columns, by what a column holds.
 def column_folder(name: str, data_type: str, key_columns: set[str]) -> str:

@@ -62,14 +62,14 @@ def single_line(text: str) -> str:
 class Obj:
     """One TMDL object: declaration, description, properties, expression, children."""
 
-    keyword: str                       # table, column, measure, partition, relationship, role, ...
-    obj_name: str | None = None        # None for objects without a name (database)
+    keyword: str  # table, column, measure, partition, relationship, role, ...
+    obj_name: str | None = None  # None for objects without a name (database)
     description: str | None = None
-    expression: str | None = None      # after `=`: one line, or several (written indented)
+    expression: str | None = None  # after `=`: one line, or several (written indented)
     properties: list[tuple[str, str | None]] = field(default_factory=list)  # (key, value|None flag)
     children: list[Obj] = field(default_factory=list)
     annotations: list[tuple[str, str]] = field(default_factory=list)
-    expression_depth: int = 1          # extra levels for a multi-line expression (partitions: 2)
+    expression_depth: int = 1  # extra levels for a multi-line expression (partitions: 2)
 
     def prop(self, key: str, value: str | None = None) -> Obj:
         self.properties.append((key, value))

@@ -39,6 +39,20 @@ from .command import AGGREGATE_MARTS, MANIFEST, MARTS, PUBLISHED_DUCKDB, Publish
 from .errors import PublishError
 from .swap import _exchange, swap_into_place
 
-__all__ = ["AGGREGATE_MARTS", "FAILED_STATUSES", "MANIFEST", "MARTS", "PUBLISHED_DUCKDB", "PublishError",
-           "PublishResult", "_exchange", "audit_build", "dbt_test_summary", "progress", "publish",
-           "swap_into_place", "target_dir", "verify_build"]
+__all__ = [
+    "AGGREGATE_MARTS",
+    "FAILED_STATUSES",
+    "MANIFEST",
+    "MARTS",
+    "PUBLISHED_DUCKDB",
+    "PublishError",
+    "PublishResult",
+    "_exchange",
+    "audit_build",
+    "dbt_test_summary",
+    "progress",
+    "publish",
+    "swap_into_place",
+    "target_dir",
+    "verify_build",
+]

@@ -33,10 +33,10 @@ FAILED_STATUSES = ("error", "fail", "runtime error", "skipped")
 @dataclass
 class CheckedBuild:
     record: rec.BuildRecord
-    tests: dict            # dbt_test_summary() of the build's run
-    validation: dict       # the validation summary that describes the landing files
-    manifest: dict         # the build's dbt manifest (model descriptions)
-    marts: list[str]       # models of schema marts, all present in the build file
+    tests: dict  # dbt_test_summary() of the build's run
+    validation: dict  # the validation summary that describes the landing files
+    manifest: dict  # the build's dbt manifest (model descriptions)
+    marts: list[str]  # models of schema marts, all present in the build file
 
 
 def read_json(path: Path) -> dict | None:
@@ -79,13 +79,18 @@ def audit_run(run_results: dict | None, where: Path) -> dict:
         raise PublishError("audit", f"no dbt run results in {where}: build again")
     summary = dbt_test_summary(run_results)
     if summary["command"] != "build":
-        raise PublishError("audit", f"the dbt run in {where} was `dbt {summary['command']}`, "
-                           "not `dbt build`: build again before publishing")
+        raise PublishError(
+            "audit",
+            f"the dbt run in {where} was `dbt {summary['command']}`, not `dbt build`: build again before publishing",
+        )
     if summary["select"]:
         raise PublishError("audit", f"the dbt build in {where} was partial (--select): build again")
     if summary["failed"]:
-        raise PublishError("audit", f"the dbt build had {len(summary['failed'])} failed node(s), "
-                           f"e.g. {summary['failed'][0]}: nothing published")
+        raise PublishError(
+            "audit",
+            f"the dbt build had {len(summary['failed'])} failed node(s), "
+            f"e.g. {summary['failed'][0]}: nothing published",
+        )
     return summary
 
 
@@ -96,19 +101,27 @@ def audit_build(target: Path) -> dict:
 
 def mart_models(manifest: dict, schema: str = MARTS) -> list[str]:
     """Every model the build's manifest puts in `schema` (what the build must hold)."""
-    return sorted(node.get("alias") or node["name"] for node in manifest.get("nodes", {}).values()
-                  if node.get("resource_type") == "model" and node.get("schema") == schema
-                  and (node.get("config") or {}).get("materialized") != "ephemeral"
-                  and (node.get("config") or {}).get("enabled", True))
+    return sorted(
+        node.get("alias") or node["name"]
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") == "model"
+        and node.get("schema") == schema
+        and (node.get("config") or {}).get("materialized") != "ephemeral"
+        and (node.get("config") or {}).get("enabled", True)
+    )
 
 
 def tables_in(build_db: Path, schema: str) -> set[str]:
     con = duckdb.connect()
     try:
         con.execute(f"attach '{str(build_db).replace(chr(39), chr(39) * 2)}' as build (read_only)")
-        return {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_catalog = 'build' "
-            "and table_schema = ?", [schema]).fetchall()}
+        return {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_catalog = 'build' and table_schema = ?",
+                [schema],
+            ).fetchall()
+        }
     finally:
         con.close()
 
@@ -117,12 +130,18 @@ def verify_build(build_db: Path, landing: Path, target: Path) -> CheckedBuild:
     """The gate described in the module docstring; PublishError with one line when refused."""
     record = rec.read(build_db)
     if record is None:
-        raise PublishError("audit", f"{build_db} holds no build record: build it with `csc build` "
-                           "(a bare `dbt build` is not publishable)")
+        raise PublishError(
+            "audit",
+            f"{build_db} holds no build record: build it with `csc build` (a bare `dbt build` is not publishable)",
+        )
     name = f"build {record.build_id}"
     if record.status != rec.PASSED:
-        raise PublishError("audit", f"{name} in {build_db} is not publishable: {record.status}"
-                           + (f" ({record.reason})" if record.reason else "") + ": build again")
+        raise PublishError(
+            "audit",
+            f"{name} in {build_db} is not publishable: {record.status}"
+            + (f" ({record.reason})" if record.reason else "")
+            + ": build again",
+        )
 
     own = Path(record.artifacts_dir or "")
     for artifact in rec.ARTIFACTS:
@@ -132,10 +151,14 @@ def verify_build(build_db: Path, landing: Path, target: Path) -> CheckedBuild:
     tests = audit_run(read_json(own / "run_results.json"), own)
     manifest = read_json(own / "manifest.json") or {}
     ran = {r["unique_id"] for r in (read_json(own / "run_results.json") or {}).get("results", [])}
-    not_run = sorted(uid for uid, node in manifest.get("nodes", {}).items()
-                     if node.get("resource_type") == "model" and uid not in ran
-                     and (node.get("config") or {}).get("enabled", True)
-                     and (node.get("config") or {}).get("materialized") != "ephemeral")
+    not_run = sorted(
+        uid
+        for uid, node in manifest.get("nodes", {}).items()
+        if node.get("resource_type") == "model"
+        and uid not in ran
+        and (node.get("config") or {}).get("enabled", True)
+        and (node.get("config") or {}).get("materialized") != "ephemeral"
+    )
     if not_run:
         raise PublishError("audit", f"{name} did not run {len(not_run)} model(s), e.g. {not_run[0]}: build again")
 
@@ -147,25 +170,36 @@ def verify_build(build_db: Path, landing: Path, target: Path) -> CheckedBuild:
         raise PublishError("audit", f"{name} is of the extract in {record.landing}, not {landing}: build again")
     files = rec.landing_manifest(landing)
     if rec.manifest_hash(files) != record.landing_hash:
-        raise PublishError("audit", f"the landing files changed after {name} (added, removed or "
-                           "edited): validate and build again")
+        raise PublishError(
+            "audit", f"the landing files changed after {name} (added, removed or edited): validate and build again"
+        )
 
     if record.validation_id is None:
-        raise PublishError("validate", f"{name} was made without a validation of its extract "
-                           f"({record.validation_problem}): validate and build again")
+        raise PublishError(
+            "validate",
+            f"{name} was made without a validation of its extract "
+            f"({record.validation_problem}): validate and build again",
+        )
     try:
         validation = rec.verify_validation(landing, target, files)
     except rec.ValidationMismatch as exc:
         raise PublishError("validate", f"{exc}: nothing published") from None
     if validation.get("validation_id") != record.validation_id:
-        raise PublishError("validate", f"the validation summary in {target} (id "
-                           f"{validation.get('validation_id')}) is not the one {name} was made after "
-                           f"({record.validation_id}): validate and build again")
+        raise PublishError(
+            "validate",
+            f"the validation summary in {target} (id "
+            f"{validation.get('validation_id')}) is not the one {name} was made after "
+            f"({record.validation_id}): validate and build again",
+        )
 
     marts = mart_models(manifest)
     missing = sorted(set(marts) - tables_in(build_db, MARTS))
     missing += sorted(set(mart_models(manifest, PUBLICATION)) - tables_in(build_db, PUBLICATION))
     if not marts or missing:
-        raise PublishError("audit", f"{name} lacks {len(missing) or 'all'} expected mart(s)"
-                           + (f", e.g. {missing[0]}" if missing else "") + ": build again")
+        raise PublishError(
+            "audit",
+            f"{name} lacks {len(missing) or 'all'} expected mart(s)"
+            + (f", e.g. {missing[0]}" if missing else "")
+            + ": build again",
+        )
     return CheckedBuild(record=record, tests=tests, validation=validation, manifest=manifest, marts=marts)

@@ -31,7 +31,7 @@ VALIDATION_PAGE = "validation/index.html"
 @dataclass
 class PublishResult:
     ok: bool
-    stage: str                     # where it stopped: validate, build, audit, privacy, ... or published
+    stage: str  # where it stopped: validate, build, audit, privacy, ... or published
     message: str
     published: Path | None = None
     manifest: dict | None = None
@@ -60,8 +60,11 @@ def _validate(landing: Path, target: Path) -> None:
 
     result = validate_landing(landing, out_dir=target)
     if result.fatal:
-        raise PublishError("validate", "validation found fatal problems in the extract (see above and "
-                           f"{target / 'validation_summary.json'}): nothing published")
+        raise PublishError(
+            "validate",
+            "validation found fatal problems in the extract (see above and "
+            f"{target / 'validation_summary.json'}): nothing published",
+        )
 
 
 def _build() -> None:
@@ -81,8 +84,10 @@ def _validation_digest(summary: dict) -> dict:
         "reporting_date_source": summary.get("reporting_date_source"),
         "totals": summary.get("totals"),
         "of_published_extract": True,  # the audit refuses any other
-        "files": [{k: f.get(k) for k in ("la_code", "table", "rows", "fatal", "warnings", "checks_run")}
-                  for f in summary.get("files", [])],
+        "files": [
+            {k: f.get(k) for k in ("la_code", "table", "rows", "fatal", "warnings", "checks_run")}
+            for f in summary.get("files", [])
+        ],
     }
 
 
@@ -97,12 +102,21 @@ def _versions() -> dict[str, str | None]:
 
     commit = None
     with contextlib.suppress(Exception):
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.REPO_ROOT, capture_output=True,
-                                text=True, timeout=10).stdout.strip() or None
-    return {"dbt_core": version("dbt-core"), "dbt_duckdb": version("dbt-duckdb"),
-            "duckdb": duckdb.__version__, "great_expectations": version("great-expectations"),
-            "python": platform.python_version(), "csc_warehouse": version("csc-warehouse"),
-            "project_commit": commit}
+        commit = (
+            subprocess.run(
+                ["git", "rev-parse", "HEAD"], cwd=paths.REPO_ROOT, capture_output=True, text=True, timeout=10
+            ).stdout.strip()
+            or None
+        )
+    return {
+        "dbt_core": version("dbt-core"),
+        "dbt_duckdb": version("dbt-duckdb"),
+        "duckdb": duckdb.__version__,
+        "great_expectations": version("great-expectations"),
+        "python": platform.python_version(),
+        "csc_warehouse": version("csc-warehouse"),
+        "project_commit": commit,
+    }
 
 
 def publish(suppress: bool = False, skip_build: bool = False, published_dir: Path | None = None) -> PublishResult:
@@ -132,28 +146,33 @@ def publish(suppress: bool = False, skip_build: bool = False, published_dir: Pat
         shutil.rmtree(staging, ignore_errors=True)
         progress(f"FAILED ({exc.stage}): {exc}")
         findings = getattr(exc, "findings", [])
-        return PublishResult(False, exc.stage, str(exc), seconds=time.perf_counter() - started,
-                             findings=findings)
+        return PublishResult(False, exc.stage, str(exc), seconds=time.perf_counter() - started, findings=findings)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     seconds = time.perf_counter() - started
     progress(f"published {len(manifest['tables'])} tables to {published} in {seconds:.1f} s")
-    return PublishResult(True, "published", f"published to {published}", published=published,
-                         manifest=manifest, seconds=seconds)
+    return PublishResult(
+        True, "published", f"published to {published}", published=published, manifest=manifest, seconds=seconds
+    )
 
 
 class _PrivacyFailure(PublishError):
     def __init__(self, findings: list):
         self.findings = findings
-        super().__init__("privacy", "the privacy scan found personal data; nothing published:\n"
-                         + "\n".join(f"  {f}" for f in findings))
+        super().__init__(
+            "privacy",
+            "the privacy scan found personal data; nothing published:\n" + "\n".join(f"  {f}" for f in findings),
+        )
 
 
 # Tables published from dbt's publication schema (with *_display and *_suppressed columns in
 # every publication; suppressed in the *_suppressed variants): table -> model.
-FROM_PUBLICATION = {"kpi_values": "pub_kpi_values", "kpi_scorecard": "pub_kpi_scorecard",
-                    "dq_summary": "pub_dq_summary"}
+FROM_PUBLICATION = {
+    "kpi_values": "pub_kpi_values",
+    "kpi_scorecard": "pub_kpi_scorecard",
+    "dq_summary": "pub_dq_summary",
+}
 
 
 def _selects(tables: list[str], suppress: bool) -> dict[str, str]:
@@ -167,8 +186,9 @@ def _selects(tables: list[str], suppress: bool) -> dict[str, str]:
     return selects
 
 
-def _assemble(staging: Path, landing: Path, build_db: Path, target: Path, suppress: bool,
-              checked: audit.CheckedBuild) -> dict:
+def _assemble(
+    staging: Path, landing: Path, build_db: Path, target: Path, suppress: bool, checked: audit.CheckedBuild
+) -> dict:
     """Everything of the new publication in `staging`; returns the manifest written there."""
     if staging.exists():
         shutil.rmtree(staging)
@@ -179,11 +199,14 @@ def _assemble(staging: Path, landing: Path, build_db: Path, target: Path, suppre
     if suppress:
         tables = [t for t in AGGREGATE_MARTS if t in tables]
 
-    progress(f"copying {len(tables)} tables of schema {MARTS} into {PUBLISHED_DUCKDB}"
-             + (" (small numbers suppressed)" if suppress else ""))
+    progress(
+        f"copying {len(tables)} tables of schema {MARTS} into {PUBLISHED_DUCKDB}"
+        + (" (small numbers suppressed)" if suppress else "")
+    )
     db_file = staging / PUBLISHED_DUCKDB
-    published_tables = outputs.copy_marts(build_db, db_file, _selects(tables, suppress),
-                                          outputs.model_docs(checked.manifest), suppress, progress)
+    published_tables = outputs.copy_marts(
+        build_db, db_file, _selects(tables, suppress), outputs.model_docs(checked.manifest), suppress, progress
+    )
     progress("writing Parquet files")
     outputs.export_parquet(db_file, staging / "parquet", published_tables)
 
@@ -196,8 +219,7 @@ def _assemble(staging: Path, landing: Path, build_db: Path, target: Path, suppre
     powerbi.write_for_publication(staging, db_file, checked.manifest, progress)  # w14: powerbi/csc.pbip
     progress("writing the pages")
     synthetic = (landing / paths.DEMO_MARKER).exists()
-    pages.data_dictionary(db_file, outputs.model_docs(checked.manifest), staging / "docs" / "index.html",
-                          synthetic)
+    pages.data_dictionary(db_file, outputs.model_docs(checked.manifest), staging / "docs" / "index.html", synthetic)
     if not suppress:  # quotes raw values that failed a check: internal publications only
         pages.validation_page(checked.validation, staging / VALIDATION_PAGE, synthetic)
     pages.check_html(staging)
@@ -207,11 +229,18 @@ def _assemble(staging: Path, landing: Path, build_db: Path, target: Path, suppre
     manifest = {
         "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "built_at": record.finished_at,
-        "build": {"build_id": record.build_id, "status": record.status, "started_at": record.started_at,
-                  "finished_at": record.finished_at, "landing_hash": record.landing_hash,
-                  "validation_id": record.validation_id, "dbt_version": record.dbt_version},
-        "reporting_date": max((s["reporting_date"] for s in facts["spans"].values()
-                               if s["reporting_date"]), default=None),
+        "build": {
+            "build_id": record.build_id,
+            "status": record.status,
+            "started_at": record.started_at,
+            "finished_at": record.finished_at,
+            "landing_hash": record.landing_hash,
+            "validation_id": record.validation_id,
+            "dbt_version": record.dbt_version,
+        },
+        "reporting_date": max(
+            (s["reporting_date"] for s in facts["spans"].values() if s["reporting_date"]), default=None
+        ),
         "reporting_dates": facts["spans"],
         "synthetic_data": synthetic,
         "extract": {"files": extract, "total_rows": sum(f["rows"] or 0 for f in extract)},
@@ -222,16 +251,28 @@ def _assemble(staging: Path, landing: Path, build_db: Path, target: Path, suppre
         "suppression": {
             "applied": suppress,
             "rule": privacy.SUPPRESSION_RULE if suppress else None,
-            "scope": ("external publication: aggregate marts only (" + ", ".join(AGGREGATE_MARTS)
-                      + "); row-level facts, dim_child and the validation page are not published")
-            if suppress else "internal publication: all marts, no suppression",
+            "scope": (
+                "external publication: aggregate marts only ("
+                + ", ".join(AGGREGATE_MARTS)
+                + "); row-level facts, dim_child and the validation page are not published"
+            )
+            if suppress
+            else "internal publication: all marts, no suppression",
         },
-        "privacy_scan": {"passed": True, "checked_tables": len(published_tables),
-                         "checked_parquet_files": len(parquet_files)},
-        "pseudonymisation": {"key_source": "CSC_PSEUDONYM_KEY" if key_from_env
-                             else "documented demo key (synthetic data only)"},
-        "contents": {"duckdb": PUBLISHED_DUCKDB, "parquet": "parquet/", "docs": "docs/index.html",
-                     "validation": None if suppress else VALIDATION_PAGE},
+        "privacy_scan": {
+            "passed": True,
+            "checked_tables": len(published_tables),
+            "checked_parquet_files": len(parquet_files),
+        },
+        "pseudonymisation": {
+            "key_source": "CSC_PSEUDONYM_KEY" if key_from_env else "documented demo key (synthetic data only)"
+        },
+        "contents": {
+            "duckdb": PUBLISHED_DUCKDB,
+            "parquet": "parquet/",
+            "docs": "docs/index.html",
+            "validation": None if suppress else VALIDATION_PAGE,
+        },
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     return manifest

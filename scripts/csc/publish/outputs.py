@@ -29,19 +29,32 @@ def build_facts(build_db: Path) -> dict[str, Any]:
     try:
         con.execute(f"attach {sql_str(build_db)} as build (read_only)")
         spans = {}
-        if con.execute("select count(*) from information_schema.tables where table_catalog = 'build' "
-                       "and table_schema = 'intermediate' and table_name = 'int_extract_spans'").fetchall()[0][0]:
-            spans = {r[0]: {"extract_start_date": r[1].isoformat() if r[1] else None,
-                            "reporting_date": r[2].isoformat() if r[2] else None}
-                     for r in con.execute("select la_code, extract_start_date, reporting_date "
-                                          "from build.intermediate.int_extract_spans order by la_code").fetchall()}
-        raw = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_catalog = 'build' "
-            "and table_schema = 'raw'").fetchall()}
+        if con.execute(
+            "select count(*) from information_schema.tables where table_catalog = 'build' "
+            "and table_schema = 'intermediate' and table_name = 'int_extract_spans'"
+        ).fetchall()[0][0]:
+            spans = {
+                r[0]: {
+                    "extract_start_date": r[1].isoformat() if r[1] else None,
+                    "reporting_date": r[2].isoformat() if r[2] else None,
+                }
+                for r in con.execute(
+                    "select la_code, extract_start_date, reporting_date "
+                    "from build.intermediate.int_extract_spans order by la_code"
+                ).fetchall()
+            }
+        raw = {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_catalog = 'build' "
+                "and table_schema = 'raw'"
+            ).fetchall()
+        }
         loaded: dict[str, int] = {}
         for table in sorted(t for t in raw if t.startswith("ssd_")):
             for la, src, n in con.execute(
-                    f"select la_code, _source_file, count(*) from build.raw.{ident(table)} group by 1, 2").fetchall():
+                f"select la_code, _source_file, count(*) from build.raw.{ident(table)} group by 1, 2"
+            ).fetchall():
                 loaded[f"la_code={la}/{Path(src).name}"] = n
     finally:
         con.close()
@@ -50,9 +63,17 @@ def build_facts(build_db: Path) -> dict[str, Any]:
 
 def extract_files(record: rec.BuildRecord, loaded: dict[str, int]) -> list[dict]:
     """The landing files the build read (the audit proved they are unchanged), with rows."""
-    return [{"file": f["path"], "la_code": f["path"].split("/")[0].removeprefix("la_code="),
-             "table": Path(f["path"]).stem.lower(), "bytes": f["size_bytes"],
-             "rows": loaded.get(f["path"]), "sha256": f["sha256"]} for f in record.landing_files]
+    return [
+        {
+            "file": f["path"],
+            "la_code": f["path"].split("/")[0].removeprefix("la_code="),
+            "table": Path(f["path"]).stem.lower(),
+            "bytes": f["size_bytes"],
+            "rows": loaded.get(f["path"]),
+            "sha256": f["sha256"],
+        }
+        for f in record.landing_files
+    ]
 
 
 def model_docs(manifest: dict) -> dict[str, dict]:
@@ -63,14 +84,19 @@ def model_docs(manifest: dict) -> dict[str, dict]:
             continue
         docs[node.get("alias") or node["name"]] = {
             "description": (node.get("description") or "").strip(),
-            "columns": {c: (spec.get("description") or "").strip()
-                        for c, spec in (node.get("columns") or {}).items()},
+            "columns": {c: (spec.get("description") or "").strip() for c, spec in (node.get("columns") or {}).items()},
         }
     return docs
 
 
-def copy_marts(build_db: Path, out_db: Path, selects: dict[str, str], docs: dict[str, dict],
-               suppress: bool, progress: Callable[[str], None]) -> list[dict]:
+def copy_marts(
+    build_db: Path,
+    out_db: Path,
+    selects: dict[str, str],
+    docs: dict[str, dict],
+    suppress: bool,
+    progress: Callable[[str], None],
+) -> list[dict]:
     """Create each published table from its select (over the build file, attached as `build`)
     in schema marts of a new DuckDB file, with the dbt descriptions as comments."""
     con = duckdb.connect(str(out_db))
@@ -95,7 +121,7 @@ def copy_marts(build_db: Path, out_db: Path, selects: dict[str, str], docs: dict
 def _comment(con: duckdb.DuckDBPyConnection, table: str, doc: dict, suppress: bool) -> None:
     description = doc.get("description", "")
     if suppress and table in ("kpi_values", "kpi_scorecard", "dq_summary"):
-        description += ("\n\nSmall numbers suppressed for publication: " + privacy.SUPPRESSION_RULE)
+        description += "\n\nSmall numbers suppressed for publication: " + privacy.SUPPRESSION_RULE
     if description:
         con.execute(f"comment on table {MARTS}.{ident(table)} is {sql_str(description)}")
     present = {r[0] for r in con.execute(f"describe {MARTS}.{ident(table)}").fetchall()}

@@ -34,7 +34,8 @@ SCRIPT = re.compile(r"<\s*script", re.IGNORECASE)
 REMOTE_LOAD = re.compile(
     r"""(?:\b(?:src|href|action|poster|srcset|data|background)\s*=\s*["']?\s*(?:https?:)?//)"""
     r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+["']?(?:url\()?\s*["']?(?:https?:)?//)""",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _is_life_date_column(column: str | None) -> bool:
@@ -70,18 +71,20 @@ def validation_page(summary: dict, out_file: Path, synthetic: bool) -> None:
             column = failure.get("column")
             examples = "; ".join(
                 f"line {_e(x.get('line'))}: <code>{_e(mask(x.get('value'), column))}</code>"
-                for x in (failure.get("examples") or [])[:5])
-            message = mask(failure.get("message"), column) if _is_life_date_column(column) \
-                else failure.get("message")
+                for x in (failure.get("examples") or [])[:5]
+            )
+            message = mask(failure.get("message"), column) if _is_life_date_column(column) else failure.get("message")
             rows.append(
                 f"<tr><td>{_e(f.get('la_code'))}</td><td>{_e(f.get('table'))}</td>"
-                f"<td class=\"{_e(failure.get('severity'))}\">{_e(failure.get('severity'))}</td>"
+                f'<td class="{_e(failure.get("severity"))}">{_e(failure.get("severity"))}</td>'
                 f"<td>{_e(failure.get('check'))}</td><td>{_e(column)}</td><td>{_e(failure.get('count'))}</td>"
-                f"<td>{_e(message)}</td><td>{examples}</td></tr>")
+                f"<td>{_e(message)}</td><td>{examples}</td></tr>"
+            )
     files = "".join(
         f"<tr><td>{_e(f.get('la_code'))}</td><td>{_e(f.get('table'))}</td><td>{_e(f.get('rows'))}</td>"
         f"<td>{_e(f.get('checks_run'))}</td><td>{_e(f.get('warnings'))}</td><td>{_e(f.get('fatal'))}</td></tr>"
-        for f in summary.get("files", []))
+        for f in summary.get("files", [])
+    )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -110,21 +113,32 @@ def data_dictionary(db_file: Path, docs: dict[str, dict], out_file: Path, synthe
     never links, so the page never loads or links anything remote."""
     con = duckdb.connect(str(db_file), read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+            ).fetchall()
+        ]
         sections, index = [], []
         for t in tables:
             doc = docs.get(t, {})
             rows = con.execute(f'select count(*) from marts."{t}"').fetchall()[0][0]
-            columns = con.execute("select column_name, data_type from duckdb_columns() "
-                                  "where schema_name = 'marts' and table_name = ? order by column_index",
-                                  [t]).fetchall()
-            body = "".join(f"<tr><td><code>{_e(c)}</code></td><td>{_e(kind)}</td>"
-                           f"<td>{_text(doc.get('columns', {}).get(c, ''))}</td></tr>" for c, kind in columns)
+            columns = con.execute(
+                "select column_name, data_type from duckdb_columns() "
+                "where schema_name = 'marts' and table_name = ? order by column_index",
+                [t],
+            ).fetchall()
+            body = "".join(
+                f"<tr><td><code>{_e(c)}</code></td><td>{_e(kind)}</td>"
+                f"<td>{_text(doc.get('columns', {}).get(c, ''))}</td></tr>"
+                for c, kind in columns
+            )
             index.append(f'<li><a href="#{_e(t)}">{_e(t)}</a></li>')
-            sections.append(f'<h2 id="{_e(t)}">{_e(t)}</h2><p>{_text(doc.get("description", ""))}</p>'
-                            f"<p>{rows:,} rows.</p><table><tr><th>column</th><th>type</th>"
-                            f"<th>description</th></tr>{body}</table>")
+            sections.append(
+                f'<h2 id="{_e(t)}">{_e(t)}</h2><p>{_text(doc.get("description", ""))}</p>'
+                f"<p>{rows:,} rows.</p><table><tr><th>column</th><th>type</th>"
+                f"<th>description</th></tr>{body}</table>"
+            )
     finally:
         con.close()
     page = f"""<!doctype html>
@@ -158,5 +172,8 @@ def check_html(folder: Path) -> None:
     for page in sorted(folder.rglob("*.htm*")):
         found = remote_references(page.read_text(encoding="utf-8", errors="replace"))
         if found:
-            raise PublishError("docs", f"{page.relative_to(folder)} references remote resources or "
-                               f"scripts ({', '.join(found[:3])}): nothing published")
+            raise PublishError(
+                "docs",
+                f"{page.relative_to(folder)} references remote resources or "
+                f"scripts ({', '.join(found[:3])}): nothing published",
+            )

@@ -47,9 +47,11 @@ def publish_lock(published: Path) -> Iterator[None]:
     with open(lock_path, "w") as handle:
         try:
             import fcntl
+
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except ImportError:  # pragma: no cover - Windows: a byte-range lock instead (w14)
             import msvcrt
+
             try:
                 msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
             except OSError:
@@ -63,7 +65,7 @@ def remove_stale(published: Path) -> None:
     """Folders left by a publish that was killed half-way (its process is gone), with any
     temporary work inside them (the dbt docs run happens inside the staging folder)."""
     for stale in published.parent.glob(f"{published.name}.*-*"):
-        kind, _, pid = stale.name[len(published.name) + 1:].partition("-")
+        kind, _, pid = stale.name[len(published.name) + 1 :].partition("-")
         if kind in ("tmp", "old") and pid.isdigit() and stale.is_dir() and not _pid_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
 

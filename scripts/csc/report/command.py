@@ -16,26 +16,39 @@ def default_out_dir() -> Path:
 
 def report(
     quarter: str | None = typer.Option(
-        None, help="Financial quarter, e.g. 2016-17-Q2 (default: the latest complete quarter of the figures)."),
+        None, help="Financial quarter, e.g. 2016-17-Q2 (default: the latest complete quarter of the figures)."
+    ),
     la: str = typer.Option("878", "--la", help="DfE LA code of the council."),
     out: Path | None = typer.Option(
-        None, help="Folder for the HTML and CSV (default: reports/ beside the published folder)."),
+        None, help="Folder for the HTML and CSV (default: reports/ beside the published folder)."
+    ),
     suppress: bool = typer.Option(
-        False, help="Small-number suppression as `csc publish --suppress`: counts 1-5 and figures built on them shown as c."),
+        False,
+        help="Small-number suppression as `csc publish --suppress`: counts 1-5 and figures built on them shown as c.",
+    ),
     published: Path | None = typer.Option(
-        None, help="Published folder (default: $CSC_PUBLISH_DIR or warehouse/published)."),
+        None, help="Published folder (default: $CSC_PUBLISH_DIR or warehouse/published)."
+    ),
     duckdb_file: Path | None = typer.Option(
-        None, "--duckdb", help="Read this DuckDB file (any file with a marts schema) instead of the published folder."),
+        None, "--duckdb", help="Read this DuckDB file (any file with a marts schema) instead of the published folder."
+    ),
     synthetic: bool | None = typer.Option(
-        None, "--synthetic/--not-synthetic",
+        None,
+        "--synthetic/--not-synthetic",
         help="Force the SYNTHETIC DATA banner on or off (default: the manifest's synthetic_data, "
-             "else whether the landing folder holds SYNTHETIC_DEMO_DATA.txt)."),
+        "else whether the landing folder holds SYNTHETIC_DEMO_DATA.txt).",
+    ),
     commentary: Path | None = typer.Option(
-        None, "--commentary", help="The service's commentary and actions (Markdown, one '## ' heading per "
-                                   "section): placed in the summary and each section."),
+        None,
+        "--commentary",
+        help="The service's commentary and actions (Markdown, one '## ' heading per "
+        "section): placed in the summary and each section.",
+    ),
     commentary_template: Path | None = typer.Option(
-        None, "--commentary-template", help="Write the commentary file to fill in (one heading per section) "
-                                            "to this path, and stop."),
+        None,
+        "--commentary-template",
+        help="Write the commentary file to fill in (one heading per section) to this path, and stop.",
+    ),
 ) -> None:
     """Quarterly performance report: one self-contained HTML file (prints to A4) and a CSV of every figure in it.
 
@@ -53,8 +66,9 @@ def report(
         typer.echo(f"Commentary template: {written} (fill it in, then: csc report --commentary {written})")
         return
     try:
-        html, csv_path = write_report(source, la, quarter, out or default_out_dir(), suppress=suppress,
-                                      synthetic=synthetic, commentary=commentary)
+        html, csv_path = write_report(
+            source, la, quarter, out or default_out_dir(), suppress=suppress, synthetic=synthetic, commentary=commentary
+        )
     except ReportError as exc:
         typer.secho(f"csc report: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None

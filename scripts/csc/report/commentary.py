@@ -64,8 +64,11 @@ def parse(text: str, sections, source: str = "commentary") -> dict[str, str]:
         if m:
             key = by_title.get(m.group(1).casefold())
             if key is None:
-                raise ReportError(f"{source} line {number}: unknown heading {line.strip()!r} (expected one of: "
-                                  + ", ".join(t for _, t in parts(sections)) + ")")
+                raise ReportError(
+                    f"{source} line {number}: unknown heading {line.strip()!r} (expected one of: "
+                    + ", ".join(t for _, t in parts(sections))
+                    + ")"
+                )
             if key in found:
                 raise ReportError(f"{source} line {number}: heading {line.strip()!r} appears twice")
             current = key

@@ -50,6 +50,7 @@ class ReportError(Exception):
 # Periods
 # --------------------------------------------------------------------------------------------
 
+
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -65,27 +66,32 @@ class Quarter:
     """A financial quarter: Q1 April-June ... Q4 January-March of the financial year."""
 
     fy_start_year: int  # 2016 for 2016-17
-    number: int         # 1-4
+    number: int  # 1-4
 
     # The ways councils write a financial quarter: 2016-17-Q2 (the warehouse's own label),
     # 2016-17 Q2, 2016/17 Q2, Q2 2016/17, Q2 2016-17 (any case, any spacing).
     _YEAR = r"(\d{4})\s*[-/]\s*(\d{2})"
-    _PATTERNS = (re.compile(rf"^\s*{_YEAR}\s*[- ]?\s*Q([1-4])\s*$", re.IGNORECASE),
-                 re.compile(rf"^\s*Q([1-4])\s*[- ]?\s*{_YEAR}\s*$", re.IGNORECASE))
+    _PATTERNS = (
+        re.compile(rf"^\s*{_YEAR}\s*[- ]?\s*Q([1-4])\s*$", re.IGNORECASE),
+        re.compile(rf"^\s*Q([1-4])\s*[- ]?\s*{_YEAR}\s*$", re.IGNORECASE),
+    )
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
         m = cls._PATTERNS[0].match(text or "")
         if m:
             start, end_yy, q = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        elif (m := cls._PATTERNS[1].match(text or "")):
+        elif m := cls._PATTERNS[1].match(text or ""):
             q, start, end_yy = int(m.group(1)), int(m.group(2)), int(m.group(3))
         else:
-            raise ReportError(f"quarter {text!r}: expected a financial quarter like 2016-17-Q2, "
-                              "2016/17 Q2 or Q2 2016/17")
+            raise ReportError(
+                f"quarter {text!r}: expected a financial quarter like 2016-17-Q2, 2016/17 Q2 or Q2 2016/17"
+            )
         if end_yy != (start + 1) % 100:
-            raise ReportError(f"quarter {text!r}: {start}-{end_yy:02d} is not a financial year "
-                              f"(expected {start}-{(start + 1) % 100:02d})")
+            raise ReportError(
+                f"quarter {text!r}: {start}-{end_yy:02d} is not a financial year "
+                f"(expected {start}-{(start + 1) % 100:02d})"
+            )
         return cls(start, q)
 
     @property
@@ -148,6 +154,7 @@ class Quarter:
 # Rows
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class KpiDef:
     kpi_code: str
@@ -161,7 +168,7 @@ class KpiDef:
     dfe_published_measure: str | None = None
     local_target: float | None = None
     target_note: str | None = None
-    definition_plain: str | None = None   # plain English (the catalogue's, when it has one)
+    definition_plain: str | None = None  # plain English (the catalogue's, when it has one)
     why_it_matters: str | None = None
     two_figures_note: str | None = None  # why a council-basis and a DfE-basis figure both exist
 
@@ -208,7 +215,7 @@ class DqRow:
     severity: str
     issue_count: int
     rows_affected: int
-    rule_words: str | None = None   # what the rule checks, in words (when the marts say)
+    rule_words: str | None = None  # what the rule checks, in words (when the marts say)
 
 
 @dataclass
@@ -243,6 +250,7 @@ class ReportData:
 # Reading
 # --------------------------------------------------------------------------------------------
 
+
 def resolve_source(published: Path) -> tuple[Path, Path | None]:
     """(DuckDB file, folder holding manifest.json or None). `published` is the published folder
     or any DuckDB file with a ``marts`` schema."""
@@ -250,8 +258,10 @@ def resolve_source(published: Path) -> tuple[Path, Path | None]:
     if published.is_dir():
         db = published / PUBLISHED_DUCKDB
         if not db.exists():
-            raise ReportError(f"no {PUBLISHED_DUCKDB} in {published}: run `csc publish` first "
-                              "(or pass a DuckDB file with a marts schema)")
+            raise ReportError(
+                f"no {PUBLISHED_DUCKDB} in {published}: run `csc publish` first "
+                "(or pass a DuckDB file with a marts schema)"
+            )
         return db, published
     if published.is_file():
         folder = published.parent if published.name == PUBLISHED_DUCKDB else None
@@ -282,14 +292,22 @@ def _parse_date(value: Any) -> date | None:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = ?", [SCHEMA]).fetchall()}
+    return {
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = ?", [SCHEMA]
+        ).fetchall()
+    }
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    return {r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-        [SCHEMA, table]).fetchall()}
+    return {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+            [SCHEMA, table],
+        ).fetchall()
+    }
 
 
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -327,28 +345,36 @@ def read_catalogue(con: duckdb.DuckDBPyConnection, tables: set[str]) -> tuple[li
     kpis = []
     for r in rows:
         target = _text(r.get("local_target"))
-        kpis.append(KpiDef(
-            kpi_code=str(r["kpi_code"]),
-            kpi_name=_text(r.get("kpi_name")) or str(r["kpi_code"]),
-            report_section=_text(r.get("report_section")) or "other",
-            display_order=int(r.get("display_order") or 10_000),
-            unit=_text(r.get("unit")) or "count",
-            measure_type=_text(r.get("measure_type")),
-            polarity=_text(r.get("polarity")),
-            definition=_text(r.get("definition")),
-            dfe_published_measure=_text(r.get("dfe_published_measure")),
-            local_target=float(target) if target is not None else None,
-            target_note=_text(r.get("target_note")),
-            definition_plain=_text(r.get("definition_plain")),
-            why_it_matters=_text(r.get("why_it_matters")),
-            two_figures_note=_text(r.get("two_figures_note")),
-        ))
+        kpis.append(
+            KpiDef(
+                kpi_code=str(r["kpi_code"]),
+                kpi_name=_text(r.get("kpi_name")) or str(r["kpi_code"]),
+                report_section=_text(r.get("report_section")) or "other",
+                display_order=int(r.get("display_order") or 10_000),
+                unit=_text(r.get("unit")) or "count",
+                measure_type=_text(r.get("measure_type")),
+                polarity=_text(r.get("polarity")),
+                definition=_text(r.get("definition")),
+                dfe_published_measure=_text(r.get("dfe_published_measure")),
+                local_target=float(target) if target is not None else None,
+                target_note=_text(r.get("target_note")),
+                definition_plain=_text(r.get("definition_plain")),
+                why_it_matters=_text(r.get("why_it_matters")),
+                two_figures_note=_text(r.get("two_figures_note")),
+            )
+        )
     kpis.sort(key=lambda k: (k.display_order, k.kpi_code))
     return kpis, source
 
 
-def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress: bool = False,
-         synthetic: bool | None = None, landing: Path | None = None) -> ReportData:
+def load(
+    published: Path,
+    la_code: str,
+    quarter: Quarter | str | None,
+    suppress: bool = False,
+    synthetic: bool | None = None,
+    landing: Path | None = None,
+) -> ReportData:
     """Everything the report shows for one council and quarter (None: the latest complete
     quarter of the council's figures)."""
     q = quarter if isinstance(quarter, Quarter) or quarter is None else Quarter.parse(quarter)
@@ -361,16 +387,18 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
         tables = _tables(con)
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
-            raise ReportError(f"{db_file} has no {', '.join(f'{SCHEMA}.{t}' for t in missing)}: "
-                              "is it a published marts file?")
+            raise ReportError(
+                f"{db_file} has no {', '.join(f'{SCHEMA}.{t}' for t in missing)}: is it a published marts file?"
+            )
         suppression.install(con)
         kpis, catalogue_source = read_catalogue(con, tables)
 
-        la = con.execute(f"select la_name, region_name from {SCHEMA}.dim_la where la_code = ?",
-                         [la_code]).fetchone()
+        la = con.execute(f"select la_name, region_name from {SCHEMA}.dim_la where la_code = ?", [la_code]).fetchone()
         span = con.execute(
             f"select min(period_start), max(period_end) from {SCHEMA}.kpi_values "
-            "where la_code = ? and period_type = 'month'", [la_code]).fetchone()
+            "where la_code = ? and period_type = 'month'",
+            [la_code],
+        ).fetchone()
         if span is None or span[1] is None:
             raise ReportError(f"{db_file} has no figures for LA {la_code}")
         first_month, last_month = span
@@ -379,7 +407,8 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
         if q.end > last_month or q.end < first_month:
             raise ReportError(
                 f"{q.display} ({q.start:%d %B %Y} to {q.end:%d %B %Y}) is outside the figures for LA "
-                f"{la_code}, which run from {first_month:%B %Y} to {last_month:%B %Y}")
+                f"{la_code}, which run from {first_month:%B %Y} to {last_month:%B %Y}"
+            )
 
         value_columns = _columns(con, "kpi_values")
         published_suppressed = "value_display" in value_columns
@@ -387,7 +416,9 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
         basis = "v.population_basis" if "population_basis" in value_columns else "null"
         provisional = "v.is_provisional" if "is_provisional" in value_columns else "false"
         months = q.trend_month_ends()
-        rows = _records(con, f"""
+        rows = _records(
+            con,
+            f"""
             select v.kpi_code, v.period_type, v.period_start, v.period_end, v.value, v.numerator,
                    v.denominator, v.unit, v.caveat, {basis} as population_basis, {flags},
                    {provisional} as is_provisional
@@ -396,51 +427,95 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
                 (v.period_type in ('quarter', 'fytd') and v.period_end in (?, ?))
                 or (v.period_type = 'fy' and v.period_end = ?)
                 or (v.period_type = 'month' and v.period_end between ? and ?))
-        """, [la_code, q.end, q.previous_year.end, q.year_end_before, months[0], months[-1]])
+        """,
+            [la_code, q.end, q.previous_year.end, q.year_end_before, months[0], months[-1]],
+        )
         values = {}
         for r in rows:
             row = KpiRow(
-                kpi_code=r["kpi_code"], period_type=r["period_type"], period_start=r["period_start"],
-                period_end=r["period_end"], value=_float(r["value"]), numerator=_int(r["numerator"]),
-                denominator=_int(r["denominator"]), unit=r["unit"], caveat=_text(r["caveat"]),
-                population_basis=_text(r["population_basis"]), suppressed=bool(r["suppressed"]),
-                numerator_small=bool(r["numerator_small"]), denominator_small=bool(r["denominator_small"]),
-                is_provisional=bool(r["is_provisional"]))
+                kpi_code=r["kpi_code"],
+                period_type=r["period_type"],
+                period_start=r["period_start"],
+                period_end=r["period_end"],
+                value=_float(r["value"]),
+                numerator=_int(r["numerator"]),
+                denominator=_int(r["denominator"]),
+                unit=r["unit"],
+                caveat=_text(r["caveat"]),
+                population_basis=_text(r["population_basis"]),
+                suppressed=bool(r["suppressed"]),
+                numerator_small=bool(r["numerator_small"]),
+                denominator_small=bool(r["denominator_small"]),
+                is_provisional=bool(r["is_provisional"]),
+            )
             if row.suppressed:  # never carry a suppressed number further than this
                 row = _blank(row)
             values[(row.kpi_code, row.period_type, row.period_end)] = row
 
         score_columns = _columns(con, "kpi_scorecard")
-        wanted = ["polarity", "target", "rag_status", "benchmark_year_label", "england_value",
-                  "region_value", "statistical_neighbour_value", "statistical_neighbour_count",
-                  "la_published_value", "benchmark_vintage", "caveat"]
+        wanted = [
+            "polarity",
+            "target",
+            "rag_status",
+            "benchmark_year_label",
+            "england_value",
+            "region_value",
+            "statistical_neighbour_value",
+            "statistical_neighbour_count",
+            "la_published_value",
+            "benchmark_vintage",
+            "caveat",
+        ]
         select = ", ".join(f"s.{c}" if c in score_columns else f"null as {c}" for c in wanted)
         scorecard = {}
-        for r in _records(con, f"""
+        for r in _records(
+            con,
+            f"""
             select s.kpi_code, s.period_type, {select}
             from {SCHEMA}.kpi_scorecard as s
             where s.la_code = ? and s.period_end = ? and s.period_type in ('quarter', 'fytd')
-        """, [la_code, q.end]):
+        """,
+            [la_code, q.end],
+        ):
             scorecard[(r["kpi_code"], r["period_type"])] = ScoreRow(
-                kpi_code=r["kpi_code"], period_type=r["period_type"], polarity=_text(r["polarity"]),
-                target=_float(r["target"]), rag_status=_text(r["rag_status"]),
+                kpi_code=r["kpi_code"],
+                period_type=r["period_type"],
+                polarity=_text(r["polarity"]),
+                target=_float(r["target"]),
+                rag_status=_text(r["rag_status"]),
                 benchmark_year_label=_text(r["benchmark_year_label"]),
-                england_value=_float(r["england_value"]), region_value=_float(r["region_value"]),
+                england_value=_float(r["england_value"]),
+                region_value=_float(r["region_value"]),
                 statistical_neighbour_value=_float(r["statistical_neighbour_value"]),
                 statistical_neighbour_count=_int(r["statistical_neighbour_count"]),
                 la_published_value=_float(r["la_published_value"]),
-                benchmark_vintage=_text(r["benchmark_vintage"]), caveat=_text(r["caveat"]))
+                benchmark_vintage=_text(r["benchmark_vintage"]),
+                caveat=_text(r["caveat"]),
+            )
 
         dq = None
         dq_built_at = None
         if "dq_summary" in tables:
-            dq_rows = _records(con, f"""
+            dq_rows = _records(
+                con,
+                f"""
                 select table_name, rule_code, severity, issue_count, rows_affected
                 from {SCHEMA}.dq_summary where la_code = ?
-                order by severity, table_name, rule_code""", [la_code])
+                order by severity, table_name, rule_code""",
+                [la_code],
+            )
             words = rule_words(con, tables)
-            dq = [DqRow(r["table_name"], r["rule_code"], r["severity"], int(r["issue_count"] or 0),
-                        int(r["rows_affected"] or 0), words.get(r["rule_code"])) for r in dq_rows]
+            dq = [
+                DqRow(
+                    r["table_name"],
+                    r["rule_code"],
+                    r["severity"],
+                    int(r["issue_count"] or 0),
+                    int(r["rows_affected"] or 0),
+                    words.get(r["rule_code"]),
+                )
+                for r in dq_rows
+            ]
             # The build time, from any council's rows (a council with no issues has none).
             if "built_at" in _columns(con, "dq_summary"):
                 dq_built_at = con.execute(f"select max(built_at) from {SCHEMA}.dq_summary").fetchone()[0]
@@ -449,23 +524,35 @@ def load(published: Path, la_code: str, quarter: Quarter | str | None, suppress:
 
     spans = (manifest or {}).get("reporting_dates") or {}
     la_span = spans.get(la_code) or {}
-    reporting_date = (_parse_date(la_span.get("reporting_date"))
-                      or _parse_date((manifest or {}).get("reporting_date")) or last_month)
+    reporting_date = (
+        _parse_date(la_span.get("reporting_date")) or _parse_date((manifest or {}).get("reporting_date")) or last_month
+    )
     extract_start = _parse_date(la_span.get("extract_start_date")) or first_month
 
     synthetic_flag, synthetic_source = decide_synthetic(synthetic, manifest, landing)
     built_at = (manifest or {}).get("built_at") or (
-        dq_built_at.isoformat(sep=" ", timespec="minutes") if isinstance(dq_built_at, datetime) else None)
+        dq_built_at.isoformat(sep=" ", timespec="minutes") if isinstance(dq_built_at, datetime) else None
+    )
     return ReportData(
         la_code=la_code,
         la_name=(la[0] if la and la[0] else f"LA {la_code}"),
         region_name=la[1] if la else None,
-        quarter=q, kpis=kpis, values=values, scorecard=scorecard, dq=dq,
-        reporting_date=reporting_date, extract_start=extract_start,
-        built_at=built_at, published_at=(manifest or {}).get("published_at"),
-        synthetic=synthetic_flag, synthetic_source=synthetic_source,
-        catalogue_source=catalogue_source, source_file=db_file, manifest=manifest,
-        suppress=suppress, published_suppressed=published_suppressed,
+        quarter=q,
+        kpis=kpis,
+        values=values,
+        scorecard=scorecard,
+        dq=dq,
+        reporting_date=reporting_date,
+        extract_start=extract_start,
+        built_at=built_at,
+        published_at=(manifest or {}).get("published_at"),
+        synthetic=synthetic_flag,
+        synthetic_source=synthetic_source,
+        catalogue_source=catalogue_source,
+        source_file=db_file,
+        manifest=manifest,
+        suppress=suppress,
+        published_suppressed=published_suppressed,
         months_available=(first_month, last_month),
     )
 
@@ -488,8 +575,12 @@ def rule_words(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[str, st
             code = "rule_code" if "rule_code" in cols else ("code" if "code" in cols else None)
             text = next((c for c in _RULE_TEXT_COLUMNS if c in cols), None)
             if code and text:
-                return {str(k): _rule_sentence(v) for k, v in con.execute(
-                    f"select {code}, {text} from {SCHEMA}.{table} where {text} is not null").fetchall()}
+                return {
+                    str(k): _rule_sentence(v)
+                    for k, v in con.execute(
+                        f"select {code}, {text} from {SCHEMA}.{table} where {text} is not null"
+                    ).fetchall()
+                }
     if "dq_issues" not in tables or not {"rule_code", "message"} <= set(_columns(con, "dq_issues")):
         return {}
     rows = con.execute(f"""select rule_code, message, count(*) as n from {SCHEMA}.dq_issues
@@ -510,15 +601,24 @@ def _rule_sentence(text: str) -> str:
 
 def _blank(row: KpiRow) -> KpiRow:
     """A suppressed row: its value is gone, and so is any count that is itself small."""
-    return KpiRow(row.kpi_code, row.period_type, row.period_start, row.period_end, None,
-                  None if row.numerator_small else row.numerator,
-                  None if row.denominator_small else row.denominator,
-                  row.unit, row.caveat, row.population_basis, True,
-                  row.numerator_small, row.denominator_small)
+    return KpiRow(
+        row.kpi_code,
+        row.period_type,
+        row.period_start,
+        row.period_end,
+        None,
+        None if row.numerator_small else row.numerator,
+        None if row.denominator_small else row.denominator,
+        row.unit,
+        row.caveat,
+        row.population_basis,
+        True,
+        row.numerator_small,
+        row.denominator_small,
+    )
 
 
-def decide_synthetic(synthetic: bool | None, manifest: dict | None,
-                     landing: Path | None) -> tuple[bool, str]:
+def decide_synthetic(synthetic: bool | None, manifest: dict | None, landing: Path | None) -> tuple[bool, str]:
     """Whether to print the SYNTHETIC DATA banner, and why.
 
     1. the caller says so (``synthetic`` True or False);

@@ -32,6 +32,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # Sections
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SectionSpec:
     key: str
@@ -46,38 +47,88 @@ EARLY_HELP_CAVEAT = (
     "as an assessment of need leading to an early help plan, but also as a record of basic "
     "information, a MASH enquiry or a referral form to other services. Under the partnership's "
     "counting rule only those with an assessment, a team around the family and a plan count "
-    "(early help assessments under the multi-agency rule).")
+    "(early help assessments under the multi-agency rule)."
+)
 
 SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec("front_door", "Front door: contacts and MASH decisions", ("front_door",), (
-        "Every contact, any information shared with children's social care about a child, is "
-        "screened at the front door (the Multi-Agency Safeguarding Hub, MASH) and a decision made: "
-        "a referral to children's social work, early help, advice or no further action.",)),
-    SectionSpec("early_help", "Early help", ("early_help",), (
-        "Early help offers integrated support to children, young people and families at an early "
-        "point, to stop needs from escalating.",), callout=EARLY_HELP_CAVEAT),
-    SectionSpec("cin", "Children in need", ("cin",), (
-        "Children in need are those identified by assessment as needing support, including "
-        "children on a child protection plan and looked-after children. Children whose only "
-        "service is a short-break budget (usually disabled children) are also shown separately.",)),
-    SectionSpec("referrals", "Referrals into children's social work", ("referrals",), (
-        "Referrals are contacts accepted by children's social work. A re-referral is a referral "
-        "within 12 months of the same child's previous referral.",)),
-    SectionSpec("assessments", "Single assessments", ("assessments",), (
-        "Most accepted referrals lead to a single assessment of needs and risks. It should reach "
-        "a decision on next steps within 45 working days of the referral, and sooner (15 working "
-        "days) where a family's needs can be identified and met quickly.",)),
-    SectionSpec("s47", "Section 47 enquiries", ("s47",), (
-        "Section 47 of the Children Act 1989 requires the council to make enquiries where it has "
-        "reasonable cause to suspect that a child is suffering, or is likely to suffer, "
-        "significant harm. The decision follows a multi-agency strategy discussion.",)),
-    SectionSpec("conferences", "Child protection conferences and plans", ("conferences", "cp_plans"), (
-        "An initial child protection conference (ICPC) brings together the family and the "
-        "professionals most involved with the child. Where the child is at continuing risk of "
-        "significant harm it agrees a multi-agency child protection plan.",)),
-    SectionSpec("repeat_plans", "Repeat child protection plans", ("repeat_plans",), (
-        "A repeat plan is a child protection plan for a child who has had one before. It asks "
-        "whether an earlier plan ended before the child was adequately protected.",)),
+    SectionSpec(
+        "front_door",
+        "Front door: contacts and MASH decisions",
+        ("front_door",),
+        (
+            "Every contact, any information shared with children's social care about a child, is "
+            "screened at the front door (the Multi-Agency Safeguarding Hub, MASH) and a decision made: "
+            "a referral to children's social work, early help, advice or no further action.",
+        ),
+    ),
+    SectionSpec(
+        "early_help",
+        "Early help",
+        ("early_help",),
+        (
+            "Early help offers integrated support to children, young people and families at an early "
+            "point, to stop needs from escalating.",
+        ),
+        callout=EARLY_HELP_CAVEAT,
+    ),
+    SectionSpec(
+        "cin",
+        "Children in need",
+        ("cin",),
+        (
+            "Children in need are those identified by assessment as needing support, including "
+            "children on a child protection plan and looked-after children. Children whose only "
+            "service is a short-break budget (usually disabled children) are also shown separately.",
+        ),
+    ),
+    SectionSpec(
+        "referrals",
+        "Referrals into children's social work",
+        ("referrals",),
+        (
+            "Referrals are contacts accepted by children's social work. A re-referral is a referral "
+            "within 12 months of the same child's previous referral.",
+        ),
+    ),
+    SectionSpec(
+        "assessments",
+        "Single assessments",
+        ("assessments",),
+        (
+            "Most accepted referrals lead to a single assessment of needs and risks. It should reach "
+            "a decision on next steps within 45 working days of the referral, and sooner (15 working "
+            "days) where a family's needs can be identified and met quickly.",
+        ),
+    ),
+    SectionSpec(
+        "s47",
+        "Section 47 enquiries",
+        ("s47",),
+        (
+            "Section 47 of the Children Act 1989 requires the council to make enquiries where it has "
+            "reasonable cause to suspect that a child is suffering, or is likely to suffer, "
+            "significant harm. The decision follows a multi-agency strategy discussion.",
+        ),
+    ),
+    SectionSpec(
+        "conferences",
+        "Child protection conferences and plans",
+        ("conferences", "cp_plans"),
+        (
+            "An initial child protection conference (ICPC) brings together the family and the "
+            "professionals most involved with the child. Where the child is at continuing risk of "
+            "significant harm it agrees a multi-agency child protection plan.",
+        ),
+    ),
+    SectionSpec(
+        "repeat_plans",
+        "Repeat child protection plans",
+        ("repeat_plans",),
+        (
+            "A repeat plan is a child protection plan for a child who has had one before. It asks "
+            "whether an earlier plan ended before the child was adequately protected.",
+        ),
+    ),
 )
 
 # Notes printed under particular measures (the report's own caveats, beside the data's).
@@ -103,10 +154,31 @@ DFE_RULE = re.compile(r"^\d{3,4}Q?$")
 # Figures: everything shown, one row each in the CSV
 # --------------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ["la_code", "quarter", "section", "section_title", "kpi_code", "kpi_name", "figure",
-               "measure_name", "period_type", "period_start", "period_end", "unit", "value",
-               "numerator", "denominator", "shown", "comparator_name", "comparator_value",
-               "benchmark_year", "target", "rag_status", "suppressed", "caveat"]
+CSV_COLUMNS = [
+    "la_code",
+    "quarter",
+    "section",
+    "section_title",
+    "kpi_code",
+    "kpi_name",
+    "figure",
+    "measure_name",
+    "period_type",
+    "period_start",
+    "period_end",
+    "unit",
+    "value",
+    "numerator",
+    "denominator",
+    "shown",
+    "comparator_name",
+    "comparator_value",
+    "benchmark_year",
+    "target",
+    "rag_status",
+    "suppressed",
+    "caveat",
+]
 
 
 @dataclass
@@ -115,9 +187,9 @@ class Figure:
     section_title: str
     kpi_code: str
     kpi_name: str
-    figure: str              # value, same_period_last_year, last_year_outturn, change_since_year_end,
-                             # benchmark, target, month
-    measure_name: str        # the label in the report
+    figure: str  # value, same_period_last_year, last_year_outturn, change_since_year_end,
+    # benchmark, target, month
+    measure_name: str  # the label in the report
     period_type: str | None = None
     period_start: date | None = None
     period_end: date | None = None
@@ -257,26 +329,42 @@ class Builder:
         self.d = data
         self.q = data.quarter
         self.figures: list[Figure] = []
-        self._charted: dict[tuple, str] = {}   # a monthly series already drawn -> the measure's name
+        self._charted: dict[tuple, str] = {}  # a monthly series already drawn -> the measure's name
 
     # -- helpers -------------------------------------------------------------------------
     def row(self, code: str, period_type: str, period_end: date) -> KpiRow | None:
         return self.d.value(code, period_type, period_end)
 
     def add(self, spec: SectionSpec, kpi: KpiDef, **kw) -> Figure:
-        f = Figure(section=spec.key, section_title=spec.title, kpi_code=kpi.kpi_code,
-                   kpi_name=kpi.kpi_name, unit=kw.pop("unit", kpi.unit), **kw)
+        f = Figure(
+            section=spec.key,
+            section_title=spec.title,
+            kpi_code=kpi.kpi_code,
+            kpi_name=kpi.kpi_name,
+            unit=kw.pop("unit", kpi.unit),
+            **kw,
+        )
         self.figures.append(f)
         return f
 
-    def add_row(self, spec: SectionSpec, kpi: KpiDef, figure: str, label: str,
-                row: KpiRow | None) -> TableRow:
+    def add_row(self, spec: SectionSpec, kpi: KpiDef, figure: str, label: str, row: KpiRow | None) -> TableRow:
         text = shown_value(row, kpi.unit)
         if row is not None:
-            self.add(spec, kpi, figure=figure, measure_name=label, period_type=row.period_type,
-                     period_start=row.period_start, period_end=row.period_end, value=row.value,
-                     numerator=row.numerator, denominator=row.denominator, shown=text,
-                     suppressed=row.suppressed, caveat=row.caveat)
+            self.add(
+                spec,
+                kpi,
+                figure=figure,
+                measure_name=label,
+                period_type=row.period_type,
+                period_start=row.period_start,
+                period_end=row.period_end,
+                value=row.value,
+                numerator=row.numerator,
+                denominator=row.denominator,
+                shown=text,
+                suppressed=row.suppressed,
+                caveat=row.caveat,
+            )
         return TableRow(label, text, counts_text(row, kpi.unit))
 
     # -- one measure -----------------------------------------------------------------------
@@ -284,26 +372,48 @@ class Builder:
         q, code, unit = self.q, kpi.kpi_code, kpi.unit
         stock = kpi.measure_type == "stock"
         main_type = "fytd" if unit == "count per month" else "quarter"
-        score: ScoreRow | None = self.d.scorecard.get((code, main_type)) or self.d.scorecard.get(
-            (code, "quarter")) or self.d.scorecard.get((code, "fytd"))
+        score: ScoreRow | None = (
+            self.d.scorecard.get((code, main_type))
+            or self.d.scorecard.get((code, "quarter"))
+            or self.d.scorecard.get((code, "fytd"))
+        )
         polarity = (score.polarity if score and score.polarity else kpi.polarity) or "neutral"
-        view = MeasureView(kpi=kpi, anchor=f"m-{code}", name=people_words(kpi.kpi_name),
-                           definition=people_words(" ".join(
-                               t for t in (kpi.definition_plain or kpi.definition, kpi.two_figures_note) if t)))
+        view = MeasureView(
+            kpi=kpi,
+            anchor=f"m-{code}",
+            name=people_words(kpi.kpi_name),
+            definition=people_words(
+                " ".join(t for t in (kpi.definition_plain or kpi.definition, kpi.two_figures_note) if t)
+            ),
+        )
         view.why = people_words(kpi.why_it_matters)
         view.notes = [MEASURE_NOTES[code]] if code in MEASURE_NOTES else []
         view.unit_note = UNIT_NOTES.get(unit, "")
 
         main = self.row(code, main_type, q.end)
         if main is None or (main.value is None and not main.suppressed):
-            reason = (main.caveat if main is not None and main.caveat else
-                      (score.caveat if score is not None and score.caveat else
-                       "the published figures have no value for this measure and period"))
+            reason = (
+                main.caveat
+                if main is not None and main.caveat
+                else (
+                    score.caveat
+                    if score is not None and score.caveat
+                    else "the published figures have no value for this measure and period"
+                )
+            )
             view.no_data = f"No data for this measure in {q.display}: {reason}"
             view.summary = {"main": "no data", "previous": "", "england": "", "rag": None}
-            self.add(spec, kpi, figure="value", measure_name=f"{q.display}: no data",
-                     period_type=main_type, period_start=q.start if main_type == "quarter" else q.fy_start,
-                     period_end=q.end, shown="no data", caveat=reason)
+            self.add(
+                spec,
+                kpi,
+                figure="value",
+                measure_name=f"{q.display}: no data",
+                period_type=main_type,
+                period_start=q.start if main_type == "quarter" else q.fy_start,
+                period_end=q.end,
+                shown="no data",
+                caveat=reason,
+            )
             return view
 
         fy_prev = self.row(code, "fy", q.year_end_before)
@@ -315,41 +425,86 @@ class Builder:
         # Own figures
         if stock:
             view.rows.append(self.add_row(spec, kpi, "value", f"At {day_short(q.end)}", quarter_now))
-            view.rows.append(self.add_row(spec, kpi, "same_period_last_year",
-                                          f"A year earlier: {day_short(q.previous_year.end)}", quarter_then))
-            view.rows.append(self.add_row(spec, kpi, "last_year_outturn",
-                                          f"Year end: {day_short(q.year_end_before)}", fy_prev))
+            view.rows.append(
+                self.add_row(
+                    spec,
+                    kpi,
+                    "same_period_last_year",
+                    f"A year earlier: {day_short(q.previous_year.end)}",
+                    quarter_then,
+                )
+            )
+            view.rows.append(
+                self.add_row(spec, kpi, "last_year_outturn", f"Year end: {day_short(q.year_end_before)}", fy_prev)
+            )
         else:
             py = q.previous_year
-            view.rows.append(self.add_row(spec, kpi, "value",
-                                          f"Quarter: {month_span_short(q.start, q.end)}", quarter_now))
-            view.rows.append(self.add_row(spec, kpi, "value",
-                                          f"Year to date: {month_span_short(q.fy_start, q.end)}", fytd_now))
-            view.rows.append(self.add_row(spec, kpi, "same_period_last_year",
-                                          f"A year earlier: {month_span_short(py.start, py.end)}", quarter_then))
-            view.rows.append(self.add_row(spec, kpi, "same_period_last_year",
-                                          f"Year to date a year earlier: {month_span_short(py.fy_start, py.end)}",
-                                          fytd_then))
-            view.rows.append(self.add_row(spec, kpi, "last_year_outturn",
-                                          f"Outturn {q.previous_fy_label} (Apr–Mar)", fy_prev))
+            view.rows.append(
+                self.add_row(spec, kpi, "value", f"Quarter: {month_span_short(q.start, q.end)}", quarter_now)
+            )
+            view.rows.append(
+                self.add_row(spec, kpi, "value", f"Year to date: {month_span_short(q.fy_start, q.end)}", fytd_now)
+            )
+            view.rows.append(
+                self.add_row(
+                    spec,
+                    kpi,
+                    "same_period_last_year",
+                    f"A year earlier: {month_span_short(py.start, py.end)}",
+                    quarter_then,
+                )
+            )
+            view.rows.append(
+                self.add_row(
+                    spec,
+                    kpi,
+                    "same_period_last_year",
+                    f"Year to date a year earlier: {month_span_short(py.fy_start, py.end)}",
+                    fytd_then,
+                )
+            )
+            view.rows.append(
+                self.add_row(spec, kpi, "last_year_outturn", f"Outturn {q.previous_fy_label} (Apr–Mar)", fy_prev)
+            )
 
         # Change since the year end (stock counts)
         extra_sentence = None
         if stock and unit == "count" and quarter_now is not None and fy_prev is not None:
             hidden = quarter_now.suppressed or fy_prev.suppressed
-            diff = None if hidden or quarter_now.value is None or fy_prev.value is None else \
-                quarter_now.value - fy_prev.value
+            diff = (
+                None
+                if hidden or quarter_now.value is None or fy_prev.value is None
+                else quarter_now.value - fy_prev.value
+            )
             if hidden or diff is not None:
-                text = MARKER if hidden else f"{diff:+,.0f}" + (
-                    f" ({diff / fy_prev.value * 100:+.1f}%)" if fy_prev.value else "")
+                text = (
+                    MARKER
+                    if hidden
+                    else f"{diff:+,.0f}" + (f" ({diff / fy_prev.value * 100:+.1f}%)" if fy_prev.value else "")
+                )
                 label = f"Change since {day_short(q.year_end_before)}"
                 view.rows.append(TableRow(label, text))
-                self.add(spec, kpi, figure="change_since_year_end", measure_name=label, period_type="change",
-                         period_start=q.year_end_before, period_end=q.end, value=diff, shown=text,
-                         suppressed=hidden)
+                self.add(
+                    spec,
+                    kpi,
+                    figure="change_since_year_end",
+                    measure_name=label,
+                    period_type="change",
+                    period_start=q.year_end_before,
+                    period_end=q.end,
+                    value=diff,
+                    shown=text,
+                    suppressed=hidden,
+                )
                 extra_sentence = sentences.change_since_sentence(
-                    view.name, unit, fy_prev.value, day(q.year_end_before), quarter_now.value,
-                    day(q.end), suppressed=hidden)
+                    view.name,
+                    unit,
+                    fy_prev.value,
+                    day(q.year_end_before),
+                    quarter_now.value,
+                    day(q.end),
+                    suppressed=hidden,
+                )
 
         # Benchmarks and target
         comparators: list[sentences.Comparator] = []
@@ -358,33 +513,62 @@ class Builder:
             year = score.benchmark_year_label
             view.benchmark_year = year
             region = self.d.region_name or "Region"
-            neighbours = (f"Statistical neighbours (mean of {score.statistical_neighbour_count})"
-                          if score.statistical_neighbour_count else "Statistical neighbours")
+            neighbours = (
+                f"Statistical neighbours (mean of {score.statistical_neighbour_count})"
+                if score.statistical_neighbour_count
+                else "Statistical neighbours"
+            )
             bench = [  # key, table label, phrase in sentences, chart legend, value
                 ("england", "England", "England", "England", score.england_value),
                 ("region", region, region_phrase(self.d.region_name), region, score.region_value),
-                ("neighbours", neighbours, "statistical neighbours",
-                 f"Neighbours ({score.statistical_neighbour_count})" if score.statistical_neighbour_count
-                 else "Neighbours", score.statistical_neighbour_value),
+                (
+                    "neighbours",
+                    neighbours,
+                    "statistical neighbours",
+                    f"Neighbours ({score.statistical_neighbour_count})"
+                    if score.statistical_neighbour_count
+                    else "Neighbours",
+                    score.statistical_neighbour_value,
+                ),
             ]
             for key, label, phrase, chart_label, value in bench:
                 if value is None:
                     continue
                 view.benchmarks.append(TableRow(label, fmt_value(value, unit)))
-                self.add(spec, kpi, figure="benchmark", measure_name=f"{label} ({year})",
-                         period_type="fy", **_benchmark_period(year), comparator_name=label,
-                         comparator_value=value, benchmark_year=year, shown=fmt_value(value, unit))
+                self.add(
+                    spec,
+                    kpi,
+                    figure="benchmark",
+                    measure_name=f"{label} ({year})",
+                    period_type="fy",
+                    **_benchmark_period(year),
+                    comparator_name=label,
+                    comparator_value=value,
+                    benchmark_year=year,
+                    shown=fmt_value(value, unit),
+                )
                 if phrase and unit not in ("count", "count per month"):
                     comparators.append(sentences.Comparator(phrase, value, year))
-                    refs.append(charts.Reference(key, chart_label, value,
-                                                 short={"england": "Eng", "neighbours": "SN"}.get(key, "")))
+                    refs.append(
+                        charts.Reference(
+                            key, chart_label, value, short={"england": "Eng", "neighbours": "SN"}.get(key, "")
+                        )
+                    )
             if score.la_published_value is not None:
                 label = f"{self.d.la_name} as published by DfE"
                 view.benchmarks.append(TableRow(label, fmt_value(score.la_published_value, unit)))
-                self.add(spec, kpi, figure="benchmark", measure_name=f"{label} ({year})",
-                         period_type="fy", **_benchmark_period(year), comparator_name=label,
-                         comparator_value=score.la_published_value, benchmark_year=year,
-                         shown=fmt_value(score.la_published_value, unit))
+                self.add(
+                    spec,
+                    kpi,
+                    figure="benchmark",
+                    measure_name=f"{label} ({year})",
+                    period_type="fy",
+                    **_benchmark_period(year),
+                    comparator_name=label,
+                    comparator_value=score.la_published_value,
+                    benchmark_year=year,
+                    shown=fmt_value(score.la_published_value, unit),
+                )
 
         target = score.target if score is not None and score.target is not None else kpi.local_target
         rag_status = score.rag_status if score is not None else None
@@ -393,7 +577,8 @@ class Builder:
         if target is not None:
             goal = {"lower_is_better": " or lower", "higher_is_better": " or higher"}.get(polarity, "")
             view.target_text = f"{fmt_value(target, unit, long=True)}{goal}" + (
-                f" ({kpi.target_note})" if kpi.target_note else "")
+                f" ({kpi.target_note})" if kpi.target_note else ""
+            )
             if rag_status in RAG:
                 symbol, word, meaning = RAG[rag_status]
                 view.rag = (symbol, word, meaning, f"rag-{rag_status.lower()}")
@@ -401,34 +586,58 @@ class Builder:
                 view.rag = ("", MARKER, "status suppressed with the figure", "rag-none")
             else:
                 view.rag = ("", "No status", "no figure to compare with the target", "rag-none")
-            self.add(spec, kpi, figure="target", measure_name="Target", period_type=main_type,
-                     period_start=main.period_start, period_end=main.period_end,
-                     comparator_name="Target", comparator_value=target, target=target,
-                     rag_status=rag_status, shown=f"{fmt_value(target, unit, long=True)}{goal}")
+            self.add(
+                spec,
+                kpi,
+                figure="target",
+                measure_name="Target",
+                period_type=main_type,
+                period_start=main.period_start,
+                period_end=main.period_end,
+                comparator_name="Target",
+                comparator_value=target,
+                target=target,
+                rag_status=rag_status,
+                shown=f"{fmt_value(target, unit, long=True)}{goal}",
+            )
             if unit not in ("count", "count per month"):
                 refs.append(charts.Reference("target", "Target", target, short="Target"))
 
         # The sentence
         if main_type == "fytd":
             m = sentences.Measure(
-                name=view.name, unit=unit, polarity=polarity, value=main.value,
+                name=view.name,
+                unit=unit,
+                polarity=polarity,
+                value=main.value,
                 period=f"in {q.fy_label} to date ({month_span(q.fy_start, q.end)})",
                 previous_value=fy_prev.value if fy_prev else None,
                 previous_period=f"in {q.previous_fy_label}",
                 previous_suppressed=bool(fy_prev and fy_prev.suppressed),
-                comparators=tuple(comparators), target=target, suppressed=main.suppressed,
-                provisional=main.is_provisional)
+                comparators=tuple(comparators),
+                target=target,
+                suppressed=main.suppressed,
+                provisional=main.is_provisional,
+            )
         else:
             counts = counts_text(main, unit) if unit == "percent" and not main.suppressed else None
             m = sentences.Measure(
-                name=view.name, unit=unit, polarity=polarity, value=main.value,
+                name=view.name,
+                unit=unit,
+                polarity=polarity,
+                value=main.value,
                 period=f"at the end of {q.end:%B %Y}" if stock else f"in {q.display}",
                 previous_value=quarter_then.value if quarter_then else None,
-                previous_period=(f"at the end of {q.previous_year.end:%B %Y}" if stock
-                                 else f"in {q.previous_year.display}"),
+                previous_period=(
+                    f"at the end of {q.previous_year.end:%B %Y}" if stock else f"in {q.previous_year.display}"
+                ),
                 previous_suppressed=bool(quarter_then and quarter_then.suppressed),
-                comparators=tuple(comparators), target=target, counts=counts or None,
-                suppressed=main.suppressed, provisional=main.is_provisional)
+                comparators=tuple(comparators),
+                target=target,
+                counts=counts or None,
+                suppressed=main.suppressed,
+                provisional=main.is_provisional,
+            )
         view.sentence = " ".join(s for s in (sentences.measure_sentence(m), extra_sentence) if s)
 
         # The chart: 24 months ending at the quarter end
@@ -437,10 +646,21 @@ class Builder:
             r = self.row(code, "month", me)
             points.append(charts.Point(me, None if r is None else r.value, bool(r and r.suppressed)))
             if r is not None:
-                self.add(spec, kpi, figure="month", measure_name=f"{me:%B %Y}", period_type="month",
-                         period_start=r.period_start, period_end=r.period_end, value=r.value,
-                         numerator=r.numerator, denominator=r.denominator,
-                         shown=shown_value(r, unit), suppressed=r.suppressed, caveat=r.caveat)
+                self.add(
+                    spec,
+                    kpi,
+                    figure="month",
+                    measure_name=f"{me:%B %Y}",
+                    period_type="month",
+                    period_start=r.period_start,
+                    period_end=r.period_end,
+                    value=r.value,
+                    numerator=r.numerator,
+                    denominator=r.denominator,
+                    shown=shown_value(r, unit),
+                    suppressed=r.suppressed,
+                    caveat=r.caveat,
+                )
         series = tuple((p.period_end, None if p.value is None else round(p.value, 6), p.suppressed) for p in points)
         if any(p.value is not None or p.suppressed for p in points) and series in self._charted:
             # The same monthly figures as a chart already drawn (referrals per month is referrals
@@ -452,12 +672,18 @@ class Builder:
             # for percentages and rates (a council's count has nothing to compare with).
             kind = "bar" if unit in ("count", "count per month") and not stock else "line"
             title = f"{view.name}, monthly, {points[0].period_end:%B %Y} to {points[-1].period_end:%B %Y}"
-            view.chart = Markup(charts.trend_chart(f"chart-{code}", title, points, unit,
-                                                   refs if kind == "line" else [], kind=kind))
-            view.chart_caption = (f"Monthly, {points[0].period_end:%b %Y} to {points[-1].period_end:%b %Y}"
-                                  + (f"; lines: benchmarks ({view.benchmark_year})" if kind == "line" and
-                                     any(r.key != "target" for r in refs) else "")
-                                  + ("; solid line: target" if any(r.key == "target" for r in refs) else ""))
+            view.chart = Markup(
+                charts.trend_chart(f"chart-{code}", title, points, unit, refs if kind == "line" else [], kind=kind)
+            )
+            view.chart_caption = (
+                f"Monthly, {points[0].period_end:%b %Y} to {points[-1].period_end:%b %Y}"
+                + (
+                    f"; lines: benchmarks ({view.benchmark_year})"
+                    if kind == "line" and any(r.key != "target" for r in refs)
+                    else ""
+                )
+                + ("; solid line: target" if any(r.key == "target" for r in refs) else "")
+            )
 
         # Caveats from the data (quarter, year to date, benchmarks), each once
         seen = []
@@ -488,12 +714,22 @@ class Builder:
             specs.append(SectionSpec("other", "Other measures", tuple(others)))
         views = []
         for spec in specs:
-            kpis = sorted((k for s in spec.report_sections for k in by_section.get(s, [])),
-                          key=lambda k: (k.display_order, k.kpi_code))
+            kpis = sorted(
+                (k for s in spec.report_sections for k in by_section.get(s, [])),
+                key=lambda k: (k.display_order, k.kpi_code),
+            )
             text = (commentary or {}).get(spec.key)
-            views.append(SectionView(spec.key, len(views) + 1, spec.title, spec.intro, spec.callout,
-                                     [self.measure(spec, k) for k in kpis],
-                                     commentary_mod.to_html(text) if text else None))
+            views.append(
+                SectionView(
+                    spec.key,
+                    len(views) + 1,
+                    spec.title,
+                    spec.intro,
+                    spec.callout,
+                    [self.measure(spec, k) for k in kpis],
+                    commentary_mod.to_html(text) if text else None,
+                )
+            )
         return views
 
 
@@ -510,6 +746,7 @@ def _benchmark_period(year_label: str | None) -> dict:
 # Data-quality panel
 # --------------------------------------------------------------------------------------------
 
+
 def dq_panel(data: ReportData, sections: list[SectionView]) -> dict:
     if data.dq is None:
         return {"available": False}
@@ -518,27 +755,57 @@ def dq_panel(data: ReportData, sections: list[SectionView]) -> dict:
         if r.severity == "error":
             kind = "Quarantined: left out of every figure"
         elif DFE_RULE.match(r.rule_code):
-            kind = "DfE validation query (record kept)" if r.rule_code.endswith("Q") else \
-                "DfE validation rule failed (record kept)"
+            kind = (
+                "DfE validation query (record kept)"
+                if r.rule_code.endswith("Q")
+                else "DfE validation rule failed (record kept)"
+            )
         else:
             kind = "Warning (record kept)"
-        rows.append({"table": r.table_name, "rule": r.rule_code, "kind": kind, "words": r.rule_words,
-                     "issues": r.issue_count, "rows": r.rows_affected})
+        rows.append(
+            {
+                "table": r.table_name,
+                "rule": r.rule_code,
+                "kind": kind,
+                "words": r.rule_words,
+                "issues": r.issue_count,
+                "rows": r.rows_affected,
+            }
+        )
     quarantined = sum(r.rows_affected for r in data.dq if r.severity == "error")
-    dfe_errors = sum(r.issue_count for r in data.dq if r.severity != "error" and DFE_RULE.match(r.rule_code)
-                     and not r.rule_code.endswith("Q"))
-    dfe_queries = sum(r.issue_count for r in data.dq if r.severity != "error" and DFE_RULE.match(r.rule_code)
-                      and r.rule_code.endswith("Q"))
+    dfe_errors = sum(
+        r.issue_count
+        for r in data.dq
+        if r.severity != "error" and DFE_RULE.match(r.rule_code) and not r.rule_code.endswith("Q")
+    )
+    dfe_queries = sum(
+        r.issue_count
+        for r in data.dq
+        if r.severity != "error" and DFE_RULE.match(r.rule_code) and r.rule_code.endswith("Q")
+    )
     other = sum(r.issue_count for r in data.dq if r.severity != "error" and not DFE_RULE.match(r.rule_code))
-    flagged = [(m.name, m.anchor, c) for s in sections for m in s.measures for c in m.caveats
-               if re.search(r"quarantin|DfE rule|data.quality", c, re.IGNORECASE)]
-    return {"available": True, "rows": rows, "quarantined": quarantined, "dfe_errors": dfe_errors,
-            "dfe_queries": dfe_queries, "other": other, "flagged": flagged}
+    flagged = [
+        (m.name, m.anchor, c)
+        for s in sections
+        for m in s.measures
+        for c in m.caveats
+        if re.search(r"quarantin|DfE rule|data.quality", c, re.IGNORECASE)
+    ]
+    return {
+        "available": True,
+        "rows": rows,
+        "quarantined": quarantined,
+        "dfe_errors": dfe_errors,
+        "dfe_queries": dfe_queries,
+        "other": other,
+        "flagged": flagged,
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
+
 
 def report_file_stem(la_code: str, quarter: Quarter | str) -> str:
     q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
@@ -546,9 +813,13 @@ def report_file_stem(la_code: str, quarter: Quarter | str) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                              autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def css_string(text: str) -> str:
@@ -565,6 +836,7 @@ def css_string(text: str) -> str:
 def key_messages(sections: list[SectionView], limit: int = 5) -> list[tuple[str, str, str]]:
     """(anchor, name, sentence) of the measures to read first: those missing their target, then
     those worsening against last year, then those improving, in report order, at most `limit`."""
+
     def rank(m: MeasureView) -> int | None:
         if m.no_data:
             return None
@@ -578,8 +850,8 @@ def key_messages(sections: list[SectionView], limit: int = 5) -> list[tuple[str,
         if "an improvement" in text:
             return 3
         return None
-    ranked = [(r, i, m) for i, m in enumerate(m for s in sections for m in s.measures)
-              if (r := rank(m)) is not None]
+
+    ranked = [(r, i, m) for i, m in enumerate(m for s in sections for m in s.measures) if (r := rank(m)) is not None]
     ranked.sort(key=lambda t: (t[0], t[1]))
     return [(m.anchor, m.name, m.sentence) for _, _, m in ranked[:limit]]
 
@@ -587,14 +859,22 @@ def key_messages(sections: list[SectionView], limit: int = 5) -> list[tuple[str,
 def render_html(data: ReportData, sections: list[SectionView], summary: Markup | None = None) -> str:
     q = data.quarter
     context = {
-        "summary_commentary": summary, "key_messages": key_messages(sections),
-        "d": data, "q": q, "sections": sections, "dq": dq_panel(data, sections),
+        "summary_commentary": summary,
+        "key_messages": key_messages(sections),
+        "d": data,
+        "q": q,
+        "sections": sections,
+        "dq": dq_panel(data, sections),
         "quarter_months": month_span(q.start, q.end),
         "reporting_date": day(data.reporting_date),
         "extract_start": day(data.extract_start) if data.extract_start else None,
-        "built_at": moment(data.built_at), "published_at": moment(data.published_at),
-        "rules": sentences.RULES, "suppression_rule": RULE, "marker": MARKER,
-        "rag": RAG, "early_help_caveat": EARLY_HELP_CAVEAT,
+        "built_at": moment(data.built_at),
+        "published_at": moment(data.published_at),
+        "rules": sentences.RULES,
+        "suppression_rule": RULE,
+        "marker": MARKER,
+        "rag": RAG,
+        "early_help_caveat": EARLY_HELP_CAVEAT,
         "suppressed_any": data.suppress or data.published_suppressed,
         "footer_css": Markup(css_string(f"{data.la_name} ({data.la_code}) \u2014 {q.display}")),
     }
@@ -630,7 +910,9 @@ def figures_csv(data: ReportData, figures: list[Figure]) -> str:
     return buf.getvalue()
 
 
-def build(data: ReportData, commentary: dict[str, str] | None = None) -> tuple[str, str, list[SectionView], list[Figure]]:
+def build(
+    data: ReportData, commentary: dict[str, str] | None = None
+) -> tuple[str, str, list[SectionView], list[Figure]]:
     """(html, csv text, sections, figures) for loaded data, with the service's commentary
     ({part key: Markdown}, see csc.report.commentary) where given."""
     b = Builder(data)
@@ -650,9 +932,16 @@ def section_specs(data: ReportData | None = None) -> list[SectionSpec]:
     return specs
 
 
-def write_report(published: Path, la_code: str, quarter: str | None, out_dir: Path, suppress: bool = False,
-                 synthetic: bool | None = None, landing: Path | None = None,
-                 commentary: Path | dict[str, str] | None = None) -> tuple[Path, Path]:
+def write_report(
+    published: Path,
+    la_code: str,
+    quarter: str | None,
+    out_dir: Path,
+    suppress: bool = False,
+    synthetic: bool | None = None,
+    landing: Path | None = None,
+    commentary: Path | dict[str, str] | None = None,
+) -> tuple[Path, Path]:
     """Write ``csc_report_<la>_<quarter>.html`` and ``.csv`` into out_dir; returns (html, csv).
 
     published: the published folder (``csc_marts.duckdb`` and ``manifest.json``) or any DuckDB

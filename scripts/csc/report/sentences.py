@@ -47,6 +47,7 @@ RULES = [
 # Numbers as shown
 # --------------------------------------------------------------------------------------------
 
+
 def decimals(unit: str | None) -> int:
     return 0 if unit == "count" else 1
 
@@ -106,8 +107,26 @@ def judgement(change: str, polarity: str | None) -> str | None:
 # Grammar
 # --------------------------------------------------------------------------------------------
 
-_HEAD_ENDS = {"of", "on", "in", "within", "leading", "with", "per", "under", "completed",
-              "progressed", "ending", "to", "after", "for", "excluding", "at", "by", "from"}
+_HEAD_ENDS = {
+    "of",
+    "on",
+    "in",
+    "within",
+    "leading",
+    "with",
+    "per",
+    "under",
+    "completed",
+    "progressed",
+    "ending",
+    "to",
+    "after",
+    "for",
+    "excluding",
+    "at",
+    "by",
+    "from",
+}
 
 
 def is_plural(name: str) -> bool:
@@ -142,35 +161,35 @@ def join(items: list[str]) -> str:
 # Sentences
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Comparator:
-    name: str                     # "England", "the South West", "statistical neighbours"
+    name: str  # "England", "the South West", "statistical neighbours"
     value: float | None
     year_label: str | None = None  # "2014-15"
 
 
 @dataclass(frozen=True)
 class Measure:
-    name: str                     # kpi_name, e.g. "Re-referrals within 12 months"
-    unit: str | None              # count, percent, per 10000, count per month
-    polarity: str | None          # higher_is_better, lower_is_better, neutral
+    name: str  # kpi_name, e.g. "Re-referrals within 12 months"
+    unit: str | None  # count, percent, per 10000, count per month
+    polarity: str | None  # higher_is_better, lower_is_better, neutral
     value: float | None
-    period: str                   # "in 2016-17 Q2" / "at the end of September 2016"
+    period: str  # "in 2016-17 Q2" / "at the end of September 2016"
     previous_value: float | None = None
     previous_period: str | None = None  # "in 2015-16 Q2"
     comparators: tuple[Comparator, ...] = ()
     target: float | None = None
-    counts: str | None = None     # "50 of 206", shown after the current value
+    counts: str | None = None  # "50 of 206", shown after the current value
     suppressed: bool = False
     previous_suppressed: bool = False
-    provisional: bool = False     # waiting on a later event: no improvement/deterioration read in
+    provisional: bool = False  # waiting on a later event: no improvement/deterioration read in
 
 
 def trend_sentence(m: Measure) -> str:
     name = m.name
     if m.suppressed:
-        return (f"{name} {m.period}: the figure is suppressed ({SUPPRESSED}) because it rests on a "
-                "count from 1 to 5.")
+        return f"{name} {m.period}: the figure is suppressed ({SUPPRESSED}) because it rests on a count from 1 to 5."
     if m.value is None:
         return f"{name}: no figure {m.period}."
     current = fmt_value(m.value, m.unit, long=True) + (f" ({m.counts})" if m.counts else "")
@@ -179,8 +198,10 @@ def trend_sentence(m: Measure) -> str:
         if change == "same":
             return f"{name} {be(name)} unchanged at {current} {m.period}, the same as {m.previous_period}."
         verb = "rose" if change == "up" else "fell"
-        text = (f"{name} {verb} from {fmt_value(m.previous_value, m.unit, long=True)} "
-                f"{m.previous_period} to {current} {m.period}")
+        text = (
+            f"{name} {verb} from {fmt_value(m.previous_value, m.unit, long=True)} "
+            f"{m.previous_period} to {current} {m.period}"
+        )
         if m.provisional:
             return text + " (provisional: some cases are still waiting for a later step, so the figure can still rise)."
         word = judgement(change, m.polarity)
@@ -234,8 +255,15 @@ def measure_sentence(m: Measure) -> str:
     return " ".join(p for p in parts if p)
 
 
-def change_since_sentence(name: str, unit: str | None, start_value: float | None, start_label: str,
-                          end_value: float | None, end_label: str, suppressed: bool = False) -> str | None:
+def change_since_sentence(
+    name: str,
+    unit: str | None,
+    start_value: float | None,
+    start_label: str,
+    end_value: float | None,
+    end_label: str,
+    suppressed: bool = False,
+) -> str | None:
     """Stock measures since the year end: 'The number of children on a child protection plan fell
     by 232 (32.5%) from 714 at 31 March 2016 to 482 at 30 September 2016.'"""
     if suppressed:
@@ -250,6 +278,8 @@ def change_since_sentence(name: str, unit: str | None, start_value: float | None
     diff = abs(shown(end_value, unit) - shown(start_value, unit))
     pct = f" ({diff / shown(start_value, unit) * 100:.1f}%)" if unit == "count" and shown(start_value, unit) > 0 else ""
     verb = "rose" if change == "up" else "fell"
-    return (f"{subject} {verb} by {fmt_value(diff, unit, long=True)}{pct} from "
-            f"{fmt_value(start_value, unit, long=True)} at {start_label} to "
-            f"{fmt_value(end_value, unit, long=True)} at {end_label}.")
+    return (
+        f"{subject} {verb} by {fmt_value(diff, unit, long=True)}{pct} from "
+        f"{fmt_value(start_value, unit, long=True)} at {start_label} to "
+        f"{fmt_value(end_value, unit, long=True)} at {end_label}."
+    )

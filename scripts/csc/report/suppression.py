@@ -28,8 +28,9 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     """Nothing to install any more (the rule is dbt's); kept for callers."""
 
 
-def flag_columns_sql(alias: str, apply_rule: bool, has_display_columns: bool,
-                     columns: Iterable[str] | None = None) -> str:
+def flag_columns_sql(
+    alias: str, apply_rule: bool, has_display_columns: bool, columns: Iterable[str] | None = None
+) -> str:
     """Three boolean columns for a relation with kpi_values' columns (aliased `alias`):
     ``suppressed`` (the value must not be shown), ``numerator_small``, ``denominator_small``.
 
@@ -43,9 +44,11 @@ def flag_columns_sql(alias: str, apply_rule: bool, has_display_columns: bool,
     if flagged:
         rule = [f"coalesce({a}.{c}, false)" for c in FLAG_COLUMNS]
     else:
-        rule = [f"coalesce({a}.numerator {small} or ({a}.unit = 'percent' and {a}.denominator {small}), false)",
-                f"coalesce({a}.numerator {small}, false)",
-                f"coalesce({a}.unit = 'percent' and {a}.denominator {small}, false)"]
+        rule = [
+            f"coalesce({a}.numerator {small} or ({a}.unit = 'percent' and {a}.denominator {small}), false)",
+            f"coalesce({a}.numerator {small}, false)",
+            f"coalesce({a}.unit = 'percent' and {a}.denominator {small}, false)",
+        ]
     published = [f"coalesce({a}.{c}_display = '{MARKER}', false)" for c in ("value", "numerator", "denominator")]
     parts = []
     for i, name in enumerate(("suppressed", "numerator_small", "denominator_small")):

@@ -28,23 +28,38 @@ READ_AHEAD = 4
 
 
 def report_for(info: reader.FileInfo) -> FileReport:
-    return FileReport(la_code=info.la_code, table=info.table, path=info.path or None,
-                      format=info.format, encoding=info.encoding, delimiter=info.delimiter)
+    return FileReport(
+        la_code=info.la_code,
+        table=info.table,
+        path=info.path or None,
+        format=info.format,
+        encoding=info.encoding,
+        delimiter=info.delimiter,
+    )
 
 
 def header_findings(info: reader.FileInfo, table: Table) -> list[Finding]:
     """Unknown extra columns (warning) and optional columns not supplied (info)."""
     out = []
     if info.extra_columns:
-        out.append(Finding(WARNING, "unknown_column",
-                           "unknown column(s) ignored: "
-                           + ", ".join(c or "<blank header>" for c in info.extra_columns),
-                           count=len(info.extra_columns)))
+        out.append(
+            Finding(
+                WARNING,
+                "unknown_column",
+                "unknown column(s) ignored: " + ", ".join(c or "<blank header>" for c in info.extra_columns),
+                count=len(info.extra_columns),
+            )
+        )
     optional_missing = [c for c in info.missing_columns if c not in table.required_columns]
     if optional_missing:
-        out.append(Finding(INFO, "optional_column",
-                           f"not recorded (optional column(s) not supplied): {', '.join(optional_missing)}",
-                           count=len(optional_missing)))
+        out.append(
+            Finding(
+                INFO,
+                "optional_column",
+                f"not recorded (optional column(s) not supplied): {', '.join(optional_missing)}",
+                count=len(optional_missing),
+            )
+        )
     return out
 
 
@@ -63,6 +78,7 @@ def read_landing_file(info: reader.FileInfo) -> tuple[pa.Table | None, Finding |
 @dataclass
 class PendingFile:
     """A file read and ready for Great Expectations, waiting for its chunk."""
+
     info: reader.FileInfo
     report: FileReport
     present: list[Column]
@@ -106,9 +122,15 @@ def validate_chunk(table: Table, files: list[PendingFile], rules: Rules, runner:
         for i, f in enumerate(files):
             unexpected = None if split is None else split.get(i, (0, []))
             passed = bool(r.success) if unexpected is None else unexpected[0] == 0
-            f.report.checks.append({"check": meta.get("check"), "column": meta.get("source_column"),
-                                    "expectation": r.expectation_config.type,
-                                    "severity": meta.get("severity"), "passed": passed})
+            f.report.checks.append(
+                {
+                    "check": meta.get("check"),
+                    "column": meta.get("source_column"),
+                    "expectation": r.expectation_config.type,
+                    "severity": meta.get("severity"),
+                    "passed": passed,
+                }
+            )
             finding = finding_from(r, frame, unexpected)
             if finding:
                 f.report.findings.append(finding)
@@ -144,8 +166,13 @@ def missing_table_report(info: reader.FileInfo, table: Table) -> FileReport:
     report = report_for(info)
     report.path = None
     if table.required:
-        report.findings.append(Finding(door("REQUIRED_TABLE_MISSING"), "required_table",
-                                       f"required table {info.table} not supplied for la_code={info.la_code}"))
+        report.findings.append(
+            Finding(
+                door("REQUIRED_TABLE_MISSING"),
+                "required_table",
+                f"required table {info.table} not supplied for la_code={info.la_code}",
+            )
+        )
     else:
         report.findings.append(Finding(INFO, "optional_table", "not recorded (optional table not supplied)"))
     return report
@@ -153,8 +180,9 @@ def missing_table_report(info: reader.FileInfo, table: Table) -> FileReport:
 
 def unknown_file_report(info: reader.FileInfo) -> FileReport:
     report = report_for(info)
-    report.findings.append(Finding(WARNING, "unknown_table",
-                                   f"{info.table} is not a table of the raw contract: ignored"))
+    report.findings.append(
+        Finding(WARNING, "unknown_table", f"{info.table} is not a table of the raw contract: ignored")
+    )
     return report
 
 

@@ -15,9 +15,9 @@ from ..contract import Column, Table
 
 LINE = "_line_number"
 PARSE_ERROR = "_parse_error"
-FILE = "_file"               # the file's position in its chunk
-ROW = "_row"                 # the row's position in its chunk
-LA_CODE = "_la_code"         # the council of the row's file
+FILE = "_file"  # the file's position in its chunk
+ROW = "_row"  # the row's position in its chunk
+LA_CODE = "_la_code"  # the council of the row's file
 KEY_IN_COUNCIL = "_key_in_council"  # council and primary key: keys are unique within a council
 
 parse_dates = value_rules.parse_dates
@@ -44,6 +44,7 @@ def _json_flags(values: pa.ChunkedArray | pa.Array, object_only: bool) -> pa.Arr
 # --------------------------------------------------------------------------------------------
 # The dataframe Great Expectations validates
 # --------------------------------------------------------------------------------------------
+
 
 def checked_columns(table: Table, data: pa.Table) -> list[Column]:
     """Contract columns present in the file, names (pii) excepted: never read for checks."""
@@ -78,9 +79,12 @@ def frame_for_checks(table: Table, parts: list[pa.Table], councils: list[str] | 
     """The frame Great Expectations validates: the files of a chunk (checks_table each), one
     after the other, with each row's file (FILE), council (LA_CODE) and position (ROW)."""
     councils = councils or [str(i) for i in range(len(parts))]
-    tagged = [part.append_column(FILE, pa.array(np.full(part.num_rows, i, dtype=np.int64)))
-                  .append_column(LA_CODE, pa.array([councils[i]] * part.num_rows, pa.string()))
-              for i, part in enumerate(parts)]
+    tagged = [
+        part.append_column(FILE, pa.array(np.full(part.num_rows, i, dtype=np.int64))).append_column(
+            LA_CODE, pa.array([councils[i]] * part.num_rows, pa.string())
+        )
+        for i, part in enumerate(parts)
+    ]
     data = pa.concat_tables(tagged) if len(tagged) > 1 else tagged[0]
     data = data.append_column(ROW, pa.array(np.arange(data.num_rows, dtype=np.int64)))
     keys = [k for k in table.key_columns if k in data.column_names]
@@ -97,8 +101,10 @@ def helper_columns(column: Column, values: pa.ChunkedArray) -> dict[str, Any]:
         real = np.where(matched, ~np.isnat(parsed), None)
         # pandas datetimes are nanoseconds (years 1678-2261): clip, so 9999-12-31 stays out of range
         clipped = np.clip(parsed, np.datetime64("1678-01-01"), np.datetime64("2261-12-31"))
-        return {f"{name}__date": pa.array(clipped.astype("datetime64[ns]"), pa.timestamp("ns")),
-                f"{name}__is_real_date": pa.array(real, pa.bool_(), from_pandas=True)}
+        return {
+            f"{name}__date": pa.array(clipped.astype("datetime64[ns]"), pa.timestamp("ns")),
+            f"{name}__is_real_date": pa.array(real, pa.bool_(), from_pandas=True),
+        }
     if column.type == "code":
         return {f"{name}__code": normalise_codes(values)}
     if column.type == "json":

@@ -46,13 +46,18 @@ class GxRunner:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         for site in list(self.context.get_site_names()):
             self.context.delete_data_docs_site(site)
-        self.context.add_data_docs_site("csc", {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(docs_dir.resolve())},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        })
+        self.context.add_data_docs_site(
+            "csc",
+            {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs_dir.resolve()),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
         self.source = self.context.data_sources.add_pandas("landing")
         self._names: set[str] = set()
 
@@ -69,13 +74,15 @@ class GxRunner:
         batch = self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("file")
         suite = self.context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
         definition = self.context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite))
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
         return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
 
     def rerun_complete(self, name: str, frame: pd.DataFrame, config: Any) -> dict:
         """One expectation of run `name` again, with every unexpected row listed (not stored)."""
-        batch = self.source.get_asset(name).get_batch_definition("file").get_batch(
-            batch_parameters={"dataframe": frame})
+        batch = (
+            self.source.get_asset(name).get_batch_definition("file").get_batch(batch_parameters={"dataframe": frame})
+        )
         outcome = batch.validate(config.to_domain_obj(), result_format=COMPLETE_FORMAT)
         return outcome.result or {}
 
@@ -95,6 +102,7 @@ class GxRunner:
 # --------------------------------------------------------------------------------------------
 # Reading GX results back as findings
 # --------------------------------------------------------------------------------------------
+
 
 def _plain(value: Any) -> Any:
     if value is None or (isinstance(value, float) and np.isnan(value)):
@@ -120,19 +128,26 @@ def _duplicate_message(note: str, examples: list[dict]) -> str:
     lines: dict[Any, list[int]] = {}
     for e in examples:
         lines.setdefault(e["value"], []).append(e["line"])
-    return note + ": " + "; ".join(
-        f"{v!r} on lines {', '.join(map(str, ls))}" for v, ls in list(lines.items())[:MAX_EXAMPLES])
+    return (
+        note
+        + ": "
+        + "; ".join(f"{v!r} on lines {', '.join(map(str, ls))}" for v, ls in list(lines.items())[:MAX_EXAMPLES])
+    )
 
 
 def _raised(outcome: Any) -> str | None:
     """The exception message when the check could not run, else None."""
     info = outcome.exception_info or {}
     raised = info.get("raised_exception") or any(
-        isinstance(v, dict) and v.get("raised_exception") for v in info.values())
+        isinstance(v, dict) and v.get("raised_exception") for v in info.values()
+    )
     if not raised:
         return None
-    return info.get("exception_message") or next(
-        (v.get("exception_message") for v in info.values() if isinstance(v, dict)), "") or ""
+    return (
+        info.get("exception_message")
+        or next((v.get("exception_message") for v in info.values() if isinstance(v, dict)), "")
+        or ""
+    )
 
 
 Unexpected = tuple[int, list[dict]]  # (count, the first unexpected rows) of one file
@@ -176,6 +191,12 @@ def finding_from(outcome: Any, frame: pd.DataFrame, unexpected: Unexpected | Non
     examples = _examples(unexpected[1], frame, column, helper)
     count = unexpected[0]
     if check == "unique_key":
-        return Finding(severity, check, _duplicate_message(f"{count} rows with a {note}", examples),
-                       column, count, examples[:2 * MAX_EXAMPLES])
+        return Finding(
+            severity,
+            check,
+            _duplicate_message(f"{count} rows with a {note}", examples),
+            column,
+            count,
+            examples[: 2 * MAX_EXAMPLES],
+        )
     return Finding(severity, check, f"{count:,} row(s): {note}", column, count, examples[:MAX_EXAMPLES])

@@ -11,14 +11,16 @@ Echo = Callable[[str], Any]
 
 
 def _describe(finding: Finding) -> str:
-    shown = ", ".join(f"line {e['line']}: {e['value']!r}" for e in finding.examples[:MAX_EXAMPLES]
-                      if e.get("line") and finding.check not in ("unique_key", "required_column"))
+    shown = ", ".join(
+        f"line {e['line']}: {e['value']!r}"
+        for e in finding.examples[:MAX_EXAMPLES]
+        if e.get("line") and finding.check not in ("unique_key", "required_column")
+    )
     return finding.message + (f" [{shown}]" if shown else "")
 
 
 def print_report(result: ValidationResult, echo: Echo, max_warning_lines: int = 50) -> None:
-    echo(f"Validation of {result.landing} (reporting date {result.reporting_date}: "
-         f"{result.reporting_date_source})")
+    echo(f"Validation of {result.landing} (reporting date {result.reporting_date}: {result.reporting_date_source})")
     echo(f"{'LA':<5} {'table':<28} {'rows':>10} {'warnings':>9} {'fatal':>6}")
     for r in result.files:
         if r.path or r.fatal:
@@ -35,6 +37,8 @@ def print_report(result: ValidationResult, echo: Echo, max_warning_lines: int = 
     if warnings_shown > max_warning_lines:
         echo(f"... {warnings_shown - max_warning_lines} more warning(s) in {result.summary_path}")
     verdict = "FAIL" if result.fatal else "PASS"
-    echo(f"Verdict: {verdict}: {result.total(FATAL)} fatal, {result.total(WARNING)} warning(s), "
-         f"{sum(r.rows for r in result.files):,} rows in {sum(1 for r in result.files if r.path)} file(s). "
-         f"Summary {result.summary_path}; Data Docs {result.data_docs_index}")
+    echo(
+        f"Verdict: {verdict}: {result.total(FATAL)} fatal, {result.total(WARNING)} warning(s), "
+        f"{sum(r.rows for r in result.files):,} rows in {sum(1 for r in result.files if r.path)} file(s). "
+        f"Summary {result.summary_path}; Data Docs {result.data_docs_index}"
+    )

@@ -55,8 +55,7 @@ class ValidationResult:
 
     @property
     def findings(self) -> list[tuple[FileReport | None, Finding]]:
-        return [(None, f) for f in self.extract_findings] + [
-            (r, f) for r in self.files for f in r.findings]
+        return [(None, f) for f in self.extract_findings] + [(r, f) for r in self.files for f in r.findings]
 
     @property
     def fatal(self) -> bool:

@@ -37,9 +37,14 @@ def _order(tables: dict[str, Table]) -> Callable[[FileReport], tuple]:
     return lambda r: (r.la_code, position.get(r.table, len(position)), r.table, r.path or "")
 
 
-def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: Path | None = None,
-                     codes_file: Path | None = None, echo: Echo = print,
-                     chunk_rows: int | None = None) -> ValidationResult:
+def validate_landing(
+    landing: Path,
+    reporting_date: str | None = None,
+    out_dir: Path | None = None,
+    codes_file: Path | None = None,
+    echo: Echo = print,
+    chunk_rows: int | None = None,
+) -> ValidationResult:
     """Validate every file of the landing folder; write the summary JSON and Data Docs."""
     landing_root = Path(landing)
     out_dir = Path(out_dir or paths.target_dir())
@@ -54,8 +59,9 @@ def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: 
     code_lists = load_code_lists(codes_file)
     rules = Rules(reporting_date=when, code_lists=code_lists)
 
-    result = ValidationResult(landing=landing_root, reporting_date=when.isoformat(),
-                              reporting_date_source=source, files=[])
+    result = ValidationResult(
+        landing=landing_root, reporting_date=when.isoformat(), reporting_date_source=source, files=[]
+    )
     result.extract_findings += code_list_warnings(code_lists, codes_file, tables)
     # The landing layout (csc.landing.scan owns it): malformed council folders, two files for
     # one table, directories and outside symlinks where files belong (fatal), stray entries.
@@ -81,8 +87,16 @@ def validate_landing(landing: Path, reporting_date: str | None = None, out_dir: 
     result.files.sort(key=_order(tables))
     result.data_docs_index = runner.build_docs()
 
-    result.summary_path = summaries.write_summary(out_dir, summaries.build_summary(
-        result, codes_file, code_lists is not None, validation_id=validation_id,
-        started_at=started_at, files=landing_files))
+    result.summary_path = summaries.write_summary(
+        out_dir,
+        summaries.build_summary(
+            result,
+            codes_file,
+            code_lists is not None,
+            validation_id=validation_id,
+            started_at=started_at,
+            files=landing_files,
+        ),
+    )
     print_report(result, echo)
     return result

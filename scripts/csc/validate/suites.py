@@ -34,6 +34,7 @@ DATE_FORMATS = value_rules.date_formats_text()
 @dataclass(frozen=True)
 class Rules:
     """What the generated suites need beyond the contract: the run's dates and code lists."""
+
     reporting_date: date
     code_lists: dict[str, frozenset[str]] | None  # None: the code-list file was not found
 
@@ -53,8 +54,9 @@ class Rules:
         return self.code_lists[column.codes]
 
 
-def _expect(kind: type[gxe.Expectation], check: str, severity: str, source: str | None,
-            note: str, **kwargs: Any) -> gxe.Expectation:
+def _expect(
+    kind: type[gxe.Expectation], check: str, severity: str, source: str | None, note: str, **kwargs: Any
+) -> gxe.Expectation:
     """An expectation carrying what the summary needs: check name, severity, contract column."""
     meta = {"check": check, "severity": severity, "source_column": source, "message": note}
     return kind(meta=meta, notes=note, **kwargs)
@@ -69,71 +71,158 @@ def column_expectations(column: Column, rules: Rules) -> list[gxe.Expectation]:
     """The expectations one contract column's meta implies (the column is in the file)."""
     name, out = column.name, []
     if column.required:
-        out.append(_expect(gxe.ExpectColumnValuesToNotBeNull, "required_value", door("REQUIRED_MISSING"), name,
-                           f"{name} is required: blank values", column=name))
+        out.append(
+            _expect(
+                gxe.ExpectColumnValuesToNotBeNull,
+                "required_value",
+                door("REQUIRED_MISSING"),
+                name,
+                f"{name} is required: blank values",
+                column=name,
+            )
+        )
     if column.type == "date":
         latest = rules.latest_date(column)
         out += [
-            _expect(gxe.ExpectColumnValuesToMatchRegex, "date_format", door("INVALID_DATE"), name,
-                    f"{name} not in an accepted date format ({DATE_FORMATS})",
-                    column=name, regex=DATE_REGEX),
-            _expect(gxe.ExpectColumnValuesToBeInSet, "real_date", door("INVALID_DATE"), name,
-                    f"{name} is not a real calendar date (read day first, DD/MM/YYYY)",
-                    column=f"{name}__is_real_date", value_set=[True]),
-            _expect(gxe.ExpectColumnValuesToBeBetween, "date_range", door("DATE_OUT_OF_RANGE"), name,
-                    f"{name} outside {EARLIEST_DATE} .. {latest}"
-                    + (" (reporting date + 1 year)" if column.future_ok else " (reporting date)"),
-                    column=f"{name}__date", min_value=_midnight(EARLIEST_DATE),
-                    max_value=_midnight(latest)),
+            _expect(
+                gxe.ExpectColumnValuesToMatchRegex,
+                "date_format",
+                door("INVALID_DATE"),
+                name,
+                f"{name} not in an accepted date format ({DATE_FORMATS})",
+                column=name,
+                regex=DATE_REGEX,
+            ),
+            _expect(
+                gxe.ExpectColumnValuesToBeInSet,
+                "real_date",
+                door("INVALID_DATE"),
+                name,
+                f"{name} is not a real calendar date (read day first, DD/MM/YYYY)",
+                column=f"{name}__is_real_date",
+                value_set=[True],
+            ),
+            _expect(
+                gxe.ExpectColumnValuesToBeBetween,
+                "date_range",
+                door("DATE_OUT_OF_RANGE"),
+                name,
+                f"{name} outside {EARLIEST_DATE} .. {latest}"
+                + (" (reporting date + 1 year)" if column.future_ok else " (reporting date)"),
+                column=f"{name}__date",
+                min_value=_midnight(EARLIEST_DATE),
+                max_value=_midnight(latest),
+            ),
         ]
     elif column.type == "flag":
-        out.append(_expect(gxe.ExpectColumnValuesToMatchRegex, "flag", door("INVALID_FLAG"), name,
-                           f"{name} is not a yes/no flag ({', '.join(value_rules.flag_words())})",
-                           column=name, regex=FLAG_REGEX))
+        out.append(
+            _expect(
+                gxe.ExpectColumnValuesToMatchRegex,
+                "flag",
+                door("INVALID_FLAG"),
+                name,
+                f"{name} is not a yes/no flag ({', '.join(value_rules.flag_words())})",
+                column=name,
+                regex=FLAG_REGEX,
+            )
+        )
     elif column.type == "int":
-        out.append(_expect(gxe.ExpectColumnValuesToMatchRegex, "integer", door("INVALID_INTEGER"), name,
-                           f"{name} is not a whole number", column=name, regex=INT_REGEX))
+        out.append(
+            _expect(
+                gxe.ExpectColumnValuesToMatchRegex,
+                "integer",
+                door("INVALID_INTEGER"),
+                name,
+                f"{name} is not a whole number",
+                column=name,
+                regex=INT_REGEX,
+            )
+        )
     elif column.type == "code":
         codes = rules.code_set(column)
         if codes is not None:
             list_name = column.codes if isinstance(column.codes, str) else "inline list"
-            out.append(_expect(gxe.ExpectColumnValuesToBeInSet, "code", door("UNKNOWN_CODE"), name,
-                               f"{name} not in code list {list_name}",
-                               column=f"{name}__code", value_set=sorted(codes)))
+            out.append(
+                _expect(
+                    gxe.ExpectColumnValuesToBeInSet,
+                    "code",
+                    door("UNKNOWN_CODE"),
+                    name,
+                    f"{name} not in code list {list_name}",
+                    column=f"{name}__code",
+                    value_set=sorted(codes),
+                )
+            )
     elif column.type == "json":
         shape = "a JSON object" if column.flags else "a JSON object or array of strings"
-        out.append(_expect(gxe.ExpectColumnValuesToBeInSet, "json", door("INVALID_JSON"), name,
-                           f"{name} is not valid JSON ({shape})",
-                           column=f"{name}__is_valid_json", value_set=[True]))
+        out.append(
+            _expect(
+                gxe.ExpectColumnValuesToBeInSet,
+                "json",
+                door("INVALID_JSON"),
+                name,
+                f"{name} is not valid JSON ({shape})",
+                column=f"{name}__is_valid_json",
+                value_set=[True],
+            )
+        )
     return out
 
 
 def table_expectations(table: Table, present: list[str]) -> list[gxe.Expectation]:
     """Required columns, rows present, well-formed lines, unique primary key."""
-    out = [_expect(gxe.ExpectColumnToExist, "required_column", door("REQUIRED_COLUMN_MISSING"), c,
-                   f"required column {c} missing from the header", column=c)
-           for c in table.required_columns]
-    out.append(_expect(gxe.ExpectTableRowCountToBeBetween, "rows",
-                       door("REQUIRED_TABLE_EMPTY" if table.required else "OPTIONAL_TABLE_EMPTY"), None,
-                       "no rows (header only)" + (": a required table" if table.required else ""),
-                       min_value=1))
-    out.append(_expect(gxe.ExpectColumnValuesToBeNull, "well_formed_line", door("MALFORMED_ROW"), None,
-                       "lines with the wrong number of fields (kept; staging quarantines them)",
-                       column=PARSE_ERROR))
+    out = [
+        _expect(
+            gxe.ExpectColumnToExist,
+            "required_column",
+            door("REQUIRED_COLUMN_MISSING"),
+            c,
+            f"required column {c} missing from the header",
+            column=c,
+        )
+        for c in table.required_columns
+    ]
+    out.append(
+        _expect(
+            gxe.ExpectTableRowCountToBeBetween,
+            "rows",
+            door("REQUIRED_TABLE_EMPTY" if table.required else "OPTIONAL_TABLE_EMPTY"),
+            None,
+            "no rows (header only)" + (": a required table" if table.required else ""),
+            min_value=1,
+        )
+    )
+    out.append(
+        _expect(
+            gxe.ExpectColumnValuesToBeNull,
+            "well_formed_line",
+            door("MALFORMED_ROW"),
+            None,
+            "lines with the wrong number of fields (kept; staging quarantines them)",
+            column=PARSE_ERROR,
+        )
+    )
     keys = [k for k in table.key_columns if k in present]
     if keys and len(keys) == len(table.key_columns):
         # Unique within the council, as in the warehouse: on the council and the key together
         # (KEY_IN_COUNCIL), so the councils of a chunk are checked each on its own.
         note = f"duplicate primary key {', '.join(keys)}"
-        out.append(_expect(gxe.ExpectColumnValuesToBeUnique, "unique_key", door("DUPLICATE_KEY"), keys[0],
-                           note, column=KEY_IN_COUNCIL))
+        out.append(
+            _expect(
+                gxe.ExpectColumnValuesToBeUnique,
+                "unique_key",
+                door("DUPLICATE_KEY"),
+                keys[0],
+                note,
+                column=KEY_IN_COUNCIL,
+            )
+        )
     return out
 
 
 def suite_expectations(table: Table, present: list[Column], rules: Rules) -> list[gxe.Expectation]:
     names = [c.name for c in present]
-    return table_expectations(table, names) + [
-        e for c in present for e in column_expectations(c, rules)]
+    return table_expectations(table, names) + [e for c in present for e in column_expectations(c, rules)]
 
 
 def load_code_lists(codes_file: Path) -> dict[str, frozenset[str]] | None:
@@ -155,12 +244,14 @@ def load_code_lists(codes_file: Path) -> dict[str, frozenset[str]] | None:
     return {name: frozenset(codes) for name, codes in lists.items()}
 
 
-def code_list_warnings(code_lists: dict[str, frozenset[str]] | None, codes_file: Path,
-                       tables: dict[str, Table]) -> list[Finding]:
+def code_list_warnings(
+    code_lists: dict[str, frozenset[str]] | None, codes_file: Path, tables: dict[str, Table]
+) -> list[Finding]:
     if code_lists is None:
-        return [Finding(WARNING, "code_lists",
-                        f"code lists not found at {codes_file}: code-list checks skipped")]
+        return [Finding(WARNING, "code_lists", f"code lists not found at {codes_file}: code-list checks skipped")]
     named = sorted({c.codes for t in tables.values() for c in t.columns if isinstance(c.codes, str)})
-    return [Finding(WARNING, "code_lists",
-                    f"code list {name} not in {codes_file}: its code checks skipped")
-            for name in named if name not in code_lists]
+    return [
+        Finding(WARNING, "code_lists", f"code list {name} not in {codes_file}: its code checks skipped")
+        for name in named
+        if name not in code_lists
+    ]

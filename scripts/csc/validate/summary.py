@@ -67,8 +67,15 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool)) else str(value)
 
 
-def build_summary(result: ValidationResult, codes_file: Path, code_lists_found: bool, *,
-                  validation_id: str, started_at: str, files: list[dict]) -> dict:
+def build_summary(
+    result: ValidationResult,
+    codes_file: Path,
+    code_lists_found: bool,
+    *,
+    validation_id: str,
+    started_at: str,
+    files: list[dict],
+) -> dict:
     reports = []
     for r in result.files:
         row = asdict(r)
@@ -142,8 +149,10 @@ def verify_summary(landing: Path, out_dir: Path) -> dict:
     summary = read_summary(out_dir)
     landing = Path(landing).resolve()
     if summary.get("landing") != str(landing):
-        raise SummaryError(f"the validation summary is for {summary.get('landing')}, not {landing}: "
-                           "run csc validate on this landing folder")
+        raise SummaryError(
+            f"the validation summary is for {summary.get('landing')}, not {landing}: "
+            "run csc validate on this landing folder"
+        )
     if summary.get("fatal") is not False:
         raise SummaryError("the last validation found fatal problems: nothing may be built or published from it")
     recorded = {f.get("path"): f.get("sha256") for f in summary.get("landing_files") or [] if isinstance(f, dict)}

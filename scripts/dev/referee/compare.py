@@ -65,8 +65,11 @@ def exceptions() -> dict[tuple[str, str], str]:
 
 
 def referee_pairs(xml: Path, ruleset: str, python: Path) -> dict:
-    proc = subprocess.run([str(python), str(HERE / "run_dfe_validator.py"), str(xml),
-                           "--ruleset", ruleset], capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(python), str(HERE / "run_dfe_validator.py"), str(xml), "--ruleset", ruleset],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"the DfE validator failed on {xml}: {proc.stderr.strip()[-2000:]}")
     return json.loads(proc.stdout)
@@ -119,9 +122,17 @@ def compare(xml: Path, python: Path) -> FileResult:
     for rule, meta in sorted(ref["rules"].items(), key=lambda kv: _rule_sort(kv[0])):
         t = {p for p in theirs if p[1] == rule}
         o = {p for p in ours if p[1] == rule}
-        result.rows.append(RuleRow(rule, meta["type"], len(t), len(o), len(t & o),
-                                   implemented=rule in impl,
-                                   exception=exc.get((ruleset, rule)) or exc.get(("*", rule), "")))
+        result.rows.append(
+            RuleRow(
+                rule,
+                meta["type"],
+                len(t),
+                len(o),
+                len(t & o),
+                implemented=rule in impl,
+                exception=exc.get((ruleset, rule)) or exc.get(("*", rule), ""),
+            )
+        )
     return result
 
 
@@ -131,19 +142,25 @@ def _rule_sort(code: str) -> tuple[int, str]:
 
 
 def table(result: FileResult, all_rules: bool = False) -> list[str]:
-    out = [f"{result.xml} ({result.ruleset})",
-           f"{'rule':<7} {'type':<6} {'impl':<4} {'DfE':>7} {'ours':>7} {'both':>7} {'agree':>7}"]
+    out = [
+        f"{result.xml} ({result.ruleset})",
+        f"{'rule':<7} {'type':<6} {'impl':<4} {'DfE':>7} {'ours':>7} {'both':>7} {'agree':>7}",
+    ]
     for r in result.rows:
         if not all_rules and not (r.implemented or r.referee or r.ours):
             continue
         flag = " exception" if r.exception else ""
-        out.append(f"{r.rule:<7} {r.kind:<6} {'yes' if r.implemented else 'no':<4} {r.referee:>7,} "
-                   f"{r.ours:>7,} {r.both:>7,} {r.agreement:>6.1f}%{flag}")
+        out.append(
+            f"{r.rule:<7} {r.kind:<6} {'yes' if r.implemented else 'no':<4} {r.referee:>7,} "
+            f"{r.ours:>7,} {r.both:>7,} {r.agreement:>6.1f}%{flag}"
+        )
     impl = [r for r in result.rows if r.implemented and not r.exception]
     agree = sum(1 for r in impl if r.agreement == 100.0)
-    out.append(f"implemented rules agreeing 100%: {agree} of {len(impl)}; "
-               f"validator errors {sum(r.referee for r in result.rows if r.kind == 'error'):,}, "
-               f"queries {sum(r.referee for r in result.rows if r.kind == 'query'):,} (child, rule) pairs")
+    out.append(
+        f"implemented rules agreeing 100%: {agree} of {len(impl)}; "
+        f"validator errors {sum(r.referee for r in result.rows if r.kind == 'error'):,}, "
+        f"queries {sum(r.referee for r in result.rows if r.kind == 'query'):,} (child, rule) pairs"
+    )
     if result.return_level:
         out.append("validator return-level rules (no child): " + ", ".join(result.return_level))
     return out
@@ -155,8 +172,11 @@ def main(argv=None) -> int:
     ap.add_argument("--referee-python", type=Path, default=DEFAULT_REFEREE_PYTHON)
     ap.add_argument("--json", type=Path, help="write the comparison as JSON too")
     ap.add_argument("--all-rules", action="store_true", help="list rules neither side flags too")
-    ap.add_argument("--require-agreement", action="store_true",
-                    help="exit 1 unless every implemented rule (exceptions aside) agrees 100%%")
+    ap.add_argument(
+        "--require-agreement",
+        action="store_true",
+        help="exit 1 unless every implemented rule (exceptions aside) agrees 100%%",
+    )
     args = ap.parse_args(argv)
     if not args.referee_python.exists():
         print(f"{args.referee_python}: no referee environment (run `make referee-install`)", file=sys.stderr)
@@ -170,13 +190,25 @@ def main(argv=None) -> int:
             continue
         print("\n".join(table(res, args.all_rules)))
         print()
-        failed += [f"{xml.name}:{r.rule}" for r in res.rows
-                   if r.implemented and not r.exception and r.agreement < 100.0]
+        failed += [
+            f"{xml.name}:{r.rule}" for r in res.rows if r.implemented and not r.exception and r.agreement < 100.0
+        ]
     if args.json:
-        args.json.write_text(json.dumps([{"xml": r.xml, "ruleset": r.ruleset, "note": r.note,
-                                          "return_level": r.return_level,
-                                          "rules": [dict(vars(x), agreement=x.agreement) for x in r.rows]}
-                                         for r in results], indent=1))
+        args.json.write_text(
+            json.dumps(
+                [
+                    {
+                        "xml": r.xml,
+                        "ruleset": r.ruleset,
+                        "note": r.note,
+                        "return_level": r.return_level,
+                        "rules": [dict(vars(x), agreement=x.agreement) for x in r.rows],
+                    }
+                    for r in results
+                ],
+                indent=1,
+            )
+        )
     if failed:
         print("implemented rules that disagree: " + ", ".join(failed))
         return 1 if args.require_agreement else 0

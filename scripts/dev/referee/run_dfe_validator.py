@@ -25,17 +25,26 @@ def run(path: str, ruleset: str) -> dict:
     from cin_validator import cin_validator
 
     registry = importlib.import_module(f"cin_validator.rules.{ruleset}").registry
-    rules = {str(r.code): {"type": r.rule_type.value.lower(), "message": r.message}
-             for _, r in registry.items()}
+    rules = {str(r.code): {"type": r.rule_type.value.lower(), "message": r.message} for _, r in registry.items()}
     root = ET.parse(path).getroot()
     data = cin_validator.process_data(cin_validator.convert_data(root))
     validator = cin_validator.CinValidator(data, registry)
     issues = validator.full_issue_df
-    pairs = sorted({(str(c), str(r)) for c, r in zip(issues["child_id"], issues["rule_code"])
-                    if c is not None and str(c) not in ("", "nan", "<NA>")})
-    return_level = sorted({str(r) for r in validator.multichild_issues["rule_code"]}
-                          | {str(r) for c, r in zip(issues["child_id"], issues["rule_code"])
-                             if c is None or str(c) in ("", "nan", "<NA>")})
+    pairs = sorted(
+        {
+            (str(c), str(r))
+            for c, r in zip(issues["child_id"], issues["rule_code"])
+            if c is not None and str(c) not in ("", "nan", "<NA>")
+        }
+    )
+    return_level = sorted(
+        {str(r) for r in validator.multichild_issues["rule_code"]}
+        | {
+            str(r)
+            for c, r in zip(issues["child_id"], issues["rule_code"])
+            if c is None or str(c) in ("", "nan", "<NA>")
+        }
+    )
     return {"ruleset": ruleset, "rules": rules, "pairs": pairs, "return_level": return_level}
 
 

@@ -23,8 +23,14 @@ from csc.cin_census.xmlio import (
     write_cin_census_xml,
 )
 
-CHILD = {"id": "C1", "dob": "2010-01-01", "sex": "M", "ethnicity": "WBRI", "disabilities": ["NONE"],
-         "episodes": [{"referral_date": "2015-06-01", "source": "1A", "need": "N1", "nfa": False}]}
+CHILD = {
+    "id": "C1",
+    "dob": "2010-01-01",
+    "sex": "M",
+    "ethnicity": "WBRI",
+    "disabilities": ["NONE"],
+    "episodes": [{"referral_date": "2015-06-01", "source": "1A", "need": "N1", "nfa": False}],
+}
 
 
 def _return(path: Path, replace: str, by: str, children: int = 3) -> Path:
@@ -44,14 +50,21 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 HOSTILE = {
-    "200,000 nested elements": ("<LAchildID>C2</LAchildID>",
-                                "<LAchildID>C2</LAchildID>" + "<x>" * 200_000 + "</x>" * 200_000,
-                                f"nested more than {MAX_TREE_DEPTH} levels"),
-    "200,000 sibling elements": ("<LAchildID>C2</LAchildID>",
-                                 "<LAchildID>C2</LAchildID>" + "<x/>" * 200_000,
-                                 f"more than {MAX_TREE_ELEMENTS:,} elements"),
-    "a 5 MB text node": ("<LAchildID>C2</LAchildID>", "<LAchildID>C2" + "A" * 5_000_000 + "</LAchildID>",
-                         f"more than {MAX_TREE_TEXT:,} characters"),
+    "200,000 nested elements": (
+        "<LAchildID>C2</LAchildID>",
+        "<LAchildID>C2</LAchildID>" + "<x>" * 200_000 + "</x>" * 200_000,
+        f"nested more than {MAX_TREE_DEPTH} levels",
+    ),
+    "200,000 sibling elements": (
+        "<LAchildID>C2</LAchildID>",
+        "<LAchildID>C2</LAchildID>" + "<x/>" * 200_000,
+        f"more than {MAX_TREE_ELEMENTS:,} elements",
+    ),
+    "a 5 MB text node": (
+        "<LAchildID>C2</LAchildID>",
+        "<LAchildID>C2" + "A" * 5_000_000 + "</LAchildID>",
+        f"more than {MAX_TREE_TEXT:,} characters",
+    ),
 }
 
 
@@ -59,7 +72,7 @@ HOSTILE = {
 def test_a_child_over_a_bound_is_skipped_with_its_line(case, tmp_path):
     replace, by, message = case
     xml = _return(tmp_path / "return.xml", replace, by)
-    child_line = _line_of(xml, "<LAchildID>C2") - 2      # <Child> is two lines above
+    child_line = _line_of(xml, "<LAchildID>C2") - 2  # <Child> is two lines above
     said: list[str] = []
     summary = import_cin_census(xml, tmp_path / "landing", echo=said.append)
     assert (summary.children_read, summary.children_imported, summary.children_skipped) == (3, 2, 1)
@@ -71,18 +84,28 @@ def test_a_child_over_a_bound_is_skipped_with_its_line(case, tmp_path):
 
 
 def test_a_header_over_a_bound_is_a_clear_error(tmp_path):
-    xml = _return(tmp_path / "return.xml", "<Collection>CIN</Collection>",
-                  "<Collection>CIN</Collection>" + "<y>" * 100 + "</y>" * 100)
+    xml = _return(
+        tmp_path / "return.xml",
+        "<Collection>CIN</Collection>",
+        "<Collection>CIN</Collection>" + "<y>" * 100 + "</y>" * 100,
+    )
     with pytest.raises(CinCensusFormatError, match=r"line \d+: <Header> is nested more than"):
         import_cin_census(xml, tmp_path / "landing", echo=lambda _: None)
 
 
 def test_the_deep_file_through_the_command_line_has_no_traceback(tmp_path):
-    xml = _return(tmp_path / "return.xml", "<LAchildID>C2</LAchildID>",
-                  "<LAchildID>C2</LAchildID>" + "<x>" * 200_000 + "</x>" * 200_000)
-    csc = Path(sys.executable).parent / "csc"   # the installed command
-    run = subprocess.run([str(csc), "import-cin-census", str(xml), "--landing",
-                          str(tmp_path / "landing")], capture_output=True, text=True, timeout=300)
+    xml = _return(
+        tmp_path / "return.xml",
+        "<LAchildID>C2</LAchildID>",
+        "<LAchildID>C2</LAchildID>" + "<x>" * 200_000 + "</x>" * 200_000,
+    )
+    csc = Path(sys.executable).parent / "csc"  # the installed command
+    run = subprocess.run(
+        [str(csc), "import-cin-census", str(xml), "--landing", str(tmp_path / "landing")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     out = run.stdout + run.stderr
     assert run.returncode == 1 and "Traceback" not in out and "RecursionError" not in out, out[-2000:]
     assert "child skipped" in out
@@ -92,16 +115,21 @@ def test_the_deep_file_through_the_command_line_has_no_traceback(tmp_path):
 def test_a_50_mb_text_node_imports_in_flat_memory(tmp_path):
     """Peak resident memory of the whole import, in a process of its own (was ~0.9-1.7 GB and a
     DuckDB error)."""
-    xml = _return(tmp_path / "return.xml", "<LAchildID>C2</LAchildID>",
-                  "<LAchildID>C2" + "A" * (50 * 1024 * 1024) + "</LAchildID>")
+    xml = _return(
+        tmp_path / "return.xml",
+        "<LAchildID>C2</LAchildID>",
+        "<LAchildID>C2" + "A" * (50 * 1024 * 1024) + "</LAchildID>",
+    )
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent (pytest).
-    code = ("import re\n"
-            "from csc.cin_census import import_cin_census\n"
-            f"s = import_cin_census({str(xml)!r}, {str(tmp_path / 'landing')!r}, echo=lambda _: None)\n"
-            "hwm = re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
-            "print(s.children_imported, s.children_skipped, int(hwm) // 1024)\n")
+    code = (
+        "import re\n"
+        "from csc.cin_census import import_cin_census\n"
+        f"s = import_cin_census({str(xml)!r}, {str(tmp_path / 'landing')!r}, echo=lambda _: None)\n"
+        "hwm = re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
+        "print(s.children_imported, s.children_skipped, int(hwm) // 1024)\n"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     imported, skipped, peak_mb = map(int, run.stdout.split())
     assert (imported, skipped) == (2, 1)
-    assert peak_mb < 300, f"peak {peak_mb} MB"   # ~130 MB, nearly all of it the imported modules
+    assert peak_mb < 300, f"peak {peak_mb} MB"  # ~130 MB, nearly all of it the imported modules

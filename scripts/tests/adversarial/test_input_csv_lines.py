@@ -60,7 +60,7 @@ def _random_file(rnd: random.Random, delimiter: str, eol: str, irregular: bool) 
         row = [f"C{i}", f"P{i}", "2016-01-01", _random_value(rnd)]
         if irregular and rnd.random() < 0.3:
             # a bare quote inside an unquoted value, as spreadsheets write heights and inches
-            buf.write(delimiter.join([f"C{i}", f"P{i}", "2016-01-01", rnd.choice(['5\'10"', 'a"b', 'x"'])]) + eol)
+            buf.write(delimiter.join([f"C{i}", f"P{i}", "2016-01-01", rnd.choice(["5'10\"", 'a"b', 'x"'])]) + eol)
         else:
             w.writerow(row)
         if rnd.random() < 0.1:
@@ -78,17 +78,21 @@ def test_records_and_lines_agree_with_the_csv_module(seed, tmp_path):
     expected = _referee(text, delimiter)
     got = _ours(root)
     assert [line for line, _ in got] == [line for line, _ in expected]
-    assert got == [(line, [v.replace("\r\n", "\n") if eol == "\r\n" else v for v in fields])
-                   for line, fields in expected] or got == expected
+    assert (
+        got == [(line, [v.replace("\r\n", "\n") if eol == "\r\n" else v for v in fields]) for line, fields in expected]
+        or got == expected
+    )
 
 
 def test_issue_example_quoted_newline_then_unclosed_quote(tmp_path):
-    text = ("cont_contact_id,cont_person_id,cont_contact_date,cont_contact_source_desc\n"
-            'C1,P1,2016-01-01,"multi\nline\nvalue"\n'       # lines 2-4
-            "C2,P2,2016-01-02,plain\n"                      # line 5 (was reported as 3)
-            'C3,P3,2016-01-03,"unclosed\n'                  # line 6: the quote never closes
-            "C4,P4,2016-01-04,after\n"                      # line 7 (was swallowed into C3)
-            "C5,P5,2016-01-05,last\n")                      # line 8
+    text = (
+        "cont_contact_id,cont_person_id,cont_contact_date,cont_contact_source_desc\n"
+        'C1,P1,2016-01-01,"multi\nline\nvalue"\n'  # lines 2-4
+        "C2,P2,2016-01-02,plain\n"  # line 5 (was reported as 3)
+        'C3,P3,2016-01-03,"unclosed\n'  # line 6: the quote never closes
+        "C4,P4,2016-01-04,after\n"  # line 7 (was swallowed into C3)
+        "C5,P5,2016-01-05,last\n"
+    )  # line 8
     root = _write(tmp_path, text)
     t = landing.read_table("ssd_contacts", root)
     rows = {r["cont_contact_id"]: r for r in t.to_pylist()}
@@ -99,28 +103,36 @@ def test_issue_example_quoted_newline_then_unclosed_quote(tmp_path):
 
 
 def test_unclosed_quote_spanning_a_multiline_record(tmp_path):
-    text = ("cont_contact_id;cont_person_id;cont_contact_date;cont_contact_source_desc\r\n"
-            'C1;P1;"2016-\r\n01-01";"never closed\r\n'
-            "C2;P2;2016-01-02;ok\r\n")
+    text = (
+        "cont_contact_id;cont_person_id;cont_contact_date;cont_contact_source_desc\r\n"
+        'C1;P1;"2016-\r\n01-01";"never closed\r\n'
+        "C2;P2;2016-01-02;ok\r\n"
+    )
     root = _write(tmp_path, text)
     rows = {r["cont_contact_id"]: r for r in landing.read_table("ssd_contacts", root).to_pylist()}
     assert {k: (r["_line_number"], r["_parse_error"] is not None) for k, r in rows.items()} == {
-        "C1": (2, True), "C2": (4, False)}
+        "C1": (2, True),
+        "C2": (4, False),
+    }
     assert "lines 2-3" in rows["C1"]["_parse_error"]
 
 
 def test_two_unclosed_quotes_do_not_swallow_the_records_between_them_silently(tmp_path):
     """The second stray quote closes the first one's value, so the csv module and pyarrow read
     one record over four lines with the right number of fields. It is quarantined, with its line."""
-    text = ("cont_contact_id;cont_person_id;cont_contact_date;cont_contact_source_desc\n"
-            'C1;P1;2016-01-01;"never closed\n'
-            "C2;P2;2016-01-02;ok\n"
-            'C3;P3;2016-01-03;"also open\n'
-            "C4;P4;2016-01-04;fine\n")
+    text = (
+        "cont_contact_id;cont_person_id;cont_contact_date;cont_contact_source_desc\n"
+        'C1;P1;2016-01-01;"never closed\n'
+        "C2;P2;2016-01-02;ok\n"
+        'C3;P3;2016-01-03;"also open\n'
+        "C4;P4;2016-01-04;fine\n"
+    )
     root = _write(tmp_path, text)
     rows = {r["cont_contact_id"]: r for r in landing.read_table("ssd_contacts", root).to_pylist()}
     assert {k: (r["_line_number"], r["_parse_error"] is not None) for k, r in rows.items()} == {
-        "C1": (2, True), "C4": (5, False)}
+        "C1": (2, True),
+        "C4": (5, False),
+    }
     assert "unclosed quote" in rows["C1"]["_parse_error"]
 
 
@@ -141,17 +153,30 @@ def test_line_numbers_reach_dq_issues_through_the_build(tmp_path, monkeypatch):
 
     root = write_extract(tmp_path / "landing")
     contacts = MINIMAL_EXTRACT["ssd_contacts"].replace(
-        "C1,P1,2016-01-04,1A,Individual,", 'C1,P1,2016-01-04,1A,"Indi\nvid\nual",')
-    contacts += "C1,P1,2016-01-05,1A,again,\n"      # a duplicate key, physical line 7
+        "C1,P1,2016-01-04,1A,Individual,", 'C1,P1,2016-01-04,1A,"Indi\nvid\nual",'
+    )
+    contacts += "C1,P1,2016-01-05,1A,again,\n"  # a duplicate key, physical line 7
     write_table(root, "ssd_contacts", contacts)
     monkeypatch.setenv("CSC_LANDING_DIR", str(root))
     monkeypatch.setenv("CSC_DUCKDB_PATH", str(tmp_path / "csc.duckdb"))
     monkeypatch.setenv("CSC_PSEUDONYM_KEY", "test-key-lines")
     monkeypatch.setenv("CSC_REPORTING_DATE", "2016-09-30")
-    assert dbt_run("build", "--select", "+dq_issues", "--exclude-resource-type", "test",
-                   "--exclude-resource-type", "unit_test", "--target-path", str(tmp_path / "target"),
-                   "--log-path", str(tmp_path / "logs"))
+    assert dbt_run(
+        "build",
+        "--select",
+        "+dq_issues",
+        "--exclude-resource-type",
+        "test",
+        "--exclude-resource-type",
+        "unit_test",
+        "--target-path",
+        str(tmp_path / "target"),
+        "--log-path",
+        str(tmp_path / "logs"),
+    )
     with duckdb.connect(str(tmp_path / "csc.duckdb"), read_only=True) as con:
-        lines = con.execute("select line_number from marts.dq_issues where table_name = 'ssd_contacts' "
-                            "and rule_code like '%duplicate%' order by 1").fetchall()
+        lines = con.execute(
+            "select line_number from marts.dq_issues where table_name = 'ssd_contacts' "
+            "and rule_code like '%duplicate%' order by 1"
+        ).fetchall()
     assert (7,) in lines and (2,) in lines, lines

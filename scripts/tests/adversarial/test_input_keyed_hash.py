@@ -24,13 +24,38 @@ from csc import dbt_plugin, demo_marker
 from csc.cli import app
 from csc.paths import DEMO_MARKER, DEMO_PSEUDONYM_KEY
 
-IDS = ["", "0", "P1", "  P1  ", "P1\x1f878", "Child0001234", "O'Brien", 'a"b', "a;b--",
-       "é", "Zoë Ångström", "日本語の識別子", "🙂🙃", "x" * 55, "y" * 64, "z" * 200, "\t tab",
-       "line\nbreak", "NULL", "\\x00"]
-KEYS = ["k", "csc-demo-key-synthetic-data-only", "a" * 63, "b" * 64, "c" * 65,
-        "é" * 33,             # 66 bytes in UTF-8, 33 characters: hashed first
-        "🔑" * 16,            # exactly 64 bytes
-        "long key " * 40]
+IDS = [
+    "",
+    "0",
+    "P1",
+    "  P1  ",
+    "P1\x1f878",
+    "Child0001234",
+    "O'Brien",
+    'a"b',
+    "a;b--",
+    "é",
+    "Zoë Ångström",
+    "日本語の識別子",
+    "🙂🙃",
+    "x" * 55,
+    "y" * 64,
+    "z" * 200,
+    "\t tab",
+    "line\nbreak",
+    "NULL",
+    "\\x00",
+]
+KEYS = [
+    "k",
+    "csc-demo-key-synthetic-data-only",
+    "a" * 63,
+    "b" * 64,
+    "c" * 65,
+    "é" * 33,  # 66 bytes in UTF-8, 33 characters: hashed first
+    "🔑" * 16,  # exactly 64 bytes
+    "long key " * 40,
+]
 
 
 def _referee(key: str, la_code: str, person_id: str) -> str:
@@ -45,17 +70,29 @@ def child_key_sql(tmp_path_factory):
     from csc.build import dbt_args, dbt_env, release_duckdb
 
     root = tmp_path_factory.mktemp("keyed_hash")
-    (root / "landing").mkdir()   # an empty landing folder: nothing to read, nothing refused
+    (root / "landing").mkdir()  # an empty landing folder: nothing to read, nothing refused
     secret = "compile-time-key-that-must-not-appear"
-    env = {"CSC_PSEUDONYM_KEY": secret, "CSC_LANDING_DIR": str(root / "landing"),
-           "CSC_DUCKDB_PATH": str(root / "csc.duckdb")}
+    env = {
+        "CSC_PSEUDONYM_KEY": secret,
+        "CSC_LANDING_DIR": str(root / "landing"),
+        "CSC_DUCKDB_PATH": str(root / "csc.duckdb"),
+    }
     with pytest.MonkeyPatch.context() as mp:
         for k, v in {**dbt_env(), **env}.items():
             mp.setenv(k, v)
         try:
-            result = dbtRunner().invoke(dbt_args(
-                "compile", "--inline", "select {{ child_key('la_code', 'person_id') }} as child_key from ids",
-                "--target-path", str(root / "target"), "--log-path", str(root / "logs"), "--quiet"))
+            result = dbtRunner().invoke(
+                dbt_args(
+                    "compile",
+                    "--inline",
+                    "select {{ child_key('la_code', 'person_id') }} as child_key from ids",
+                    "--target-path",
+                    str(root / "target"),
+                    "--log-path",
+                    str(root / "logs"),
+                    "--quiet",
+                )
+            )
         finally:
             release_duckdb()
     assert result.success, result.exception
@@ -85,7 +122,7 @@ def test_child_key_is_hmac_sha256_as_python_computes_it(child_key_sql):
 def _per_row(compiled: str) -> str:
     """The compiled `select <expr> as child_key from ids`, with the ids alongside."""
     assert compiled.strip().startswith("select") and compiled.rstrip().endswith("from ids")
-    return "select la_code, person_id, " + compiled.strip()[len("select"):]
+    return "select la_code, person_id, " + compiled.strip()[len("select") :]
 
 
 def test_a_null_person_gives_a_null_key_and_a_missing_key_an_error(child_key_sql):
@@ -113,6 +150,7 @@ def test_the_demo_key_does_not_reverse_by_enumeration_of_the_old_scheme(child_ke
 # --------------------------------------------------------------------------------------------
 # The demo key: only for the generator's own, untouched folders
 # --------------------------------------------------------------------------------------------
+
 
 def _demo_landing(root: Path, councils=("878",)) -> Path:
     landing = root / "landing"
@@ -171,6 +209,7 @@ def _tamper_malformed_folder(landing: Path) -> None:
 
 def _tamper_marker_lists_a_folder_that_is_gone(landing: Path) -> None:
     import shutil
+
     shutil.rmtree(landing / "la_code=879")
 
 
@@ -197,7 +236,7 @@ def test_untouched_generated_landing_uses_the_demo_key(tmp_path, monkeypatch):
 def test_no_demo_key_unless_every_folder_is_the_generators(tamper, tmp_path, monkeypatch):
     landing = _demo_landing(tmp_path)
     _no_key(monkeypatch, landing)
-    assert dbt_plugin.pseudonym_key() == DEMO_PSEUDONYM_KEY   # cached: tampering must still show
+    assert dbt_plugin.pseudonym_key() == DEMO_PSEUDONYM_KEY  # cached: tampering must still show
     tamper(landing)
     with pytest.raises(dbt_plugin.PseudonymKeyMissing, match="CSC_PSEUDONYM_KEY"):
         dbt_plugin.pseudonym_key()
@@ -221,8 +260,17 @@ def test_the_generator_records_its_folders_and_hashes(tmp_path, monkeypatch):
     from csc.generate import generate_extract
 
     landing = tmp_path / "landing"
-    generate_extract(out=landing, la_codes=["878", "879"], scale="la", start="2016-01-01",
-                     end="2016-03-31", seed=1, size=0.01, faults=True, progress=False)
+    generate_extract(
+        out=landing,
+        la_codes=["878", "879"],
+        scale="la",
+        start="2016-01-01",
+        end="2016-03-31",
+        seed=1,
+        size=0.01,
+        faults=True,
+        progress=False,
+    )
     files = demo_marker.recorded(landing / DEMO_MARKER)
     assert set(files) == {"la_code=878", "la_code=879"}
     for folder, recorded in files.items():
@@ -261,7 +309,7 @@ def test_a_plain_dbt_build_stops_before_any_model(tmp_path, monkeypatch, capsys)
     monkeypatch.setenv("CSC_DUCKDB_PATH", str(db))
     assert not dbt_run("build", "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"))
     captured = capsys.readouterr()
-    out = captured.out + captured.err     # quiet dbt (csc.dbt_output) writes to stderr
+    out = captured.out + captured.err  # quiet dbt (csc.dbt_output) writes to stderr
     assert "no pseudonymisation key" in out and "Traceback" not in out, out[-3000:]
     assert "OK created" not in out and "PASS" not in out.replace("PASS=0", "")
     if db.exists():

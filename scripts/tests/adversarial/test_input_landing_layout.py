@@ -32,6 +32,7 @@ def _folder(name: str):
     def make(landing_dir: Path, tmp_path: Path) -> None:
         (landing_dir / name).mkdir()
         (landing_dir / name / "ssd_person.csv").write_text(MINIMAL_EXTRACT["ssd_person"])
+
     return make
 
 
@@ -42,9 +43,11 @@ def _twin(first: str, second: str):
         if second.endswith(".parquet"):
             import pyarrow as pa
             import pyarrow.parquet as pq
+
             pq.write_table(pa.table({"cont_contact_id": ["C9"]}), folder / second)
         else:
             (folder / second).write_text(MINIMAL_EXTRACT["ssd_contacts"])
+
     return make
 
 
@@ -150,7 +153,7 @@ def test_stray_entries_are_warnings(make, base, tmp_path, monkeypatch):
     assert len(problems) == 1 and problems[0].severity == landing.WARNING, problems
     monkeypatch.setenv("CSC_LANDING_DIR", str(base))
     monkeypatch.setenv("CSC_PSEUDONYM_KEY", "test-key")
-    dbt_plugin.preflight()   # a warning does not stop the build
+    dbt_plugin.preflight()  # a warning does not stop the build
 
 
 def test_a_clean_landing_has_no_problems(base):
@@ -165,8 +168,9 @@ def test_refused_files_are_never_read(base, tmp_path):
     for table in ("ssd_disability", "ssd_contacts", "ssd_cin_plans"):
         assert landing.read_table(table, base).num_rows == 0
     inventory = landing.inventory(base)
-    assert not [i for i in inventory if i.table in ("ssd_disability", "ssd_contacts", "ssd_cin_plans")
-                and i.format != "missing"]
+    assert not [
+        i for i in inventory if i.table in ("ssd_disability", "ssd_contacts", "ssd_cin_plans") and i.format != "missing"
+    ]
     # a refused table is not reported a second time as "not supplied"
     assert not [i for i in inventory if i.table in ("ssd_contacts", "ssd_cin_plans")]
 
@@ -183,9 +187,22 @@ def test_validate_reports_every_hostile_entry(base, tmp_path, codes_file):
     assert result.fatal
     layout = [f for f in result.extract_findings if f.check == "landing_layout"]
     printed = "\n".join(lines)
-    for name in ("la_code=abc", "la_code=8788", "la_code=87:", "la_code=999", "'la_code=878 '", "LA_CODE=879",
-                 "SSD_CONTACTS.csv", "ssd_contacts.parquet", "ssd_cin_plans.csv", "ssd_disability.csv",
-                 "la_code=879", "notes.txt", "ssd_person.xlsx", "archive"):
+    for name in (
+        "la_code=abc",
+        "la_code=8788",
+        "la_code=87:",
+        "la_code=999",
+        "'la_code=878 '",
+        "LA_CODE=879",
+        "SSD_CONTACTS.csv",
+        "ssd_contacts.parquet",
+        "ssd_cin_plans.csv",
+        "ssd_disability.csv",
+        "la_code=879",
+        "notes.txt",
+        "ssd_person.xlsx",
+        "archive",
+    ):
         assert any(name in f.message for f in layout), name
         assert name in printed, name
     fatal_names = {f.message.split(":")[0] for f in layout if f.severity == "fatal"}

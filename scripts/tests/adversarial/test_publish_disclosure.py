@@ -48,7 +48,7 @@ SMALL = privacy.SUPPRESS_MAX
 class Cell:
     la_code: str
     kpi_code: str
-    part: str            # numerator or denominator
+    part: str  # numerator or denominator
     period_type: str
     start: date
     end: date
@@ -118,8 +118,8 @@ def recoverable(published: dict[Cell, int], suppressed: list[Cell]) -> tuple[lis
 def _cells(con: duckdb.DuckDBPyConnection, table: str) -> dict[Cell, int | None]:
     out = {}
     for la, kpi, ptype, start, end, num, den, unit in con.execute(
-            f"select la_code, kpi_code, period_type, period_start, period_end, numerator, denominator, unit "
-            f"from {table}").fetchall():
+        f"select la_code, kpi_code, period_type, period_start, period_end, numerator, denominator, unit from {table}"
+    ).fetchall():
         out[Cell(la, kpi, "numerator", ptype, start, end)] = num
         if unit == "percent":
             out[Cell(la, kpi, "denominator", ptype, start, end)] = den
@@ -159,8 +159,12 @@ def test_no_suppressed_count_is_recovered_by_any_combination(external):
     w, out = external
     with duckdb.connect(str(w.build_db), read_only=True) as con:
         truth = _cells(con, "marts.kpi_values")
-        flows = {r[0] for r in con.execute("select kpi_code from reference.kpi_definitions "
-                                           "where measure_type = 'flow'").fetchall()}
+        flows = {
+            r[0]
+            for r in con.execute(
+                "select kpi_code from reference.kpi_definitions where measure_type = 'flow'"
+            ).fetchall()
+        }
     with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as con:
         shown = _cells(con, "marts.kpi_values")
 
@@ -173,8 +177,10 @@ def test_no_suppressed_count_is_recovered_by_any_combination(external):
     primary = {c: (None if n is not None and 1 <= n <= SMALL else n) for c, n in truth.items()}
     before = attack(truth, primary, flows)
     assert before["exact"], "the solver should find the leaks of primary suppression alone"
-    print(f"\nsolver: {now['series']} series; now {len(now['exact'])} of {now['suppressed']} suppressed "
-          f"counts recovered; primary suppression alone: {len(before['exact'])} of {before['suppressed']}")
+    print(
+        f"\nsolver: {now['series']} series; now {len(now['exact'])} of {now['suppressed']} suppressed "
+        f"counts recovered; primary suppression alone: {len(before['exact'])} of {before['suppressed']}"
+    )
 
 
 def test_values_and_comparisons_only_where_their_counts_are_shown(external):
@@ -198,8 +204,10 @@ def test_values_and_comparisons_only_where_their_counts_are_shown(external):
             select count(*) from marts.kpi_scorecard where (change_since_last_year is not null
                 or direction_of_travel not in ('c')) and (value is null or previous_year_value is null)
                 and value_display = 'c'""").fetchall()[0][0]
-        bad_rag = con.execute("select count(*) from marts.kpi_scorecard where value is null "
-                              "and value_display = 'c' and rag_status not in ('c')").fetchall()[0][0]
+        bad_rag = con.execute(
+            "select count(*) from marts.kpi_scorecard where value is null "
+            "and value_display = 'c' and rag_status not in ('c')"
+        ).fetchall()[0][0]
         same_cells = con.execute("""
             select count(*) from marts.kpi_scorecard as s inner join marts.kpi_values as v
                 using (la_code, kpi_code, period_type, period_start, period_end)
@@ -227,18 +235,37 @@ def test_the_same_counts_under_two_kpis_and_parts_are_suppressed_alike(external)
             continue
         twins += len(members) - 1
         for ptype, end in dict(values):
-            hidden = {shown[next(c for c in truth if (c.la_code, c.kpi_code, c.part, c.period_type, c.end)
-                                 == (la, kpi, part, ptype, end))] is None for kpi, part in members}
+            hidden = {
+                shown[
+                    next(
+                        c
+                        for c in truth
+                        if (c.la_code, c.kpi_code, c.part, c.period_type, c.end) == (la, kpi, part, ptype, end)
+                    )
+                ]
+                is None
+                for kpi, part in members
+            }
             assert len(hidden) == 1, (la, members, ptype, end)
     assert twins >= 3, "REFERRALS and the denominators of the referral percentages are the same counts"
 
     def get(kpi: str, ptype: str, end: date) -> int | None:
-        return next((n for c, n in shown.items() if (c.kpi_code, c.part, c.period_type, c.end)
-                     == (kpi, "numerator", ptype, end)), None)
+        return next(
+            (
+                n
+                for c, n in shown.items()
+                if (c.kpi_code, c.part, c.period_type, c.end) == (kpi, "numerator", ptype, end)
+            ),
+            None,
+        )
 
     checked = 0
     for c in truth:
-        if c.kpi_code == "CIN_CHILDREN" and c.part == "numerator" and get("CIN_CHILDREN", c.period_type, c.end) is not None:
+        if (
+            c.kpi_code == "CIN_CHILDREN"
+            and c.part == "numerator"
+            and get("CIN_CHILDREN", c.period_type, c.end) is not None
+        ):
             parts = [get(k, c.period_type, c.end) for k in ("CIN_SHORT_BREAK_ONLY", "CIN_EXCL_SHORT_BREAK")]
             assert sum(p is None for p in parts) != 1, (c, parts)
             checked += 1

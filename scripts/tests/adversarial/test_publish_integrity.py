@@ -60,8 +60,14 @@ def _kill_when(proc: subprocess.Popen, log: Path, marker: str, timeout: float = 
 
 def _spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     handle = open(log, "w")  # noqa: SIM115 (the child process owns it until it exits)
-    return subprocess.Popen(args, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"}, stdout=handle,
-                            stderr=subprocess.STDOUT, cwd=paths.REPO_ROOT, start_new_session=True)
+    return subprocess.Popen(
+        args,
+        env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        cwd=paths.REPO_ROOT,
+        start_new_session=True,
+    )
 
 
 def test_a_build_killed_midway_is_refused(published_warehouse, tmp_path, monkeypatch):
@@ -75,8 +81,12 @@ def test_a_build_killed_midway_is_refused(published_warehouse, tmp_path, monkeyp
     episodes = extract_b / "la_code=878" / "ssd_cin_episodes.csv"
     lines = episodes.read_bytes().splitlines(keepends=True)
     episodes.write_bytes(b"".join(lines[: len(lines) // 2]))  # B: half the referrals
-    env = {**w.env, "CSC_DUCKDB_PATH": str(db), "CSC_LANDING_DIR": str(extract_b),
-           "DBT_TARGET_PATH": str(tmp_path / "target_b")}
+    env = {
+        **w.env,
+        "CSC_DUCKDB_PATH": str(db),
+        "CSC_LANDING_DIR": str(extract_b),
+        "DBT_TARGET_PATH": str(tmp_path / "target_b"),
+    }
     log = tmp_path / "build.log"
     proc = _spawn([*CSC, "build"], env, log)
     _kill_when(proc, log, "OK created sql table model staging.stg_ssd__cin_episodes")
@@ -114,6 +124,7 @@ def test_a_build_without_a_record_is_refused(published_warehouse, tmp_path, monk
     w.apply(monkeypatch, CSC_DUCKDB_PATH=str(db))
 
     import duckdb
+
     with duckdb.connect(str(db)) as con:
         con.execute("drop table main.csc_build")
         con.execute("drop table marts.kpi_values")
@@ -149,8 +160,11 @@ def test_a_killed_validation_is_refused(published_warehouse, tmp_path, monkeypat
     os.utime(summary, (earlier, earlier))
 
     log = tmp_path / "validate.log"
-    proc = _spawn([*CSC, "validate", "--landing", str(landing)],
-                  {**w.env, "CSC_LANDING_DIR": str(landing), "DBT_TARGET_PATH": str(target)}, log)
+    proc = _spawn(
+        [*CSC, "validate", "--landing", str(landing)],
+        {**w.env, "CSC_LANDING_DIR": str(landing), "DBT_TARGET_PATH": str(target)},
+        log,
+    )
     time.sleep(4)
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -164,9 +178,18 @@ def test_a_killed_validation_is_refused(published_warehouse, tmp_path, monkeypat
         validation_id = build_record.verify_validation(landing, target, files)["validation_id"]
     except build_record.ValidationMismatch:
         validation_id = record.validation_id  # what the first version would have trusted
-    build_record.write(db, build_record.BuildRecord(**{
-        **record.__dict__, "landing": str(landing), "landing_files": files,
-        "landing_hash": build_record.manifest_hash(files), "validation_id": validation_id}))
+    build_record.write(
+        db,
+        build_record.BuildRecord(
+            **{
+                **record.__dict__,
+                "landing": str(landing),
+                "landing_files": files,
+                "landing_hash": build_record.manifest_hash(files),
+                "validation_id": validation_id,
+            }
+        ),
+    )
     w.apply(monkeypatch, CSC_DUCKDB_PATH=str(db), CSC_LANDING_DIR=str(landing), DBT_TARGET_PATH=str(target))
     _refused(pub.publish(skip_build=True), "validate")
 

@@ -46,8 +46,27 @@ def elements(text: str) -> Elements:
     return parser
 
 
-SAFE_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "strong", "table", "tr",
-             "th", "td", "code", "ul", "li", "a", "br"}
+SAFE_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "p",
+    "strong",
+    "table",
+    "tr",
+    "th",
+    "td",
+    "code",
+    "ul",
+    "li",
+    "a",
+    "br",
+}
 
 
 def assert_safe(text: str, where: str) -> None:
@@ -60,17 +79,51 @@ def assert_safe(text: str, where: str) -> None:
 
 
 def test_validation_page_escapes_every_quoted_value(tmp_path):
-    hostile = ['<img src=x onerror=alert(1)>', '"><script>alert(2)</script>', "' onmouseover='alert(3)",
-               "<a href=https://evil.example/x>x</a>", "</td></tr></table><iframe src=//evil>"]
-    summary = {"validation_id": hostile[1], "reporting_date": hostile[0], "totals": {"files": hostile[2]},
-               "files": [{"la_code": hostile[3], "table": hostile[4], "rows": 1, "failures": [
-                   {"severity": hostile[1], "check": hostile[0], "column": "pers_ethnicity", "count": hostile[2],
-                    "message": hostile[4], "examples": [{"line": hostile[0], "value": v} for v in hostile]},
-                   {"severity": "warning", "check": "valid_date", "column": "pers_dob", "count": 2,
-                    "message": "2 values are not dates: 31/02/2009, 2009-02-30",
-                    "examples": [{"line": 2, "value": "31/02/2009"}, {"line": 3, "value": "2009-02-30 00:00:00"}]},
-                   {"severity": "warning", "check": "valid_date", "column": "pers_death_date", "count": 1,
-                    "message": "", "examples": [{"line": 4, "value": "not a date"}]}]}]}
+    hostile = [
+        "<img src=x onerror=alert(1)>",
+        '"><script>alert(2)</script>',
+        "' onmouseover='alert(3)",
+        "<a href=https://evil.example/x>x</a>",
+        "</td></tr></table><iframe src=//evil>",
+    ]
+    summary = {
+        "validation_id": hostile[1],
+        "reporting_date": hostile[0],
+        "totals": {"files": hostile[2]},
+        "files": [
+            {
+                "la_code": hostile[3],
+                "table": hostile[4],
+                "rows": 1,
+                "failures": [
+                    {
+                        "severity": hostile[1],
+                        "check": hostile[0],
+                        "column": "pers_ethnicity",
+                        "count": hostile[2],
+                        "message": hostile[4],
+                        "examples": [{"line": hostile[0], "value": v} for v in hostile],
+                    },
+                    {
+                        "severity": "warning",
+                        "check": "valid_date",
+                        "column": "pers_dob",
+                        "count": 2,
+                        "message": "2 values are not dates: 31/02/2009, 2009-02-30",
+                        "examples": [{"line": 2, "value": "31/02/2009"}, {"line": 3, "value": "2009-02-30 00:00:00"}],
+                    },
+                    {
+                        "severity": "warning",
+                        "check": "valid_date",
+                        "column": "pers_death_date",
+                        "count": 1,
+                        "message": "",
+                        "examples": [{"line": 4, "value": "not a date"}],
+                    },
+                ],
+            }
+        ],
+    }
     out = tmp_path / "validation.html"
     pages.validation_page(summary, out, synthetic=True)
     text = out.read_text(encoding="utf-8")
@@ -81,15 +134,18 @@ def test_validation_page_escapes_every_quoted_value(tmp_path):
     assert text.count(pages.MASK) >= 4
 
 
-@pytest.mark.parametrize("html, bad", [
-    ('<link rel="stylesheet" href="https://cdn.example/x.css">', True),
-    ("<script src='//cdn.example/x.js'></script>", True),
-    ("<img src=https://example.org/logo.png>", True),
-    ("<style>@import url(//fonts.example/x.css);</style>", True),
-    ("<style>body{background:url('http://x/y.png')}</style>", True),
-    ("<script>var a = 1;</script>", True),
-    ("<p>See the published tables.</p>", False),
-])
+@pytest.mark.parametrize(
+    "html, bad",
+    [
+        ('<link rel="stylesheet" href="https://cdn.example/x.css">', True),
+        ("<script src='//cdn.example/x.js'></script>", True),
+        ("<img src=https://example.org/logo.png>", True),
+        ("<style>@import url(//fonts.example/x.css);</style>", True),
+        ("<style>body{background:url('http://x/y.png')}</style>", True),
+        ("<script>var a = 1;</script>", True),
+        ("<p>See the published tables.</p>", False),
+    ],
+)
 def test_check_html_refuses_remote_references(tmp_path, html, bad):
     (tmp_path / "index.html").write_text(html)
     if bad:
@@ -130,8 +186,17 @@ def test_another_councils_validation_is_never_published(published_warehouse, tmp
     target = tmp_path / "target"
     shutil.copytree(w.target, target, ignore=shutil.ignore_patterns("gx", "data_docs", "compiled", "run"))
     other = tmp_path / "landing_879"
-    generate_extract(out=other, la_codes=["879"], scale="la", start="2015-04-01", end="2016-09-30",
-                     seed=879, size=0.02, faults=False, progress=False)
+    generate_extract(
+        out=other,
+        la_codes=["879"],
+        scale="la",
+        start="2015-04-01",
+        end="2016-09-30",
+        seed=879,
+        size=0.02,
+        faults=False,
+        progress=False,
+    )
     assert not validate_landing(other, out_dir=target, echo=lambda *a: None).fatal
     w.apply(monkeypatch, DBT_TARGET_PATH=str(target))
     result = pub.publish(skip_build=True)
