@@ -86,6 +86,8 @@ def test_a_build_killed_midway_is_refused(published_warehouse, tmp_path, monkeyp
         "CSC_DUCKDB_PATH": str(db),
         "CSC_LANDING_DIR": str(extract_b),
         "DBT_TARGET_PATH": str(tmp_path / "target_b"),
+        # dbt's own per-model lines, so the test can kill the build after a given model
+        "CSC_DBT_VERBOSE": "1",
     }
     log = tmp_path / "build.log"
     proc = _spawn([*CSC, "build"], env, log)
