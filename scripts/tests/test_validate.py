@@ -521,3 +521,25 @@ def test_one_million_rows_with_one_bad_row(landing, tmp_path, codes_file):
         ("real_date", 1, [{"line": bad + 1, "value": "31/02/2016"}])
     ]
     assert elapsed < 60
+
+
+def test_results_page_escapes_hostile_values_masks_dates_and_loads_nothing_remote(landing, tmp_path, codes_file):
+    """Issue 12, finding 5: the validation results page quoted landing values unescaped (stored
+    XSS) and loaded scripts, styles and a logo from public CDNs. It is now the static page publish
+    uses: values escaped, dates of birth and death masked, no script, no remote reference."""
+    from csc.publish.pages import remote_references
+
+    hostile = "<img src=x onerror=alert(1)>"
+    person = MINIMAL_EXTRACT["ssd_person"].replace("P1,M,1,WBRI,2010-05-01", f"P1,M,1,{hostile},31/02/2010")
+    write_table(landing, "ssd_person", person)
+    stale = tmp_path / "out" / "data_docs" / "static" / "old.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text('<script src="https://cdn.example/x.js"></script>')
+    result, _ = run(landing, tmp_path, codes_file)
+    assert result.total(WARNING) > 0  # the hostile code and the impossible date were found
+    pages = list((tmp_path / "out" / "data_docs").rglob("*.htm*"))
+    assert pages == [tmp_path / "out" / "data_docs" / "index.html"]  # GX Data Docs and stale pages gone
+    text = pages[0].read_text(encoding="utf-8")
+    assert hostile not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "31/02/2010" not in text
+    assert remote_references(text) == []

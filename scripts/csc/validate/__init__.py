@@ -20,9 +20,10 @@ Severity
              no rows. Counted, with up to five examples (value and line number).
     INFO     optional tables or columns not supplied ("not recorded").
 
-Outputs (under `out_dir`, default target/): validation_summary.json, Great Expectations Data
-Docs in data_docs/ (the GX file context lives in gx/, rebuilt every run) and a short table on
-the terminal.
+Outputs (under `out_dir`, default target/): validation_summary.json, a static results page in
+data_docs/index.html (the page publish uses: values escaped, dates of birth and death masked, no
+scripts or remote assets; the GX file context lives in gx/, rebuilt every run) and a short table
+on the terminal.
 
 Speed
     Great Expectations' cost is mostly per validation run (the suite's metric graph), not per

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .. import contract, paths
+from .. import contract, demo_marker, paths
 from .. import landing as reader
 from .. import reporting_date as reporting
 from ..contract import Table
+from ..publish.pages import validation_page
 from . import summary as summaries
 from .files import CHUNK_ROWS, Chunker, missing_table_report, read_ahead, read_for_checks, unknown_file_report
 from .gx import GxRunner
@@ -85,18 +87,20 @@ def validate_landing(
             chunker.add(pending)
     chunker.flush()
     result.files.sort(key=_order(tables))
-    result.data_docs_index = runner.build_docs()
-
-    result.summary_path = summaries.write_summary(
-        out_dir,
-        summaries.build_summary(
-            result,
-            codes_file,
-            code_lists is not None,
-            validation_id=validation_id,
-            started_at=started_at,
-            files=landing_files,
-        ),
+    # The results page is our own static, escaped page (the one publish uses), not Great
+    # Expectations' Data Docs: those quoted landing values unescaped and loaded scripts from CDNs.
+    docs_dir = out_dir / "data_docs"
+    shutil.rmtree(docs_dir, ignore_errors=True)
+    result.data_docs_index = docs_dir / "index.html"
+    summary = summaries.build_summary(
+        result,
+        codes_file,
+        code_lists is not None,
+        validation_id=validation_id,
+        started_at=started_at,
+        files=landing_files,
     )
+    validation_page(summary, result.data_docs_index, synthetic=demo_marker.check(landing_root).synthetic)
+    result.summary_path = summaries.write_summary(out_dir, summary)
     print_report(result, echo)
     return result
