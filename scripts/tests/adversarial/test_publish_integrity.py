@@ -167,7 +167,10 @@ def test_a_killed_validation_is_refused(published_warehouse, tmp_path, monkeypat
         {**w.env, "CSC_LANDING_DIR": str(landing), "DBT_TARGET_PATH": str(target)},
         log,
     )
-    time.sleep(4)
+    # Killed once it has started (it deletes the old summary first), however slow the machine.
+    deadline = time.monotonic() + 120
+    while summary.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -197,7 +200,7 @@ def test_a_killed_validation_is_refused(published_warehouse, tmp_path, monkeypat
 
     # Missing and corrupt summaries are refusals too, never warnings.
     (target / "validation_summary.json").write_text('{"fatal": false, "landing": ')
-    _refused(pub.publish(skip_build=True), "validate", "corrupt")
+    _refused(pub.publish(skip_build=True), "validate", "cannot be read")
     (target / "validation_summary.json").unlink()
     _refused(pub.publish(skip_build=True), "validate", "no validation summary")
     assert checksums(w.published) == before
