@@ -50,7 +50,7 @@ dbt-test: install
 	rm -rf $(TEST_DIR) && mkdir -p $(TEST_DIR)
 	$(TEST_ENV) $(BIN)/csc generate --out $(TEST_DIR)/landing
 	$(TEST_ENV) $(BIN)/csc validate --landing $(TEST_DIR)/landing
-	$(TEST_ENV) $(BIN)/csc build
+	$(TEST_ENV) $(BIN)/csc build --unit-tests
 	$(TEST_ENV) $(BIN)/csc publish --skip-build
 	$(TEST_ENV) $(BIN)/csc report --la 878 --quarter 2016-17-Q2 --out $(TEST_DIR)/reports
 

@@ -221,8 +221,8 @@
 {#
   Part D, the contract-driven warehouse rule DATE_AFTER_REPORTING_DATE: every date column not
   marked future_ok (target dates, review due dates, expected dates of birth may lie ahead)
-  dated after the council's reporting date, read from the CTE `spans` (la_code,
-  reporting_date) that the calling model defines. Every landing row, usable or not.
+  dated after the council's date ceiling, read from the CTE `spans` (la_code,
+  date_ceiling) that the calling model defines. Every landing row, usable or not.
 #}
 {% macro dq_future_date_issues() -%}
     {%- set branches = [] -%}
@@ -236,12 +236,12 @@
         {{ dq_literal(c.name) }} as column_name,
         'DATE_AFTER_REPORTING_DATE' as rule_code,
         'warn' as severity,
-        'dated after the reporting date of the extract (the latest plausible event date, or CSC_REPORTING_DATE): a typing error or a future date' as message,
+        'dated after the extract (after both its reporting date and its latest plausible event date): a typing error or a future date' as message,
         cast({{ dq_unless_malformed('base', value) if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
         'warehouse' as rule_source
     from {{ base_relation }} as base
     inner join spans on spans.la_code = base.la_code
-    where {{ ssd_date(value) }} > spans.reporting_date
+    where {{ ssd_date(value) }} > spans.date_ceiling
             {%- endset -%}
             {%- do branches.append(branch) -%}
         {%- endfor -%}

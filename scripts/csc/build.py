@@ -64,21 +64,25 @@ def release_duckdb() -> None:
                 DuckDBConnectionManager._ENV = None
 
 
-def dbt_build(select: str | None = None) -> bool:
+def dbt_build(select: str | None = None, unit_tests: bool = False) -> bool:
     """`dbt build` into the build file, recorded (csc.build_record): a 'started' record first,
     then, when dbt has finished, 'passed' (complete and every node succeeded) or why not. The
     dbt artifacts go to this build's own folder beside the build file (and are copied to the
-    shared target/ for tools that look there). True when dbt succeeded."""
+    shared target/ for tools that look there). True when dbt succeeded.
+
+    dbt unit tests run on hand-made rows, not on the extract: they prove the SQL, which CI
+    (`make dbt-test`, `csc build --unit-tests`) does once per change, so a council's build
+    leaves them out (unit_tests=False). Every data test still runs on every build."""
     build_db = duckdb_path()
     try:
         with _build_lock(build_db):
-            return _recorded_build(build_db, select)
+            return _recorded_build(build_db, select, unit_tests)
     except BuildLocked as exc:
         print(f"csc build: {exc}", flush=True)
         return False
 
 
-def _recorded_build(build_db, select: str | None) -> bool:
+def _recorded_build(build_db, select: str | None, unit_tests: bool) -> bool:
     import shutil
 
     from . import build_record as rec
@@ -114,6 +118,8 @@ def _recorded_build(build_db, select: str | None) -> bool:
     if (shared / "partial_parse.msgpack").is_file():  # parse as the last build did
         shutil.copyfile(shared / "partial_parse.msgpack", own / "partial_parse.msgpack")
     extra = ["--select", select] if select else []
+    if not unit_tests:
+        extra += ["--exclude-resource-type", "unit_test"]
     ok = dbt_run("build", "--target-path", str(own), *extra)
 
     record.artifacts_sha256 = {name: rec.sha256_of(own / name) for name in rec.ARTIFACTS if (own / name).is_file()}

@@ -113,8 +113,13 @@ def build(
     verbose: bool = typer.Option(
         False, "--verbose", help="dbt's own output, a line per node (default: one progress line and a summary)."
     ),
+    unit_tests: bool = typer.Option(
+        False,
+        "--unit-tests",
+        help="Run dbt's unit tests too (they prove the SQL on hand-made rows; CI runs them, a council's build need not).",
+    ),
 ) -> None:
-    """dbt build (models, unit tests, data tests) into the working DuckDB file."""
+    """dbt build (seeds, models, data tests) into the working DuckDB file."""
     from .build import dbt_build
     from .dbt_output import VERBOSE_ENV
 
@@ -122,7 +127,7 @@ def build(
         os.environ[VERBOSE_ENV] = "1"
 
     _require_pseudonym_key("build")
-    if not dbt_build(select=select):
+    if not dbt_build(select=select, unit_tests=unit_tests):
         raise typer.Exit(1)
 
 

@@ -37,6 +37,17 @@ class ReportingDate:
     latest_event_date: date | None
     source: str
 
+    @property
+    def date_ceiling(self) -> date | None:
+        """The latest date a record may carry before it is flagged as dated after the extract
+        (door DATE_OUT_OF_RANGE, warehouse DATE_AFTER_REPORTING_DATE). A given reporting date
+        is the ceiling itself (the council says what the extract covers). A derived one is a
+        month end before the latest event, and the events of the part month after it are real,
+        not typing errors: the ceiling is then the latest plausible event date."""
+        if self.source == "given" or self.latest_event_date is None:
+            return self.reporting_date
+        return max(d for d in (self.reporting_date, self.latest_event_date) if d is not None)
+
 
 def month_end_on_or_before(day: date) -> date:
     """`day` when it is the last day of its month, else the last day of the month before."""
@@ -112,13 +123,15 @@ def reporting_dates(
 
 
 def reporting_dates_table(root: Path | None = None) -> pa.Table:
-    """The plugin's landing.reporting_dates: la_code, latest_event_date, reporting_date, source."""
+    """The plugin's landing.reporting_dates: la_code, latest_event_date, reporting_date,
+    date_ceiling, source."""
     rows = reporting_dates(root)
     return pa.table(
         {
             "la_code": pa.array([r.la_code for r in rows], pa.string()),
             "latest_event_date": pa.array([r.latest_event_date for r in rows], pa.date32()),
             "reporting_date": pa.array([r.reporting_date for r in rows], pa.date32()),
+            "date_ceiling": pa.array([r.date_ceiling for r in rows], pa.date32()),
             "reporting_date_source": pa.array([r.source for r in rows], pa.string()),
         }
     )

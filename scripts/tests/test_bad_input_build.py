@@ -100,10 +100,6 @@ def _issues(con, **where) -> list[tuple]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="failed in the end-of-session integration run after the parallel merges; not yet diagnosed (see the closing note)",
-    strict=False,
-)
 def test_build_finishes_on_a_faulty_extract(built):
     ok, _ = built
     assert ok, "dbt build failed on an extract with row-level faults: they must be quarantined, not fatal"

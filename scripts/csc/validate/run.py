@@ -20,18 +20,24 @@ from .results import FATAL, FileReport, Finding, ValidationResult
 from .suites import DEFAULT_CODES_FILE, Rules, code_list_warnings, load_code_lists
 
 
-def choose_reporting_date(reporting_date: str | None, landing: Path) -> tuple[date, str]:
-    """The date given, else csc.reporting_date's (the warehouse's own rule: the last complete
-    month end covered by the extract; with several councils the latest of theirs, the door's
-    ceiling for "dated after the reporting date"), else the end of last month."""
+def choose_reporting_date(reporting_date: str | None, landing: Path) -> tuple[date, str, date]:
+    """(reporting date, where it came from, date ceiling). The reporting date is the one given,
+    else csc.reporting_date's (the warehouse's own rule: the last complete month end covered by
+    the extract; with several councils the latest of theirs), else the end of last month. The
+    ceiling for "dated after the extract" is csc.reporting_date's date_ceiling (a given date is
+    its own ceiling), the latest over councils (the door judges all councils' files against one
+    date)."""
     fixed = reporting.given_reporting_date(reporting_date)  # the argument, else CSC_REPORTING_DATE
     if fixed is not None:
-        return fixed, "given"
-    known = [d for d in reporting.reporting_dates(landing) if d.reporting_date is not None]
+        return fixed, "given", fixed
+    dates = reporting.reporting_dates(landing)
+    ceilings = [d.date_ceiling for d in dates if d.date_ceiling is not None]
+    known = [d for d in dates if d.reporting_date is not None]
     if not known:
-        return reporting.month_end_on_or_before(date.today()), "end of last month (no event date found)"
+        end_of_last_month = reporting.month_end_on_or_before(date.today())
+        return end_of_last_month, "end of last month (no event date found)", end_of_last_month
     latest = max(known, key=lambda d: d.reporting_date)
-    return latest.reporting_date, latest.source
+    return latest.reporting_date, latest.source, max(ceilings)
 
 
 def _order(tables: dict[str, Table]) -> Callable[[FileReport], tuple]:
@@ -57,9 +63,9 @@ def validate_landing(
     codes_file = Path(codes_file or DEFAULT_CODES_FILE)
     tables = contract.load_contract()
     infos = reader.inventory(landing_root)
-    when, source = choose_reporting_date(reporting_date, landing_root)
+    when, source, ceiling = choose_reporting_date(reporting_date, landing_root)
     code_lists = load_code_lists(codes_file)
-    rules = Rules(reporting_date=when, code_lists=code_lists)
+    rules = Rules(reporting_date=when, date_ceiling=ceiling, code_lists=code_lists)
 
     result = ValidationResult(
         landing=landing_root, reporting_date=when.isoformat(), reporting_date_source=source, files=[]

@@ -37,12 +37,14 @@ class Rules:
 
     reporting_date: date
     code_lists: dict[str, frozenset[str]] | None  # None: the code-list file was not found
+    date_ceiling: date | None = None  # csc.reporting_date's ReportingDate.date_ceiling
 
     def latest_date(self, column: Column) -> date:
-        """The reporting date; a year later for future_ok columns (targets, due dates)."""
+        """The date ceiling (the later of the reporting date and the latest plausible event
+        date); the reporting date plus a year for future_ok columns (targets, due dates)."""
         d = self.reporting_date
         if not column.future_ok:
-            return d
+            return max(d, self.date_ceiling or d)
         return d.replace(year=d.year + 1, day=28 if (d.month, d.day) == (2, 29) else d.day)
 
     def code_set(self, column: Column) -> frozenset[str] | None:
@@ -108,7 +110,7 @@ def column_expectations(column: Column, rules: Rules) -> list[gxe.Expectation]:
                 door("DATE_OUT_OF_RANGE"),
                 name,
                 f"{name} outside {EARLIEST_DATE} .. {latest}"
-                + (" (reporting date + 1 year)" if column.future_ok else " (reporting date)"),
+                + (" (reporting date + 1 year)" if column.future_ok else " (latest plausible date of the extract)"),
                 column=f"{name}__date",
                 min_value=_midnight(EARLIEST_DATE),
                 max_value=_midnight(latest),
