@@ -238,8 +238,13 @@ def bench(
     direct: bool = typer.Option(True, help="At the largest size, also run the heavy models' SQL directly in DuckDB."),
 ) -> None:
     """Benchmark validate, build and publish on a SYNTHETIC extract: wall, CPU, peak memory, rows/s, growth with size."""
-    from .bench import BenchError, parse_sizes, run_bench
+    from . import devtools
 
+    try:
+        bench_tool = devtools.load("bench")
+    except devtools.DevToolMissing as exc:
+        _fail(f"csc bench: {exc}")
+    BenchError, parse_sizes, run_bench = bench_tool.BenchError, bench_tool.parse_sizes, bench_tool.run_bench
     try:
         run_bench(
             scale,

@@ -1,13 +1,16 @@
-"""csc bench: the benchmark harness (fast, with stand-in steps) and one real run at a tiny size."""
+"""csc bench (scripts/dev/bench.py): the benchmark harness (fast, with stand-in steps) and one real run at a tiny size."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
-from csc import bench
+from csc import devtools
+
+bench = devtools.load("bench")  # scripts/dev/bench.py
 
 
 def _fake_measure(step: str, spec: dict, work: Path, env: dict | None = None) -> bench.Measured:
@@ -108,6 +111,28 @@ def test_sizes_and_scale_are_checked(tmp_path):
         bench.run_bench("wales", [1], tmp_path)
     with pytest.raises(ValueError):
         bench.run_bench("la", [0], tmp_path)
+
+
+def test_the_tool_lives_apart_from_the_runtime_package():
+    import csc
+
+    assert Path(bench.__file__).parent == devtools.DEV_DIR
+    assert not (Path(csc.__file__).parent / "bench.py").exists()
+    assert not (Path(csc.__file__).parent / "cin_census" / "bench.py").exists()
+
+
+def test_csc_bench_without_the_development_tools_says_so_in_one_line(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from csc.cli import app
+
+    monkeypatch.setattr(devtools, "DEV_DIR", tmp_path)
+    monkeypatch.delitem(sys.modules, "csc_dev_bench")
+    result = CliRunner().invoke(app, ["bench", "--sizes", "0.02"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "bench.py not found" in lines[0] and "source checkout" in lines[0]
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.slow

@@ -1,7 +1,7 @@
 """CIN census XML: import into the landing folder, export from the warehouse, check.
 
 Fast tests use small hand-written returns (fixtures/cin_census/) and SYNTHETIC returns from
-csc.cin_census.bench.synthetic_children; the export tests share one warehouse built by dbt
+scripts/dev/cin_census_bench.synthetic_children; the export tests share one warehouse built by dbt
 (the census return models, models/marts/cin_census, and what they read) from all their
 returns, each imported as a council of its own. The slow tests build the whole warehouse.
 """
@@ -26,10 +26,12 @@ from csc.cin_census import (
     read_cin_census_xml,
     write_cin_census_xml,
 )
-from csc.cin_census.bench import synthetic_children
 from csc.cin_census.schema import Node, child_spec, code_lists, message_spec, schema_year, validate
 from csc.cin_census.xmlio import child_to_node
 from csc.contract import load_contract
+from csc.devtools import load as load_dev_tool
+
+synthetic_children = load_dev_tool("cin_census_bench").synthetic_children  # scripts/dev/
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cin_census"
 # The XSD comparison runs only when CSC_REFERENCE_DIR names the reference folder (see README).
@@ -871,7 +873,7 @@ def test_import_memory_does_not_grow_with_the_file(tmp_path):
     """Streaming: the Python heap's peak during an import hardly moves when the file is four
     times larger (what grows is the set of LAchildIDs seen, for the duplicate check). The
     final merge runs in DuckDB under a memory limit (not traced here). England-sized figures:
-    python -m csc.cin_census.bench --children 300000."""
+    python scripts/dev/cin_census_bench.py --children 300000."""
     import shutil
     import tracemalloc
 

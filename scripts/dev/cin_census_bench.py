@@ -1,6 +1,6 @@
 """SYNTHETIC census returns of any size, and the import benchmark (time and peak memory).
 
-    python -m csc.cin_census.bench --children 300000 --year 2025 [--keep DIR]
+    python scripts/dev/cin_census_bench.py --children 300000 --year 2025 [--keep DIR]
 
 writes an England-sized SYNTHETIC return (no real child is in it) with write_cin_census_xml,
 imports it into an empty landing folder in a separate process and reports the wall time and
@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from .schema import code_lists, reference_date, schema_year, year_start
+from csc.cin_census.schema import code_lists, reference_date, schema_year, year_start
 
 
 def _day(rng: random.Random, first: date, last: date) -> date:
@@ -146,7 +146,7 @@ def synthetic_children(n: int, year: int, seed: int = 1, first_id: int = 1) -> I
 
 
 def _import_only(xml: str, landing: str) -> None:
-    from .importer import import_cin_census
+    from csc.cin_census.importer import import_cin_census
 
     t = time.perf_counter()
     summary = import_cin_census(Path(xml), Path(landing), echo=lambda *_: None)
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.import_only:
         _import_only(*args.import_only)
         return
-    from .xmlio import write_cin_census_xml
+    from csc.cin_census.xmlio import write_cin_census_xml
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="cin_census_bench_"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
         f"wrote {n:,} SYNTHETIC children ({xml.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s: {xml}"
     )
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "csc.cin_census.bench", "--import-only", str(xml), str(landing)], check=True)
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--import-only", str(xml), str(landing)], check=True)
     wall = time.perf_counter() - t
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"import wall time {wall:.1f} s, peak memory of the import process {peak_kb / 1024:.0f} MB")

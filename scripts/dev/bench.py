@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from csc import paths
 
 SCALES = ("la", "england")
 DEFAULT_SIZES = (0.25, 0.5, 1.0)
@@ -124,7 +124,7 @@ def measure(step: str, spec: dict, work: Path, env: dict[str, str] | None = None
     with log.open("w", encoding="utf-8") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "csc.bench", step, json.dumps(spec)],
+            [sys.executable, str(Path(__file__).resolve()), step, json.dumps(spec)],
             cwd=paths.REPO_ROOT,
             env={**_child_env(work), **(env or {})},
             stdout=out,
@@ -151,12 +151,12 @@ def measure(step: str, spec: dict, work: Path, env: dict[str, str] | None = None
 
 
 # --------------------------------------------------------------------------------------------
-# The steps, as run inside the child process (python -m csc.bench <step> <spec>)
+# The steps, as run inside the child process (python scripts/dev/bench.py <step> <spec>)
 # --------------------------------------------------------------------------------------------
 
 
 def _step_generate(spec: dict) -> dict:
-    from .generate import generate_extract
+    from csc.generate import generate_extract
 
     landing = paths.landing_dir()
     if landing.exists():
@@ -176,7 +176,7 @@ def _step_generate(spec: dict) -> dict:
 
 
 def _step_validate(spec: dict) -> dict:
-    from .validate import validate_landing
+    from csc.validate import validate_landing
 
     result = validate_landing(paths.landing_dir(), out_dir=Path(os.environ["DBT_TARGET_PATH"]))
     return {
@@ -188,7 +188,7 @@ def _step_validate(spec: dict) -> dict:
 
 
 def _step_build(spec: dict) -> dict:
-    from .build import dbt_build
+    from csc.build import dbt_build
 
     paths.duckdb_path().parent.mkdir(parents=True, exist_ok=True)
     return {"ok": dbt_build()}
@@ -196,7 +196,7 @@ def _step_build(spec: dict) -> dict:
 
 def _step_publish(spec: dict) -> dict:
     try:
-        from .publish import publish
+        from csc.publish import publish
     except Exception as exc:  # another engineer's module may not be there yet
         return {"ok": False, "available": False, "message": f"csc.publish not importable: {exc}"}
     try:
@@ -210,7 +210,7 @@ def _step_direct(spec: dict) -> dict:
     """The compiled SQL of the heavy models, straight into a copy of the build database."""
     import duckdb
 
-    from .dbt_plugin import pseudonym_key
+    from csc.dbt_plugin import pseudonym_key
 
     build_db = paths.duckdb_path()
     target = Path(os.environ["DBT_TARGET_PATH"])
@@ -244,7 +244,7 @@ def _step_direct(spec: dict) -> dict:
 
 def _step_dbt_models(spec: dict) -> dict:
     """`dbt run` of some models alone, one at a time (run against the copy of the build)."""
-    from .build import dbt_run
+    from csc.build import dbt_run
 
     target = Path(os.environ["DBT_TARGET_PATH"])
     target.mkdir(parents=True, exist_ok=True)
