@@ -1,0 +1,117 @@
+{#
+  Every KPI for every council and period, measured: flow measures sum their months
+  (int_kpi_period_flows), stock measures are the position at the end of period_end; rates
+  divide by the population aged 0-17. value is not rounded: rounding is presentation.
+  marts.kpi_values adds the caveats and the published types.
+#}
+with
+
+periods as (select * from {{ ref('int_reporting_periods') }}),
+spans as (select * from {{ ref('int_extract_spans') }}),
+definitions as (select * from {{ ref('kpi_definitions') }}),
+missing_inputs as (select * from {{ ref('int_kpi_missing_inputs') }}),
+period_flows as (select * from {{ ref('int_kpi_period_flows') }}),
+month_end_stocks as (select * from {{ ref('int_kpi_month_end_stocks') }}),
+period_populations as (select * from {{ ref('int_kpi_period_populations') }}),
+dq_caveats as (select * from {{ ref('int_dq_kpi_caveats') }}),
+calendar as (select date_day, financial_year, financial_quarter from {{ ref('dim_date') }}),
+
+grid as (
+    select
+        periods.la_code,
+        periods.period_type,
+        periods.period_start,
+        periods.period_end,
+        periods.months_in_period,
+        definitions.kpi_code,
+        definitions.unit,
+        definitions.measure_type,
+        definitions.provisional_window_days,
+        definitions.provisional_waits_for
+    from periods
+    cross join definitions
+),
+
+assembled as (
+    select
+        grid.*,
+        missing_inputs.missing,
+        missing_inputs.optional_missing,
+        spans.extract_start_date,
+        spans.reporting_date,
+        period_populations.mid_year as population_mid_year,
+        period_populations.population_0_17,
+        period_populations.vintage as population_vintage,
+        case
+            -- No zero is made here: the monthly tables hold every month, so a code they do not
+            -- emit stays null and fails the tests, never a silent 0.
+            when grid.measure_type = 'flow' then period_flows.numerator
+            else month_end_stocks.numerator
+        end as counted,
+        period_flows.denominator as flow_denominator,
+        dq_caveats.caveat_text as data_quality_note,
+        {{ dbt.concat([
+            "calendar.financial_year",
+            "case grid.period_type when 'quarter' then ' Q' || cast(calendar.financial_quarter as " ~ dbt.type_string() ~ ")"
+            ~ " when 'fytd' then ' to date' else '' end"]) }} as financial_period_label
+    from grid
+    inner join calendar on calendar.date_day = grid.period_start
+    inner join spans on spans.la_code = grid.la_code
+    left join period_flows
+        on period_flows.la_code = grid.la_code
+        and period_flows.period_type = grid.period_type
+        and period_flows.period_end = grid.period_end
+        and period_flows.kpi_code = grid.kpi_code
+    left join month_end_stocks
+        on month_end_stocks.la_code = grid.la_code
+        and month_end_stocks.month_end = grid.period_end
+        and month_end_stocks.kpi_code = grid.kpi_code
+    left join missing_inputs
+        on missing_inputs.la_code = grid.la_code
+        and missing_inputs.kpi_code = grid.kpi_code
+    left join period_populations
+        on period_populations.la_code = grid.la_code
+        and period_populations.period_end = grid.period_end
+    left join dq_caveats
+        on dq_caveats.la_code = grid.la_code
+        and dq_caveats.kpi_code = grid.kpi_code
+),
+
+measured as (
+    select
+        assembled.*,
+        case when missing is null then counted end as numerator,
+        case
+            when missing is not null then null
+            when unit = 'percent' then flow_denominator
+            when unit = 'count per month' then months_in_period
+            when unit = 'per 10000' then population_0_17
+        end as denominator
+    from assembled
+),
+
+valued as (
+    select
+        measured.*,
+        case
+            when unit = 'count' then cast(numerator as {{ type_double() }})
+            when unit = 'percent' then 100.0 * numerator / nullif(denominator, 0)
+            when unit = 'count per month' then 1.0 * numerator / nullif(denominator, 0)
+            when unit = 'per 10000' then 10000.0 * numerator / nullif(denominator, 0)
+        end as value
+    from measured
+),
+
+-- A measure that waits on a later event (the catalogue's provisional window) is provisional
+-- when its period ends within that window of the reporting date.
+final as (
+    select
+        valued.*,
+        coalesce(
+            period_end > {{ dbt.dateadd('day', '-1 * provisional_window_days', 'reporting_date') }},
+            false
+        ) as is_provisional
+    from valued
+)
+
+select * from final
