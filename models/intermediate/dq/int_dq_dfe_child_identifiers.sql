@@ -7,54 +7,26 @@
     8750  no date of birth, an expected one, and a sex other than unknown (an unborn child's sex
           is 0). Read on the recorded person: a child the extract shows born after the
           ReferenceDate is written unborn with sex 0 by the export, so it is not flagged.
-    8770Q a child 6 or over at the ReferenceDate with a referral that was not NFA, no UPN and no
-          reason UN2-UN7 for it
+    8770Q a child of school age with a referral that was not NFA, no UPN and no reason UN2-UN7
+          for it. School age: to 2023-24 born on or before the ReferenceDate minus 6 years;
+          from 2024-25 on or before (ReferenceDate + 4 months + 31 days) minus 6 years, i.e.
+          31 August (DfE's validator changed the rule so in 2024-25)
     8772  UPNunknown UN7 (referral with no further action) with a referral that was not NFA
-  A child's failure is placed at its first episode of the year (ssd_cin_episodes): the person
-  line would carry the person id. value_seen never holds a UPN.
+  A child's failure is placed at its first episode of the year (int_dq_dfe_census_children
+  owns that). value_seen never holds a UPN.
 #}
 {%- set check_letters = 'ABCDEFGHJKLMNPQRTUVWXYZ' -%}
+{%- set school_age_from_2025 = dbt.dateadd('year', -6, dbt.dateadd('day', 31, dbt.dateadd('month', 4, 'reference_date'))) -%}
 with
 
-census as (
-    select la_code, census_year, reference_date, ruleset_year from {{ ref('int_dq_census_period') }}
-),
-
 children as (
-    select children.la_code, children.census_year, children.child_key, children.upn,
-           children.upn_unknown_reason, children.date_of_birth, children.expected_date_of_birth
-    from {{ ref('cin_census_children') }} as children
-    inner join census
-        on census.la_code = children.la_code
-        and census.census_year = children.census_year
+    select la_code, ruleset_year, reference_date, child_key, upn, upn_unknown_reason, date_of_birth,
+           expected_date_of_birth, first_referral_id, has_further_action
+    from {{ ref('int_dq_dfe_census_children') }}
 ),
 
 people as (
     select la_code, child_key, sex, date_of_birth from {{ ref('stg_ssd__person') }}
-),
-
-episodes as (
-    select episodes.la_code, episodes.child_key, episodes.referral_id, episodes.referral_date,
-           episodes.is_referral_nfa
-    from {{ ref('cin_census_episodes') }} as episodes
-    inner join census
-        on census.la_code = episodes.la_code
-        and census.census_year = episodes.census_year
-    where episodes.has_person
-),
-
-first_episodes as (
-    select la_code, child_key, referral_id
-    from (
-        select la_code, child_key, referral_id,
-               row_number() over (partition by la_code, child_key order by referral_date, referral_id) as position
-        from episodes
-    ) as ranked
-    where position = 1
-),
-
-children_with_further_action as (
-    select distinct la_code, child_key from episodes where not is_referral_nfa
 ),
 
 -- 1510: characters 2-13 weighted 2-13, the sum's remainder after dividing by 23, read as a letter
@@ -90,42 +62,39 @@ failures as (
     where people.date_of_birth is null and children.expected_date_of_birth is not null
       and people.sex in ('M', 'F')
     union all
-    select children.la_code, children.child_key, '8770Q', 'pers_upn'
+    select la_code, child_key, '8770Q', 'pers_upn'
     from children
-    inner join census on census.la_code = children.la_code
-    inner join children_with_further_action as acted
-        on acted.la_code = children.la_code and acted.child_key = children.child_key
-    where children.date_of_birth <= {{ dbt.dateadd('year', -6, 'census.reference_date') }}
-      and children.upn is null
-      and coalesce(upper(children.upn_unknown_reason), '') not in ('UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7')
+    where has_further_action
+      and date_of_birth <= case
+          when ruleset_year >= 2025 then {{ school_age_from_2025 }}
+          else {{ dbt.dateadd('year', -6, 'reference_date') }}
+      end
+      and upn is null
+      and coalesce(upper(upn_unknown_reason), '') not in ('UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7')
     union all
-    select children.la_code, children.child_key, '8772', 'pers_upn_unknown'
+    select la_code, child_key, '8772', 'pers_upn_unknown'
     from children
-    inner join children_with_further_action as acted
-        on acted.la_code = children.la_code and acted.child_key = children.child_key
-    where children.upn is null and upper(children.upn_unknown_reason) = 'UN7'
+    where has_further_action and upn is null and upper(upn_unknown_reason) = 'UN7'
 ),
 
-messages as (
-    select census.la_code, rules.rule_code, rules.message
-    from census
-    inner join {{ ref('dfe_cin_rules') }} as rules on rules.collection_year = census.ruleset_year
+rules as (
+    select collection_year, rule_code, message from {{ ref('dfe_cin_rules') }}
 )
 
 select
     failures.la_code,
     'ssd_cin_episodes' as table_name,
-    first_episodes.referral_id as record_id,
+    children.first_referral_id as record_id,
     failures.column_name,
     failures.rule_code,
     'warn' as severity,
-    messages.message,
+    rules.message,
     cast(null as {{ dbt.type_string() }}) as value_seen,
     'dfe' as rule_source
 from failures
-inner join first_episodes
-    on first_episodes.la_code = failures.la_code
-    and first_episodes.child_key = failures.child_key
-inner join messages
-    on messages.la_code = failures.la_code
-    and messages.rule_code = failures.rule_code
+inner join children
+    on children.la_code = failures.la_code
+    and children.child_key = failures.child_key
+inner join rules
+    on rules.collection_year = children.ruleset_year
+    and rules.rule_code = failures.rule_code

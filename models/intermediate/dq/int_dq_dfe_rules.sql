@@ -1,6 +1,7 @@
 {#
   Every DfE CIN census validation rule failure, one row per failing record: the union of the
-  rule families (date order, overlaps, linkage, timeliness, child identifiers, episode modules). Severity is always warn: DfE rules
+  rule families (date order, overlaps, linkage, timeliness, child identifiers, child details,
+  episode modules, assessment factors). Severity is always warn: DfE rules
   describe the census return, and a failure never stops the build or drops a row.
 #}
 with
@@ -29,6 +30,14 @@ episode_module_failures as (
     select * from {{ ref('int_dq_dfe_episode_modules') }}
 ),
 
+child_detail_failures as (
+    select * from {{ ref('int_dq_dfe_child_details') }}
+),
+
+assessment_factor_failures as (
+    select * from {{ ref('int_dq_dfe_assessment_factors') }}
+),
+
 rule_failures as (
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from date_order_failures
     union all
@@ -41,6 +50,10 @@ rule_failures as (
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from child_identifier_failures
     union all
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from episode_module_failures
+    union all
+    select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from child_detail_failures
+    union all
+    select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from assessment_factor_failures
 )
 
 select
