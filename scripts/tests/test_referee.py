@@ -94,3 +94,62 @@ def test_exceptions_are_few_documented_implemented_rules(compare):
             assert row["dfe_text"] and row["case"] and row["reason"], row
             dfe_messages = {r["message"] for r in rules if r["rule_code"] == row["rule_code"]}
             assert row["dfe_text"] in dfe_messages, row["rule_code"]
+
+
+# --- the faulted return (scripts/dev/referee/faults.py): one planted failure per rule -------
+
+
+@pytest.fixture(scope="module")
+def faults():
+    spec = importlib.util.spec_from_file_location("referee_faults", REFEREE / "faults.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_faulted_return_plants_every_implemented_rule_of_its_year(compare, faults, tmp_path, year):
+    from csc.cin_census.xmlio import read_cin_census_xml
+
+    in_year = {r["rule_code"] for r in _rows("dfe_cin_rules.csv") if int(r["collection_year"]) == year}
+    manifest = faults.write_faulted_return(tmp_path / "f.xml", year)
+    assert {rule for _, rule in manifest} == compare.implemented_rules() & in_year
+    header, children = read_cin_census_xml(tmp_path / "f.xml")
+    assert header.year == year and {c["id"] for c in children} >= {child for child, _ in manifest}
+
+
+def _our_pairs_on_implemented_rules(compare, xml):
+    return {p for p in compare.our_pairs(xml) if p[1] in compare.implemented_rules()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_our_rules_find_exactly_the_planted_failures(compare, faults, tmp_path, monkeypatch, year):
+    for name in ("CSC_EXTRACT_START", "CSC_REPORTING_DATE", "CSC_CENSUS_YEAR"):
+        monkeypatch.delenv(name, raising=False)
+    xml = tmp_path / f"faults_{year}.xml"
+    manifest = faults.write_faulted_return(xml, year)
+    assert _our_pairs_on_implemented_rules(compare, xml) == manifest
+
+
+@pytest.mark.slow
+def test_referee_agrees_rule_by_rule_on_the_faulted_return(compare, faults, tmp_path, monkeypatch):
+    """DfE's own validator on one small year (2024-25, the year the ruleset grew to 109):
+    it flags exactly the planted failures of every implemented rule but the documented
+    exceptions, where it flags nothing (so the exception still holds)."""
+    python = compare.DEFAULT_REFEREE_PYTHON
+    if not python.exists():
+        pytest.skip("the referee's environment .venv-referee is not there: run `make referee-install`")
+    for name in ("CSC_EXTRACT_START", "CSC_REPORTING_DATE", "CSC_CENSUS_YEAR"):
+        monkeypatch.delenv(name, raising=False)
+    xml = tmp_path / "faults_2025.xml"
+    manifest = faults.write_faulted_return(xml, 2025)
+    result = compare.compare(xml, python)
+    print("\n".join(compare.table(result)))
+    excepted = {r.rule for r in result.rows if r.exception}
+    disagreeing = [r.rule for r in result.rows if r.implemented and not r.exception and r.agreement < 100]
+    assert disagreeing == []
+    referee = {tuple(p) for p in compare.referee_pairs(xml, "cin2024_25", python)["pairs"]}
+    implemented = compare.implemented_rules()
+    assert {p for p in referee if p[1] in implemented} == {p for p in manifest if p[1] not in excepted}
+    assert not {p for p in referee if p[1] in excepted}

@@ -14,6 +14,7 @@ and return_level the rules it reports without a child (header or whole-return ru
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import sys
@@ -53,7 +54,9 @@ def main(argv=None) -> int:
     ap.add_argument("xml")
     ap.add_argument("--ruleset", required=True, help="e.g. cin2022_23")
     args = ap.parse_args(argv)
-    with warnings.catch_warnings():
+    # the validator prints its own rule crashes ("Error with rule 8565: ...") to stdout:
+    # keep stdout for the JSON
+    with warnings.catch_warnings(), contextlib.redirect_stdout(sys.stderr):
         warnings.simplefilter("ignore")
         out = run(args.xml, args.ruleset)
     json.dump(out, sys.stdout)

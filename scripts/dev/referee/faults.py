@@ -1,0 +1,214 @@
+"""A SYNTHETIC CIN census return planting one failure of each DfE rule the warehouse implements.
+
+    python scripts/dev/referee/faults.py OUT.xml --year 2025 [--manifest OUT.csv]
+
+Every child is clean (a young child with one closed, assessed episode and a CIN plan) but
+for the one rule its LAchildID names: F1103 plants 1103, and so on. `planted(year)` is the
+manifest: the (LAchildID, rule) pairs both `csc check-cin-census` and DfE's validator must
+flag, and nothing else among the implemented rules (scripts/tests/test_referee.py). A rule
+that is not in the year's ruleset (seed dfe_cin_rules) is not planted. Synthetic: no real
+child is in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from csc.cin_census.upn import CHECK_LETTERS, synthetic_upn  # noqa: E402
+from csc.cin_census.xmlio import write_cin_census_xml  # noqa: E402
+
+# Rules a plant cannot help raising too (both sides must flag them as well): an initial
+# conference before the referral needs an S47 enquiry started before it (2889); a CP plan
+# under an NFA referral comes from a conference after an S47 enquiry (8831); a CP plan starting
+# before the referral has no conference on its start day (2885).
+ALSO = {"1104": ("2889",), "1105": ("2885",), "8832": ("8831",)}
+
+
+def _wrong_letter(upn: str) -> str:
+    return CHECK_LETTERS[(CHECK_LETTERS.index(upn[0]) + 1) % len(CHECK_LETTERS)] + upn[1:]
+
+
+def _base(child_id: str, year: int) -> dict:
+    y = year - 1  # the census year runs from 1 April of y to 31 March of `year`
+    return {
+        "id": child_id,
+        "dob": f"{year - 4}-01-01",  # under school age: no UPN expected
+        "sex": "M",
+        "ethnicity": "WBRI",
+        "episodes": [
+            {
+                "referral_date": f"{y}-06-01",
+                "source": "1A",
+                "need": "N1",
+                "close_date": f"{y}-12-01",
+                "close_reason": "RC7",
+                "nfa": False,
+                "assessments": [{"start": f"{y}-06-02", "auth": f"{y}-07-01", "factors": ["2B"]}],
+                "cin_plans": [{"start": f"{y}-07-02", "end": f"{y}-11-30"}],
+                "s47s": [],
+                "cp_plans": [],
+            }
+        ],
+    }
+
+
+def _cp_plan(start: str, end: str | None, reviews: list[str] | None = None) -> dict:
+    return {"start": start, "end": end, "initial": "NEG", "latest": "NEG", "previous": 0, "reviews": reviews or []}
+
+
+def _plants(year: int) -> dict[str, object]:
+    """rule -> a function editing a clean child (dict) so that it breaks that rule."""
+    y = year - 1
+
+    def episode(c):
+        return c["episodes"][0]
+
+    def s47_with_icpc(c, start, icpc):
+        episode(c)["s47s"].append({"start": start, "target": None, "icpc_date": icpc, "icpc_not_required": False})
+
+    def cp_from_icpc(c, icpc, end=None, reviews=None):
+        s47_with_icpc(c, f"{y}-06-05", icpc)
+        episode(c)["cp_plans"].append(_cp_plan(icpc, end, reviews))
+        episode(c)["cin_plans"] = []
+
+    return {
+        "1103": lambda c: episode(c)["assessments"][0].update(start=f"{y}-05-20"),
+        "1104": lambda c: (episode(c).update(referral_date=f"{y}-06-01"), s47_with_icpc(c, f"{y}-05-01", f"{y}-05-20")),
+        "1105": lambda c: (
+            episode(c).update(cin_plans=[]) or episode(c)["cp_plans"].append(_cp_plan(f"{y}-05-25", f"{y}-11-30"))
+        ),
+        "2889": lambda c: episode(c)["s47s"].append(
+            {"start": f"{y}-05-25", "target": None, "icpc_date": None, "icpc_not_required": True}
+        ),
+        "4015": lambda c: episode(c)["cin_plans"][0].update(start=f"{y}-05-25"),
+        "8608": lambda c: episode(c)["assessments"][0].update(auth=f"{y}-06-01"),
+        "8615": lambda c: s47_with_icpc(c, f"{y}-06-20", f"{y}-06-10"),
+        "8630": lambda c: episode(c).update(close_date=f"{y}-05-01"),
+        "8840": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-06-20"),
+        "8841": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30", [f"{y}-06-20"]),
+        "8925": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-06-19"),
+        "8820": lambda c: c["episodes"].append(
+            {**copy.deepcopy(episode(c)), "referral_date": f"{y}-11-01", "close_date": f"{y}-12-20"}
+            | {"assessments": [], "cin_plans": []}
+        ),
+        "8839": lambda c: (
+            episode(c).update(close_date=None, close_reason=None)
+            or [
+                episode(c)["s47s"].append({"start": d, "target": None, "icpc_date": None, "icpc_not_required": False})
+                for d in (f"{year}-03-25", f"{year}-03-26")
+            ]
+        ),
+        "8896": lambda c: (
+            episode(c).update(close_date=None, close_reason=None)
+            or episode(c)["assessments"].extend(
+                [{"start": d, "auth": None, "factors": []} for d in (f"{year}-03-25", f"{year}-03-26")]
+            )
+        ),
+        "8940": lambda c: (
+            cp_from_icpc(c, f"{y}-06-20", f"{y}-10-01"),
+            s47_with_icpc(c, f"{y}-08-25", f"{y}-09-01"),
+            episode(c)["cp_plans"].append(_cp_plan(f"{y}-09-01", f"{y}-11-30")),
+        ),
+        "2885": lambda c: (
+            cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30") or episode(c)["cp_plans"][0].update(start=f"{y}-06-21")
+        ),
+        "8831": lambda c: episode(c).update(nfa=True, cin_plans=[]),
+        "8832": lambda c: (cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30"), episode(c).update(nfa=True)),
+        "8670Q": lambda c: (
+            episode(c).update(close_date=None, close_reason=None)
+            or episode(c)["assessments"][0].update(start=f"{year}-01-05", auth=None, factors=[])
+        ),
+        "8675Q": lambda c: (
+            episode(c).update(close_date=None, close_reason=None)
+            or episode(c)["s47s"].append(
+                {"start": f"{year}-01-05", "target": None, "icpc_date": None, "icpc_not_required": False}
+            )
+        ),
+        "1510": lambda c: c.update(upn=_wrong_letter(synthetic_upn("878", 1510, y))),
+        "1520": lambda c: c.update(upn=synthetic_upn("878", 1520, y)),
+        "8750": lambda c: c.update(dob=None, expected_dob=f"{year}-03-05", gender="1", sex="M"),
+        "8770Q": lambda c: c.update(dob=f"{year - 10}-01-01", upn_unknown="UN1"),
+        "8772": lambda c: c.update(upn_unknown="UN7"),
+        "8610": lambda c: episode(c).update(need=None),
+        "2990": lambda c: episode(c).update(close_reason="RC8"),
+        "8825Q": lambda c: episode(c).update(close_reason="RC8", assessments=[], cin_plans=[]),
+        "2991Q": lambda c: (
+            episode(c).update(assessments=[])
+            or episode(c)["s47s"].append(
+                {"start": f"{y}-06-05", "target": None, "icpc_date": None, "icpc_not_required": True}
+            )
+        ),
+        "1570": lambda c: c.update(id="F1570ABCDEFGHIJKLMNOP"),
+        "1580": lambda c: c.update(id="F-1580"),
+        "8525Q": lambda c: c.update(dob=None),
+        "8530Q": lambda c: c.update(dob=None, expected_dob=f"{y}-12-01", sex="U", gender=None),
+        "8873Q": lambda c: episode(c)["assessments"][0].update(factors=["21"]),
+        "8897Q": lambda c: episode(c)["assessments"][0].update(factors=[]),
+        "8945Q": lambda c: episode(c)["assessments"][0].update(factors=["18A"]),
+        "8950Q": lambda c: episode(c)["assessments"][0].update(factors=["19A"]),
+    }
+
+
+def _ruleset_rules(year: int) -> set[str]:
+    with (ROOT / "seeds" / "dfe" / "dfe_cin_rules.csv").open(encoding="utf-8", newline="") as f:
+        return {r["rule_code"] for r in csv.DictReader(f) if int(r["collection_year"]) == min(year, 2027)}
+
+
+def faulted_children(year: int) -> list[tuple[str, dict]]:
+    """(rule, child) for every planted rule of the year; the child's id names the rule."""
+    rules = _ruleset_rules(year)
+    out = []
+    for rule, plant in _plants(year).items():
+        if rule not in rules:
+            continue
+        child = _base(f"F{rule}", year)
+        plant(child)
+        out.append((rule, child))
+    # 1520 needs two children with the one UPN
+    if "1520" in rules:
+        twin = _base("F1520B", year)
+        twin["upn"] = synthetic_upn("878", 1520, year - 1)
+        out.append(("1520", twin))
+    return out
+
+
+def planted(year: int) -> set[tuple[str, str]]:
+    """The manifest: (LAchildID, rule) pairs the return plants."""
+    rules = _ruleset_rules(year)
+    pairs = set()
+    for rule, child in faulted_children(year):
+        pairs.add((child["id"], rule))
+        pairs |= {(child["id"], also) for also in ALSO.get(rule, ()) if also in rules}
+    return pairs
+
+
+def write_faulted_return(path: Path, year: int) -> set[tuple[str, str]]:
+    write_cin_census_xml(path, [c for _, c in faulted_children(year)], year, validate_children=False)
+    return planted(year)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--year", type=int, required=True)
+    ap.add_argument("--manifest", type=Path)
+    args = ap.parse_args(argv)
+    pairs = write_faulted_return(args.out, args.year)
+    if args.manifest:
+        with args.manifest.open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["la_child_id", "rule_code"])
+            w.writerows(sorted(pairs))
+    print(f"{args.out}: {len(pairs)} planted (child, rule) pairs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
