@@ -38,6 +38,12 @@ assessment_factor_failures as (
     select * from {{ ref('int_dq_dfe_assessment_factors') }}
 ),
 
+-- a rule whose optional inputs the extract lacks says so once per council instead
+-- (int_dq_dfe_rule_availability; marts.dq_census_readiness)
+not_evaluable as (
+    select la_code, rule_code from {{ ref('int_dq_dfe_rule_availability') }} where not can_evaluate
+),
+
 rule_failures as (
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from date_order_failures
     union all
@@ -67,3 +73,9 @@ select
     value_seen,
     rule_source
 from rule_failures
+where not exists (
+    select 1
+    from not_evaluable
+    where not_evaluable.la_code = rule_failures.la_code
+      and not_evaluable.rule_code = rule_failures.rule_code
+)

@@ -4,6 +4,9 @@
   (int_dq_census_period) and whether it is an error (DfE rejects the return) or a query (DfE
   asks for a reason). Every implemented rule is listed, with zeros when clean, so a council sees
   what was checked. Counts only: no record or child is named (marts.dq_issues has the rows).
+  A rule the extract cannot evaluate (an optional table or column it needs is absent:
+  int_dq_dfe_rule_availability) says so here, once per council, with the inputs missing;
+  its counts are null, not zero.
 #}
 with
 
@@ -17,6 +20,10 @@ implemented as (
 
 rules as (
     select collection_year, rule_code, rule_type, module, message from {{ ref('dfe_cin_rules') }}
+),
+
+availability as (
+    select la_code, rule_code, can_evaluate, missing_inputs from {{ ref('int_dq_dfe_rule_availability') }}
 ),
 
 issues as (
@@ -45,8 +52,12 @@ final as (
         rules.module,
         implemented.model as rule_model,
         rules.message,
-        coalesce(counts.failing_records, 0) as failing_records,
-        coalesce(counts.failing_children, 0) as failing_children
+        coalesce(availability.can_evaluate, true) as can_evaluate,
+        availability.missing_inputs,
+        case when coalesce(availability.can_evaluate, true) then coalesce(counts.failing_records, 0) end
+            as failing_records,
+        case when coalesce(availability.can_evaluate, true) then coalesce(counts.failing_children, 0) end
+            as failing_children
     from census
     cross join implemented
     inner join rules
@@ -55,9 +66,12 @@ final as (
     left join counts
         on counts.la_code = census.la_code
         and counts.rule_code = implemented.rule_code
+    left join availability
+        on availability.la_code = census.la_code
+        and availability.rule_code = implemented.rule_code
 )
 
 select
     la_code, census_year, reference_date, rule_code, rule_type, module, rule_model, message,
-    failing_records, failing_children
+    can_evaluate, missing_inputs, failing_records, failing_children
 from final
