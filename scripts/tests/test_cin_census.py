@@ -743,10 +743,6 @@ ROUND_TRIP_KPIS = (
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="failed in the end-of-session integration run after the parallel merges; not yet diagnosed (see the closing note)",
-    strict=False,
-)
 def test_kpis_survive_export_and_import(tmp_path, monkeypatch):
     """Export 2015-16 from a SYNTHETIC demo warehouse, import it into an empty landing
     folder, build again: the year's KPIs match the original build, measure by measure.

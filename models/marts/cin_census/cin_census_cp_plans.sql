@@ -4,7 +4,9 @@
   ReferenceDate is not shown. NumberOfPreviousCPP is the greater of the warehouse's count of
   the child's earlier plans (fct_cp_plans.previous_plan_count) and the source's recorded count,
   since an extract may not reach back to a child's first plan. A missing latest category takes
-  the initial one (is_latest_category_filled).
+  the initial one (is_latest_category_filled). A temporary plan held for another council
+  (SSD cppl_cp_plan_ola) is that council's to return, as it is left out of every plan count
+  here (fct_cp_plans): it is not in the return, nor are its reviews.
 #}
 with
 
@@ -12,6 +14,7 @@ plans as (
     select la_code, cp_plan_id, plan_start_date, plan_end_date, initial_category_code,
            latest_category_code, recorded_previous_cpp_count
     from {{ ref('stg_ssd__cp_plans') }}
+    where not coalesce(is_other_la_plan, false)
 ),
 
 plan_facts as (
