@@ -294,69 +294,126 @@ def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, s
 
 
 def scan_relation(con: duckdb.DuckDBPyConnection, location: str, table: str, relation: str) -> list[PrivacyFinding]:
-    """Check one published relation; `con` has the reference tables registered."""
-    findings: list[PrivacyFinding] = []
+    """Check one published relation; `con` has the reference tables registered.
+
+    Each column gets the first reason that applies, in this order: a forbidden name; raw
+    person ids among its values (record ids of other tables exempt for *_id / *_key columns);
+    most values the row's own raw person id; UK postcodes; valid NHS numbers; exact dates of
+    birth. The relation is read in three passes whatever its width (value checks over all
+    text columns at once, the person-id alignment, dates of birth), not one per column and
+    check: at England scale the scan is a visible part of the publish."""
     columns = _columns(con, relation)
     names = {c.lower() for c, _ in columns}
     aligned_ok = "la_code" in names and "child_key" in names and _has_map(con)
-
-    def add(column: str, reason: str) -> None:
-        findings.append(PrivacyFinding(location, table, column, reason))
-
+    reasons: dict[str, str] = {}
+    to_check = []
     for column, dtype in columns:
         reason = forbidden_name_reason(column)
         if reason:
-            add(column, reason)
-            continue
-        if column.lower() in ALLOWED_COLUMNS and column.lower() != "birth_month":
-            continue
-        q = _quote(column)
-        is_text = dtype in TEXT_TYPES
-        is_int = dtype in INTEGER_TYPES
-        if is_text:
-            exempt = "and v not in (select record_id from csc_record_ids)" if _is_identifier(column) else ""
-            hits = con.execute(
-                f"select count(*) from (select distinct trim({q}) as v from {relation}) "
-                f"where v in (select person_id from csc_person_ids) {exempt}"
-            ).fetchall()[0][0]
-            if hits:
-                add(column, f"{hits} value(s) equal to raw person ids from the landing files")
-                continue
-        if (is_text or is_int) and aligned_ok and column.lower() not in ("la_code", "child_key"):
-            n, aligned = con.execute(
-                f"select count(t.{q}), count(*) filter (where trim(cast(t.{q} as varchar)) = m.person_id) "
-                f"from {relation} as t left join csc_person_map as m "
-                f"on m.la_code = t.la_code and m.child_key = t.child_key"
-            ).fetchall()[0]
-            if aligned and aligned >= ALIGNED_SHARE * n:
-                add(column, f"{aligned} of {n} values are the row's own raw person id")
-                continue
-        if is_text and not _is_identifier(column):
-            postcodes = con.execute(
-                f"select count(*) from {relation} where regexp_matches(trim({q}), '{POSTCODE_FULL}') "
-                f"or regexp_matches({q}, '{POSTCODE_IN_TEXT}')"
-            ).fetchall()[0][0]
-            if postcodes:
-                add(column, f"{postcodes} value(s) look like UK postcodes")
-                continue
-            candidates = [
-                r[0]
-                for r in con.execute(
-                    f"select distinct trim({q}) from {relation} where regexp_matches(trim({q}), '{NHS_PATTERN}')"
-                ).fetchall()
-            ]
-            valid = [v for v in candidates if nhs_number_is_valid(v)]
-            if valid:
-                add(column, f"{len(valid)} value(s) are valid NHS numbers")
-                continue
-        if dtype == "DATE" and "birth" in column.lower():
-            exact = con.execute(
-                f"select count(*) from {relation} where {q} in (select birth_date from csc_birth_dates) "
-                f"and day({q}) <> 1"
-            ).fetchall()[0][0]
-            if exact:
-                add(column, f"{exact} value(s) are exact dates of birth from the person file")
-    return findings
+            reasons[column] = reason
+        elif not (column.lower() in ALLOWED_COLUMNS and column.lower() != "birth_month"):
+            to_check.append((column, dtype))
+    text = [c for c, t in to_check if t in TEXT_TYPES]
+    values = _text_value_checks(con, relation, text)
+    aligned = (
+        _aligned_with_own_person_id(
+            con,
+            relation,
+            [
+                c
+                for c, t in to_check
+                if (t in TEXT_TYPES or t in INTEGER_TYPES) and c.lower() not in ("la_code", "child_key")
+            ],
+        )
+        if aligned_ok
+        else {}
+    )
+    births = _exact_birth_dates(con, relation, [c for c, t in to_check if t == "DATE" and "birth" in c.lower()])
+    for column, _ in to_check:
+        hits, postcodes, nhs = values.get(column, (0, 0, []))
+        n, same = aligned.get(column, (0, 0))
+        valid_nhs = [v for v in nhs if nhs_number_is_valid(v)]
+        checks = [
+            (hits, f"{hits} value(s) equal to raw person ids from the landing files"),
+            (same and same >= ALIGNED_SHARE * n, f"{same} of {n} values are the row's own raw person id"),
+            (not _is_identifier(column) and postcodes, f"{postcodes} value(s) look like UK postcodes"),
+            (not _is_identifier(column) and valid_nhs, f"{len(valid_nhs)} value(s) are valid NHS numbers"),
+            (births.get(column), f"{births.get(column)} value(s) are exact dates of birth from the person file"),
+        ]
+        reason = next((text for found, text in checks if found), None)
+        if reason:
+            reasons[column] = reason
+    return [PrivacyFinding(location, table, column, reasons[column]) for column, _ in columns if column in reasons]
+
+
+def _text_value_checks(
+    con: duckdb.DuckDBPyConnection, relation: str, text_columns: list[str]
+) -> dict[str, tuple[int, int, list[str]]]:
+    """{column: (distinct raw person ids, rows that look like postcodes, distinct NHS-number
+    candidates)} over every text column in one pass (unpivot drops nulls)."""
+    if not text_columns:
+        return {}
+    identifiers = ", ".join(
+        f"('{c.replace(chr(39), chr(39) * 2)}', {str(_is_identifier(c)).lower()})" for c in text_columns
+    )
+    rows = con.execute(
+        f"""
+        with cells as (
+            unpivot (select {", ".join(_quote(c) for c in text_columns)} from {relation})
+            on {", ".join(_quote(c) for c in text_columns)} into name column_name value raw_value
+        ),
+        per_value as (
+            select column_name, trim(raw_value) as v, count(*) as n,
+                   count(*) filter (where regexp_matches(raw_value, '{POSTCODE_IN_TEXT}')) as n_in_text
+            from cells group by all
+        ),
+        kinds(column_name, is_identifier) as (values {identifiers})
+        select
+            per_value.column_name,
+            count(*) filter (
+                where ids.person_id is not null and not (kinds.is_identifier and recs.record_id is not null)
+            ),
+            coalesce(sum(case when regexp_matches(per_value.v, '{POSTCODE_FULL}') then per_value.n
+                              else per_value.n_in_text end), 0),
+            coalesce(list(per_value.v) filter (where regexp_matches(per_value.v, '{NHS_PATTERN}')), [])
+        from per_value
+        inner join kinds on kinds.column_name = per_value.column_name
+        left join csc_person_ids as ids on ids.person_id = per_value.v
+        left join csc_record_ids as recs on recs.record_id = per_value.v
+        group by per_value.column_name
+        """
+    ).fetchall()
+    return {r[0]: (r[1], int(r[2]), list(r[3])) for r in rows}
+
+
+def _aligned_with_own_person_id(
+    con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]
+) -> dict[str, tuple[int, int]]:
+    """{column: (values, values equal to the row's own raw person id)} in one join."""
+    if not columns:
+        return {}
+    measures = ", ".join(
+        f"count(t.{_quote(c)}), count(*) filter (where trim(cast(t.{_quote(c)} as varchar)) = m.person_id)"
+        for c in columns
+    )
+    row = con.execute(
+        f"select {measures} from {relation} as t left join csc_person_map as m "
+        f"on m.la_code = t.la_code and m.child_key = t.child_key"
+    ).fetchall()[0]
+    return {c: (row[2 * i], row[2 * i + 1]) for i, c in enumerate(columns)}
+
+
+def _exact_birth_dates(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> dict[str, int]:
+    """{column: rows holding an exact date of birth of the person file} (a 1st of the month is
+    how birth months are published, so it is not counted)."""
+    if not columns:
+        return {}
+    measures = ", ".join(
+        f"count(*) filter (where {_quote(c)} in (select birth_date from csc_birth_dates) and day({_quote(c)}) <> 1)"
+        for c in columns
+    )
+    row = con.execute(f"select {measures} from {relation}").fetchall()[0]
+    return dict(zip(columns, row, strict=True))
 
 
 def _has_map(con: duckdb.DuckDBPyConnection) -> bool:

@@ -196,6 +196,25 @@ def test_postcodes_nhs_numbers_and_exact_birth_dates(tmp_path, reference):
     }
 
 
+def test_hostile_column_names_and_wide_tables_are_scanned_in_one_pass(tmp_path, reference):
+    # Column names with quotes, spaces and SQL in them are read as names, never as SQL; every
+    # column of a wide table gets its own verdict (the scan reads a table in three passes).
+    odd, injection = 'it\'s "odd"', "a'); drop table x; --"
+    wide = ", ".join(f"'ok{i}' as c{i}" for i in range(40))
+    statement = (
+        'create table marts.hostile as select \'P1\' as "it\'s ""odd""", '
+        "'x' as \"a'); drop table x; --\", 'EX2 4QD' as \"post code\", 'R2' as \"o'brien_id\", "
+        f"{wide}, 'P3' as c40"
+    )
+    findings = privacy.scan_published(_db(tmp_path, statement), reference=reference)
+    assert [(f.table, f.column) for f in findings] == [  # in column order
+        ("marts.hostile", odd),
+        ("marts.hostile", "post code"),
+        ("marts.hostile", "c40"),
+    ]
+    assert injection not in {f.column for f in findings}
+
+
 def test_parquet_files_are_scanned(tmp_path, reference):
     path = tmp_path / "dim_child.parquet"
     with duckdb.connect() as c:
