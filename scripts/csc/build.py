@@ -95,6 +95,10 @@ def _recorded_build(build_db, select: str | None, unit_tests: bool) -> bool:
     except rec.ValidationMismatch as exc:
         validation_id, problem = None, str(exc)
         print(f"csc build: warning: {problem}; this build cannot be published", flush=True)
+    seeds = rec.seeds_hash(REPO_ROOT / "seeds", REPO_ROOT / "dbt_project.yml")
+    # Seeds reload only when their files changed since the last passed build (CI, whose build
+    # file is new, always loads them); a --select build loads what it selects.
+    reuse_seeds = not select and rec.seeds_loaded(rec.read(build_db), seeds)
     build_id = rec.new_build_id()
     own = rec.artifacts_dir(build_db, build_id)
     record = rec.BuildRecord(
@@ -112,6 +116,7 @@ def _recorded_build(build_db, select: str | None, unit_tests: bool) -> bool:
         selection=select,
         artifacts_dir=str(own),
         artifacts_sha256={},
+        seeds_hash=seeds,
     )
     rec.write(build_db, record)
     own.mkdir(parents=True, exist_ok=True)
@@ -120,6 +125,9 @@ def _recorded_build(build_db, select: str | None, unit_tests: bool) -> bool:
     extra = ["--select", select] if select else []
     if not unit_tests:
         extra += ["--exclude-resource-type", "unit_test"]
+    if reuse_seeds:
+        extra += ["--exclude-resource-type", "seed"]
+        print("csc build: seeds unchanged since the last passed build: not reloaded", flush=True)
     ok = dbt_run("build", "--target-path", str(own), *extra)
 
     record.artifacts_sha256 = {name: rec.sha256_of(own / name) for name in rec.ARTIFACTS if (own / name).is_file()}

@@ -50,6 +50,7 @@ COLUMNS = {
     "selection": "varchar",
     "artifacts_dir": "varchar",
     "artifacts_sha256": "varchar",  # JSON: {file: sha256}
+    "seeds_hash": "varchar",  # the seed files this build's seed tables hold (seeds_hash())
 }
 
 
@@ -98,6 +99,7 @@ class BuildRecord:
     selection: str | None
     artifacts_dir: str | None
     artifacts_sha256: dict[str, str]
+    seeds_hash: str | None = None
 
     def row(self) -> list:
         values = {
@@ -118,6 +120,8 @@ def write(build_db: Path, record: BuildRecord) -> None:
     con = duckdb.connect(str(build_db))
     try:
         con.execute("begin transaction")
+        if _columns_present(con, None) not in ([], list(COLUMNS)):
+            con.execute(f"drop table {TABLE}")  # a record of an older layout: replaced whole
         con.execute(f"create table if not exists {TABLE} (" + ", ".join(f"{c} {t}" for c, t in COLUMNS.items()) + ")")
         con.execute(f"delete from {TABLE}")
         con.execute(f"insert into {TABLE} values ({', '.join('?' for _ in COLUMNS)})", record.row())
@@ -140,15 +144,45 @@ def read(build_db: Path) -> BuildRecord | None:
         ).fetchall()[0][0]
         if not present:
             return None
-        rows = con.execute(f"select {', '.join(COLUMNS)} from build.{TABLE}").fetchall()
+        present_columns = _columns_present(con, "build")
+        known = [c for c in COLUMNS if c in present_columns]  # an older record lacks the newer ones
+        rows = con.execute(f"select {', '.join(known)} from build.{TABLE}").fetchall()
     finally:
         con.close()
     if len(rows) != 1:
         return None
-    values = dict(zip(COLUMNS, rows[0]))
+    values = dict.fromkeys(COLUMNS) | dict(zip(known, rows[0]))
     values["landing_files"] = json.loads(values["landing_files"] or "[]")
     values["artifacts_sha256"] = json.loads(values["artifacts_sha256"] or "{}")
     return BuildRecord(**values)
+
+
+def _columns_present(con: duckdb.DuckDBPyConnection, database: str | None) -> list[str]:
+    """The record table's columns in order ([] when it does not exist)."""
+    where = f"database_name = {_sql(database)}" if database else "database_name = current_database()"
+    return [
+        r[0]
+        for r in con.execute(
+            f"select column_name from duckdb_columns() where {where} and schema_name = 'main' "
+            "and table_name = 'csc_build' order by column_index"
+        ).fetchall()
+    ]
+
+
+def seeds_hash(seed_dir: Path, project_file: Path) -> str:
+    """sha256 over every seed file (path and bytes) and dbt_project.yml (seed column types):
+    equal hashes mean the seed tables a passed build loaded are still what the files say."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in [*Path(seed_dir).rglob("*"), Path(project_file)] if p.is_file()):
+        h.update(str(path.relative_to(Path(project_file).parent)).encode() + b"\0" + sha256_of(path).encode() + b"\n")
+    return h.hexdigest()
+
+
+def seeds_loaded(previous: BuildRecord | None, current_hash: str) -> bool:
+    """True when the build file's seed tables can be reused: its last build passed (so nothing
+    ran since: a bare dbt run would have marked it superseded, a killed build 'started') and
+    loaded the same seed files."""
+    return previous is not None and previous.status == PASSED and previous.seeds_hash == current_hash
 
 
 def new_build_id() -> str:
