@@ -1,148 +1,29 @@
 {#
   Every flow measure as monthly numerators and denominators, one row per council, reported
-  month and flow KPI (months with no events are zeros here, the one place a zero is made).
+  month and flow KPI (months with no events are zeros, made by the two monthly count models).
   This is where each flow KPI's definition lives (the catalogue kpi_definitions says it in
-  words); periods are sums of months, so a quarter always equals its months.
+  words): which counted events are its numerator and which its denominator. Periods are sums
+  of months, so a quarter always equals its months.
 #}
 with
 
-contacts as (select * from {{ ref('fct_contacts') }}),
-early_help as (select * from {{ ref('fct_early_help') }}),
-referrals as (select * from {{ ref('fct_referrals') }}),
-assessments as (select * from {{ ref('fct_assessments') }}),
-s47_enquiries as (select * from {{ ref('fct_s47_enquiries') }}),
-icpcs as (select * from {{ ref('fct_icpcs') }}),
-cp_plans as (select * from {{ ref('fct_cp_plans') }}),
+front_door as (select * from {{ ref('int_kpi_monthly_front_door_counts') }}),
+protection as (select * from {{ ref('int_kpi_monthly_protection_counts') }}),
 
-month_grid as (
-    select la_code, period_start as month_start
-    from {{ ref('int_reporting_periods') }}
-    where period_type = 'month'
-),
-
-contact_measures as (
-    select
-        la_code,
-        {{ dbt.date_trunc('month', 'contact_date') }} as month_start,
-        count(*) as contacts,
-        sum(case when led_to_new_referral then 1 else 0 end) as contacts_to_referral
-    from contacts
-    group by 1, 2
-),
-
-early_help_measures as (
-    select
-        la_code,
-        {{ dbt.date_trunc('month', 'assessment_date') }} as month_start,
-        count(*) as eh_assessments,
-        sum(case when counts_under_multi_agency_rule then 1 else 0 end) as eh_qualifying
-    from early_help
-    where assessment_date is not null
-    group by 1, 2
-),
-
-referral_measures as (
-    select
-        la_code,
-        {{ dbt.date_trunc('month', 'referral_date') }} as month_start,
-        count(*) as referrals,
-        sum(case when is_rereferral_12m then 1 else 0 end) as rereferrals,
-        sum(case when is_referral_nfa then 1 else 0 end) as referrals_nfa,
-        sum(case when led_to_assessment then 1 else 0 end) as referrals_assessed
-    from referrals
-    group by 1, 2
-),
-
-assessment_measures as (
-    select
-        la_code,
-        {{ dbt.date_trunc('month', 'assessment_auth_date') }} as month_start,
-        count(*) as completed,
-        sum(case when is_within_45wd then 1 else 0 end) as within_45wd,
-        -- Only a referral's first assessment is timed from the referral.
-        sum(case when is_first_assessment_of_referral then 1 else 0 end) as first_completed,
-        sum(case when is_within_45wd_from_referral then 1 else 0 end) as within_45wd_from_referral,
-        sum(case when is_within_15wd then 1 else 0 end) as within_15wd,
-        sum(case when is_outcome_nfa then 1 else 0 end) as outcome_nfa
-    from assessments
-    where assessment_auth_date is not null
-    group by 1, 2
-),
-
-s47_measures as (
-    select
-        la_code,
-        {{ dbt.date_trunc('month', 's47_start_date') }} as month_start,
-        count(*) as enquiries,
-        sum(case when led_to_icpc then 1 else 0 end) as led_to_icpc
-    from s47_enquiries
-    group by 1, 2
-),
-
-icpc_measures as (
-    select
-        la_code,
-        {{ dbt.date_trunc('month', 'icpc_date') }} as month_start,
-        count(*) as icpcs,
-        sum(case when counts_for_timeliness then 1 else 0 end) as timed_icpcs,
-        sum(case when counts_for_timeliness and is_within_15wd then 1 else 0 end) as within_15wd,
-        sum(case when counts_for_dfe then 1 else 0 end) as dfe_icpcs,
-        sum(case when counts_for_dfe and is_within_15wd_dfe then 1 else 0 end) as dfe_within_15wd
-    from icpcs
-    where icpc_date is not null
-    group by 1, 2
-),
-
--- Plans held for another council stay in fct_cp_plans (repeat-plan history) but are not ours
--- to count.
-plan_start_measures as (
-    select
-        la_code,
-        {{ dbt.date_trunc('month', 'plan_start_date') }} as month_start,
-        count(*) as started,
-        sum(case when is_repeat_plan then 1 else 0 end) as repeat_plans
-    from cp_plans
-    where not is_other_la_plan
-    group by 1, 2
-),
-
-plan_end_measures as (
-    select
-        la_code,
-        {{ dbt.date_trunc('month', 'plan_end_date') }} as month_start,
-        count(*) as ended,
-        sum(case when ended_within_3_months then 1 else 0 end) as ended_3m,
-        sum(case when lasted_2_years_or_more then 1 else 0 end) as ended_2y
-    from cp_plans
-    where plan_end_date is not null and not is_other_la_plan
-    group by 1, 2
-),
-
-{% set measure_ctes = {
-    'contact_measures': ['contacts', 'contacts_to_referral'],
-    'early_help_measures': ['eh_assessments', 'eh_qualifying'],
-    'referral_measures': ['referrals', 'rereferrals', 'referrals_nfa', 'referrals_assessed'],
-    'assessment_measures': ['completed', 'within_45wd', 'first_completed', 'within_45wd_from_referral', 'within_15wd', 'outcome_nfa'],
-    's47_measures': ['enquiries', 'led_to_icpc'],
-    'icpc_measures': ['icpcs', 'timed_icpcs', 'within_15wd', 'dfe_icpcs', 'dfe_within_15wd'],
-    'plan_start_measures': ['started', 'repeat_plans'],
-    'plan_end_measures': ['ended', 'ended_3m', 'ended_2y'],
-} %}
--- Every reported month, with a real zero where nothing happened.
+{% set protection_counts = [
+    's47_enquiries', 's47_led_to_icpc', 'icpc_icpcs', 'icpc_timed_icpcs', 'icpc_within_15wd',
+    'icpc_dfe_icpcs', 'icpc_dfe_within_15wd', 'plan_start_started', 'plan_start_repeat_plans',
+    'plan_end_ended', 'plan_end_ended_3m', 'plan_end_ended_2y'] %}
+-- Both count models hold every reported month of every council.
 monthly as (
     select
-        month_grid.la_code,
-        month_grid.month_start
-        {%- for cte, columns in measure_ctes.items() %}
-        {%- for column in columns %},
-        coalesce({{ cte }}.{{ column }}, 0) as {{ cte.replace('_measures', '') }}_{{ column }}
+        front_door.*
+        {%- for column in protection_counts %},
+        protection.{{ column }}
         {%- endfor %}
-        {%- endfor %}
-    from month_grid
-    {%- for cte in measure_ctes %}
-    left join {{ cte }}
-        on {{ cte }}.la_code = month_grid.la_code and {{ cte }}.month_start = month_grid.month_start
-    {%- endfor %}
+    from front_door
+    inner join protection
+        on protection.la_code = front_door.la_code and protection.month_start = front_door.month_start
 ),
 
 -- (kpi_code, numerator, denominator): a null denominator is a plain count; monthly averages
