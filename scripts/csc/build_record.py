@@ -31,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+from . import sqlquote
+
 TABLE = "main.csc_build"
 ARTIFACTS = ("run_results.json", "manifest.json")
 PASSED, STARTED, FAILED, PARTIAL = "passed", "started", "failed", "partial"
@@ -110,8 +112,7 @@ class BuildRecord:
         return [values[c] for c in COLUMNS]
 
 
-def _sql(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+_sql = sqlquote.literal  # csc.sqlquote: the one way a path goes into SQL text
 
 
 def write(build_db: Path, record: BuildRecord) -> None:

@@ -44,6 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import landing as reader
+from . import sqlquote
 from .contract import load_contract
 from .rules import parse_dates
 
@@ -224,7 +225,7 @@ def _record_ids_and_map(
     contract = load_contract()
     keyed = {name: t.key_columns for name, t in contract.items() if name != "ssd_person" and t.key_columns}
     if build_db is not None and Path(build_db).exists():
-        con.execute(f"attach '{_sql_path(build_db)}' as build (read_only)")
+        con.execute(f"attach {sqlquote.literal(build_db)} as build (read_only)")
         present = {
             r[0]
             for r in con.execute(
@@ -281,12 +282,7 @@ def _set_pseudonym_key(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+_quote = sqlquote.identifier  # csc.sqlquote: the one way a name goes into SQL text
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
@@ -449,7 +445,7 @@ def scan_published(
     try:
         _register(con, ref)
         if duckdb_file is not None:
-            con.execute(f"attach '{_sql_path(Path(duckdb_file))}' as pub (read_only)")
+            con.execute(f"attach {sqlquote.literal(duckdb_file)} as pub (read_only)")
             tables = con.execute(
                 "select schema_name, table_name from duckdb_tables() where database_name = 'pub' "
                 "union all select schema_name, view_name from duckdb_views() "
@@ -459,7 +455,7 @@ def scan_published(
                 relation = f"pub.{_quote(schema)}.{_quote(name)}"
                 findings += scan_relation(con, "duckdb", f"{schema}.{name}", relation)
         for path in parquet_files:
-            relation = f"read_parquet('{_sql_path(Path(path))}')"
+            relation = f"read_parquet({sqlquote.literal(path)})"
             findings += scan_relation(con, "parquet", Path(path).name, relation)
     finally:
         con.close()

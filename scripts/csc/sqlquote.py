@@ -6,11 +6,13 @@ in a `columns={...}` struct, an identifier), the text goes through one of these:
 
 * `literal(text)`: a single-quoted SQL string literal, quotes doubled;
 * `identifier(name)`: a double-quoted identifier, quotes doubled;
+* `text_literal(text)`: a string literal for prose the project wrote (a table comment from the
+  dbt docs), where line breaks are part of the text; NUL is still refused;
 * `safe_name(name)`: the name itself, only if it matches ^[a-z0-9_]+$ (else UnsafeName), for
   names that must also be valid unquoted (a header of a file the project wrote itself).
 
-All three refuse NUL and other control characters except tab, so nothing can end a statement
-early or hide in a log line. scripts/tests/adversarial/test_input_sql.py feeds hostile header
+literal, identifier and safe_name refuse NUL and other control characters except tab, so
+nothing can end a statement early or hide in a log line. scripts/tests/adversarial/test_input_sql.py feeds hostile header
 names through every reader.
 """
 
@@ -36,6 +38,14 @@ def _checked(text: object, what: str) -> str:
 def literal(text: object) -> str:
     """A SQL string literal (single quotes, inner ones doubled)."""
     return "'" + _checked(text, "value").replace("'", "''") + "'"
+
+
+def text_literal(text: object) -> str:
+    """A SQL string literal that may hold line breaks and tabs (quotes doubled; NUL refused)."""
+    text = str(text)
+    if "\x00" in text:
+        raise UnsafeName("text holds a NUL character: refused")
+    return "'" + text.replace("'", "''") + "'"
 
 
 def identifier(name: object) -> str:

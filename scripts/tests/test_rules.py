@@ -249,3 +249,30 @@ def test_reporting_dates_per_council_ignore_typos_and_honour_a_given_date(tmp_pa
     assert {d.source for d in reporting_date.reporting_dates(tmp_path)} == {"given"}
     with pytest.raises(ValueError, match="not a YYYY-MM-DD"):
         reporting_date.given_reporting_date("30/09/2016")
+
+
+# --- SQL quoting: csc.sqlquote is the one owner ---------------------------------------------
+
+SQL_QUOTING = re.compile(r"""replace\(\s*(?:"'",\s*"''"|'"',\s*'""'|chr\(39\))""")
+# TMDL and DAX (the Power BI project) quote with the same characters but are not SQL.
+NOT_SQL = {"scripts/csc/powerbi/tmdl.py", "scripts/csc/powerbi/model.py"}
+
+
+def test_sql_text_is_quoted_only_by_csc_sqlquote():
+    found = [
+        f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
+        for path in sorted((ROOT / "scripts" / "csc").rglob("*.py"))
+        if path.name != "sqlquote.py"
+        for text in [path.read_text(encoding="utf-8")]
+        for m in SQL_QUOTING.finditer(text)
+        if str(path.relative_to(ROOT)) not in NOT_SQL or "def _ident" in text
+    ]
+    assert found == []
+    from csc import privacy, sqlquote
+    from csc.publish import outputs
+
+    assert outputs.ident is sqlquote.identifier and outputs.sql_str is sqlquote.literal
+    assert privacy._quote is sqlquote.identifier
+    assert sqlquote.text_literal("it's\ntwo lines") == "'it''s\ntwo lines'"
+    with pytest.raises(sqlquote.UnsafeName):
+        sqlquote.text_literal("a\x00b")

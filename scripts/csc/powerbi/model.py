@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from .. import sqlquote
 from . import measures, spec
 
 SCHEMA = "marts"
@@ -122,8 +123,7 @@ def model_docs(dbt_manifest: Path | dict | None) -> dict[str, dict]:
     return publish_model_docs(dbt_manifest)
 
 
-def _ident(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+_ident = sqlquote.identifier  # csc.sqlquote: the one way a name goes into SQL text
 
 
 def _read_publication(db_file: Path) -> tuple[dict[str, list[tuple[str, str, str]]], list[dict], list[tuple[str, str]]]:

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from .. import build_record as rec
+from .. import sqlquote
 from .errors import PublishError
 
 MARTS = "marts"
@@ -114,7 +115,7 @@ def mart_models(manifest: dict, schema: str = MARTS) -> list[str]:
 def tables_in(build_db: Path, schema: str) -> set[str]:
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{str(build_db).replace(chr(39), chr(39) * 2)}' as build (read_only)")
+        con.execute(f"attach {sqlquote.literal(build_db)} as build (read_only)")
         return {
             r[0]
             for r in con.execute(

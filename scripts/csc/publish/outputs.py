@@ -9,18 +9,15 @@ from typing import Any
 import duckdb
 
 from .. import build_record as rec
-from .. import privacy
+from .. import privacy, sqlquote
 
 PUBLISHED_DUCKDB = "csc_marts.duckdb"
 MARTS = "marts"
 
 
-def sql_str(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+# csc.sqlquote: the one way a name or a path goes into SQL text
+sql_str = sqlquote.literal
+ident = sqlquote.identifier
 
 
 def build_facts(build_db: Path) -> dict[str, Any]:
@@ -123,12 +120,12 @@ def _comment(con: duckdb.DuckDBPyConnection, table: str, doc: dict, suppress: bo
     if suppress and table in ("kpi_values", "kpi_scorecard", "dq_summary"):
         description += "\n\nSmall numbers suppressed for publication: " + privacy.SUPPRESSION_RULE
     if description:
-        con.execute(f"comment on table {MARTS}.{ident(table)} is {sql_str(description)}")
+        con.execute(f"comment on table {MARTS}.{ident(table)} is {sqlquote.text_literal(description)}")
     present = {r[0] for r in con.execute(f"describe {MARTS}.{ident(table)}").fetchall()}
     comments = {**privacy.DISPLAY_COLUMN_COMMENTS, **doc.get("columns", {})}
     for column, text in comments.items():
         if column in present and text:
-            con.execute(f"comment on column {MARTS}.{ident(table)}.{ident(column)} is {sql_str(text)}")
+            con.execute(f"comment on column {MARTS}.{ident(table)}.{ident(column)} is {sqlquote.text_literal(text)}")
 
 
 def export_parquet(db_file: Path, out_dir: Path, tables: list[dict]) -> None:
