@@ -219,29 +219,42 @@
 
 
 {#
-  Part D, the contract-driven warehouse rule DATE_AFTER_REPORTING_DATE: every date column not
-  marked future_ok (target dates, review due dates, expected dates of birth may lie ahead)
-  dated after the council's date ceiling, read from the CTE `spans` (la_code,
-  date_ceiling) that the calling model defines. Every landing row, usable or not.
+  Part D, the contract-driven warehouse side of the problem DATE_OUT_OF_RANGE (the door's
+  date_range check, same bounds): every date before var earliest_plausible_date
+  (DATE_BEFORE_EARLIEST_PLAUSIBLE), and every date after the council's date ceiling, or for a
+  future_ok column (target dates, review due dates, expected dates of birth may lie ahead)
+  after the reporting date + 1 year (DATE_AFTER_REPORTING_DATE). Read from the CTE `spans`
+  (la_code, date_ceiling, future_ceiling) that the calling model defines. Every landing row,
+  usable or not; severity from the contract's severity model.
 #}
 {% macro dq_future_date_issues() -%}
+    {%- set earliest = "cast('" ~ var('earliest_plausible_date') ~ "' as date)" -%}
     {%- set branches = [] -%}
     {%- for table_name in dq_contract_tables() -%}
         {%- set base_relation = ref(dq_model_name('base', table_name)) -%}
-        {%- for c in ssd_contract_columns(table_name) if c.type == 'date' and not c.future_ok -%}
+        {%- for c in ssd_contract_columns(table_name) if c.type == 'date' -%}
             {%- set value = 'base.' ~ c.name -%}
+            {%- set ceiling = 'spans.future_ceiling' if c.future_ok else 'spans.date_ceiling' -%}
             {%- set branch -%}
     select
         {{ dq_base_row_location(table_name, 'base') }},
         {{ dq_literal(c.name) }} as column_name,
-        'DATE_AFTER_REPORTING_DATE' as rule_code,
-        'warn' as severity,
-        'dated after the extract (after both its reporting date and its latest plausible event date): a typing error or a future date' as message,
+        case when base._parsed_date < {{ earliest }} then 'DATE_BEFORE_EARLIEST_PLAUSIBLE'
+            else 'DATE_AFTER_REPORTING_DATE' end as rule_code,
+        {{ dq_literal(ssd_problem_severity('DATE_OUT_OF_RANGE')) }} as severity,
+        case when base._parsed_date < {{ earliest }}
+            then 'dated before {{ var("earliest_plausible_date") }}: a typing error'
+            {%- if c.future_ok %}
+            else 'dated more than a year after the reporting date: a typing error'
+            {%- else %}
+            else 'dated after the extract (after both its reporting date and its latest plausible event date): a typing error or a future date'
+            {%- endif %}
+        end as message,
         cast({{ dq_unless_malformed('base', value) if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
         'warehouse' as rule_source
-    from {{ base_relation }} as base
+    from (select *, {{ ssd_date(c.name) }} as _parsed_date from {{ base_relation }}) as base
     inner join spans on spans.la_code = base.la_code
-    where {{ ssd_date(value) }} > spans.date_ceiling
+    where base._parsed_date < {{ earliest }} or base._parsed_date > {{ ceiling }}
             {%- endset -%}
             {%- do branches.append(branch) -%}
         {%- endfor -%}

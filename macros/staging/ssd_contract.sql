@@ -67,7 +67,7 @@
 {#
   A problem's severity in the warehouse, from the contract's one severity model (source meta
   `problems`, which csc validate reads for the door): 'error' = quarantine the row, 'warn' =
-  the value reads as unknown. `required`: the column is required (required_column overrides).
+  the value reads as unknown (or, `kept`, is used as it is) and is reported. `required`: the column is required (required_column overrides).
 #}
 {% macro ssd_problem_severity(problem, required=false) -%}
     {%- if not execute -%}{{ return('error') }}{%- endif -%}  {#- the graph is read at execution only -#}
@@ -75,7 +75,7 @@
     {%- set spec = ((ssd.source_meta or {}).get('problems') or {}).get(problem) or {} -%}
     {%- set answer = spec.get('required_column', spec.get('warehouse')) if required else spec.get('warehouse') -%}
     {%- if answer == 'quarantine' -%}{{ return('error') }}
-    {%- elif answer == 'unknown' -%}{{ return('warn') }}
+    {%- elif answer in ('unknown', 'kept') -%}{{ return('warn') }}
     {%- else -%}{{ exceptions.raise_compiler_error("problem " ~ problem ~ " has no warehouse severity in _ssd__sources.yml meta problems") }}
     {%- endif -%}
 {%- endmacro %}

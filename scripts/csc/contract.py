@@ -157,10 +157,10 @@ def door_severity(problem: str) -> str:
 
 
 def warehouse_severity(problem: str, required: bool = False) -> str:
-    """'quarantine' or 'unknown': what staging does with a row that has `problem`."""
+    """'quarantine', 'unknown' or 'kept': what staging does with a row that has `problem`."""
     spec = problems().get(problem) or {}
     severity = spec.get("required_column", spec.get("warehouse")) if required else spec.get("warehouse")
-    if severity not in ("quarantine", "unknown"):
+    if severity not in ("quarantine", "unknown", "kept"):
         raise ContractError(f"problem {problem} has no warehouse severity in {CONTRACT_FILE.name}")
     return severity
 

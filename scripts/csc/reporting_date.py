@@ -3,7 +3,7 @@ the report.
 
 Given (CSC_REPORTING_DATE or --reporting-date): that date. Otherwise, per council, the last
 complete month end covered by the extract: the latest plausible event date (contract column
-meta `event: true`; between 1990-01-01 and today, so a 2099 typo is not taken) when it is a
+meta `event: true`; between var earliest_plausible_date and today, so a 2099 typo is not taken) when it is a
 month end, else the last day of the month before it. A mid-month event date is never the
 reporting date: a report to 17 September would show September as a complete month.
 
@@ -24,10 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import landing
-from .contract import load_contract
+from .contract import load_contract, project_vars
 from .rules import parse_dates
 
-EARLIEST_PLAUSIBLE = date(1990, 1, 1)
+EARLIEST_PLAUSIBLE = date.fromisoformat(project_vars()["earliest_plausible_date"])  # dbt var, the owner
 
 
 @dataclass(frozen=True)

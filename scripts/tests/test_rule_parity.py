@@ -1,8 +1,8 @@
 """The door and staging classify the same rows identically, for every kind of rule.
 
 One tiny landing folder: the minimal valid extract (conftest) with a hand-made row per edge
-appended (every accepted date format, impossible and unaccepted dates, dates after the
-reporting date, every flag word in three letter cases, named and inline code lists, value-map
+appended (every accepted date format, impossible and unaccepted dates, dates before
+1990 and after the date ceiling (and a year after it where a date may lie ahead), every flag word in three letter cases, named and inline code lists, value-map
 words, integers, JSON objects against `42` and malformed text, blank required values, a
 malformed line, a key repeated in one council and the same keys in a second council, a
 required column missing from a file). Each edge row says which problems it has.
@@ -21,7 +21,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -49,7 +49,10 @@ DOOR_PROBLEM = {
     "required_column": "REQUIRED_COLUMN_MISSING",
 }
 # What marts.dq_issues calls a problem, where its rule code is not the problem's own name.
-WAREHOUSE_PROBLEM = {"DATE_AFTER_REPORTING_DATE": "DATE_OUT_OF_RANGE"}
+WAREHOUSE_PROBLEM = {
+    "DATE_AFTER_REPORTING_DATE": "DATE_OUT_OF_RANGE",
+    "DATE_BEFORE_EARLIEST_PLAUSIBLE": "DATE_OUT_OF_RANGE",
+}
 # Problems of the severity model only one side can see, and why.
 ONE_SIDED = {
     "UNREADABLE_FILE": "a file that cannot be read: the dbt plugin stops the build (test_input_*)",
@@ -58,7 +61,7 @@ ONE_SIDED = {
     "OPTIONAL_TABLE_EMPTY": "header only: door only (no rows)",
     "ORPHAN": "needs the parent table's usable rows: warehouse only",
 }
-SEVERITY_WORD = {"quarantine": "error", "unknown": "warn"}
+SEVERITY_WORD = {"quarantine": "error", "unknown": "warn", "kept": "warn"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -103,7 +106,16 @@ ACCEPTED_DATES = [
 ]
 NOT_DATES = ["12/31/2016", "2016-1-5", "20160105", "01/02/16", "2016/03/01", "1 March 2016", "2016-03-01 9:30"]
 IMPOSSIBLE_DATES = ["2015-02-29", "31/04/2016", "31/02/2016", "2016-13-01", "00/01/2016", "2016-00-10"]
-AFTER_REPORTING_DATE = ["2016-10-01", "2099-01-01", "01/10/2016"]
+
+
+def _uk(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+EARLIEST = date.fromisoformat(contract.project_vars()["earliest_plausible_date"])
+DAY_BEFORE = EARLIEST - timedelta(days=1)
+OUT_OF_RANGE_DATES = ["2016-10-01", "2099-01-01", "01/10/2016", f"{DAY_BEFORE}", _uk(DAY_BEFORE), "1900-01-01"]
+IN_RANGE_EDGES = [f"{EARLIEST}", _uk(EARLIEST)]
 NOT_FLAGS = ["maybe", "2", "yes please", "tr", "-1", "Y N", "yess"]
 NOT_INTEGERS = ["3.5", "1e3", "0x10", "two", "1 000", "+"]
 INTEGERS = ["0", "+3", "-1", " 12 ", "007"]
@@ -119,7 +131,16 @@ def _edges() -> list[Edge]:
     for text in NOT_DATES + IMPOSSIBLE_DATES:
         add(Edge("ssd_contacts", {"cont_contact_date": text}, {("cont_contact_date", "INVALID_DATE")}))
         add(Edge("ssd_cin_episodes", {"cine_close_date": text}, {("cine_close_date", "INVALID_DATE")}))
-    for text in AFTER_REPORTING_DATE:
+    for text in IN_RANGE_EDGES:
+        add(Edge("ssd_contacts", {"cont_contact_date": text}))
+        add(Edge("ssd_cin_episodes", {"cine_close_date": text}))
+    # A future_ok column may lie up to a year after the reporting date, no further.
+    for text in ["2017-09-30", "30/09/2017", "2016-10-01"]:
+        add(Edge("ssd_person", {"pers_expected_dob": text}))
+    for text in ["2017-10-01", "1989-06-30"]:
+        add(Edge("ssd_person", {"pers_expected_dob": text}, {("pers_expected_dob", "DATE_OUT_OF_RANGE")}))
+    add(Edge("ssd_person", {"pers_dob": "1989-06-30"}, {("pers_dob", "DATE_OUT_OF_RANGE")}))
+    for text in OUT_OF_RANGE_DATES:
         add(Edge("ssd_contacts", {"cont_contact_date": text}, {("cont_contact_date", "DATE_OUT_OF_RANGE")}))
         add(Edge("ssd_cin_episodes", {"cine_close_date": text}, {("cine_close_date", "DATE_OUT_OF_RANGE")}))
     # Flags: every word of the value map in three letter cases, then words that are not flags.
@@ -311,7 +332,9 @@ def both_sides(tmp_path_factory) -> Iterator[tuple[dict, Found, Found, Path]]:
         monkeypatch.setenv(name, value)
     try:
         door = _door(landing, root / "door", monkeypatch)
-        models = "+int_dq_contract_issues +int_dq_code_issues +int_dq_future_dates"
+        models = (
+            "+int_dq_contract_issues +int_dq_code_issues +int_dq_future_dates +stg_ssd__contacts +stg_ssd__cin_episodes"
+        )
         assert dbt_run("build", "--select", models, "--exclude-resource-type", "test"), "dbt build failed"
         yield by_line, door, _warehouse(db), db
     finally:

@@ -119,6 +119,7 @@ RESTATEMENTS = {
         r"""(['"])(physical abuse|Physical abuse|emotional abuse|Emotional abuse)\1\s*[:,)\]]"""
     ),
     "a legacy gender map": re.compile(r"""(['"])1\1\s*(:|then)\s*(['"])M\3"""),
+    "the earliest plausible date": re.compile(r"1990-01-01|date\(1990,"),
 }
 # The owners, and the generator, which chooses which words to WRITE (tested above against the seed).
 OWNERS = {"seeds/reference/ref_value_maps.csv", "dbt_project.yml", "scripts/csc/generate.py"}

@@ -29,7 +29,7 @@ first_event_dates as (
 plausible_first_event_dates as (
     select *
     from first_event_dates
-    where event_date between cast('1990-01-01' as date) and current_date
+    where event_date between cast('{{ var("earliest_plausible_date") }}' as date) and current_date
 ),
 
 starts as (

@@ -1,27 +1,27 @@
 {#
-  The warehouse rule DATE_AFTER_REPORTING_DATE, generated from the contract: any date not
-  marked future_ok that lies after the council's date ceiling (csc.reporting_date's
+  The warehouse side of the problem DATE_OUT_OF_RANGE, generated from the contract, with the
+  door's bounds: a date before var earliest_plausible_date (DATE_BEFORE_EARLIEST_PLAUSIBLE);
+  a date not marked future_ok after the council's date ceiling (csc.reporting_date's
   ReportingDate.date_ceiling, which the door uses too: a given reporting date, else the later
-  of the derived reporting date and the latest plausible event date). Such a date (a 2099
-  typo) is left out of the reporting date itself (dates after today are ignored), so without
-  this rule it would only show as an event missing from every period. Events in the part month after a mid-month extract's reporting
-  date are real and not flagged.
+  of the derived reporting date and the latest plausible event date), or a future_ok date more
+  than a year after the reporting date (DATE_AFTER_REPORTING_DATE). Such a date (a 2099 or a
+  1900 typo) is left out of the reporting date itself, so without this rule it would only show
+  as an event missing from every period. Events in the part month after a mid-month
+  extract's reporting date are real and not flagged.
 #}
 
 with
 
 reporting_dates as (
-    select la_code, date_ceiling from {{ ref('stg_landing__reporting_dates') }}
+    select la_code, reporting_date, date_ceiling from {{ ref('stg_landing__reporting_dates') }}
 ),
 
+{% set given = "cast('" ~ var('reporting_date') ~ "' as date)" if var('reporting_date') else none %}
 spans as (
     select
         la_code,
-        {% if var('reporting_date') -%}
-        cast('{{ var("reporting_date") }}' as date) as date_ceiling
-        {%- else -%}
-        date_ceiling
-        {%- endif %}
+        {{ given or 'date_ceiling' }} as date_ceiling,
+        {{ dbt.dateadd('year', 1, given or 'reporting_date') }} as future_ceiling
     from reporting_dates
     where date_ceiling is not null
 ),

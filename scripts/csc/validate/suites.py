@@ -17,11 +17,12 @@ from .. import paths
 from .. import rules as value_rules
 from ..contract import Column, Table
 from ..contract import door_severity as door
+from ..reporting_date import EARLIEST_PLAUSIBLE
 from .frames import KEY_IN_COUNCIL, PARSE_ERROR
 from .results import WARNING, Finding
 
 DEFAULT_CODES_FILE = paths.SEEDS_DIR / "reference" / "ref_cin_codes.csv"
-EARLIEST_DATE = date(1990, 1, 1)
+EARLIEST_DATE = EARLIEST_PLAUSIBLE  # dbt var earliest_plausible_date, as the warehouse reads it
 
 # Accepted values are read from where staging reads them (csc.rules): date formats from var
 # date_formats, flag words and code words from seed ref_value_maps, the JSON rule.
