@@ -349,9 +349,7 @@ def _text_value_checks(
     candidates)} over every text column in one pass (unpivot drops nulls)."""
     if not text_columns:
         return {}
-    identifiers = ", ".join(
-        f"('{c.replace(chr(39), chr(39) * 2)}', {str(_is_identifier(c)).lower()})" for c in text_columns
-    )
+    identifiers = ", ".join(f"({sqlquote.literal(c)}, {str(_is_identifier(c)).lower()})" for c in text_columns)
     rows = con.execute(
         f"""
         with cells as (
