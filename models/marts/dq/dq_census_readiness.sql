@@ -1,8 +1,8 @@
 {#
   Per council, how ready its CIN census return is: every DfE rule the warehouse implements,
-  with the number of failing records and children for the census year the rules check
-  (int_dq_census_period) and whether it is an error (DfE rejects the return) or a query (DfE
-  asks for a reason). Every implemented rule is listed, with zeros when clean, so a council sees
+  with the number of failing records and children on the census year's return
+  (int_dq_census_period chooses the year; int_dq_dfe_census_records holds its records) and
+  whether it is an error (DfE rejects the return) or a query (DfE asks for a reason). Every implemented rule is listed, with zeros when clean, so a council sees
   what was checked. Counts only: no record or child is named (marts.dq_issues has the rows).
   A rule the extract cannot evaluate (an optional table or column it needs is absent:
   int_dq_dfe_rule_availability) says so here, once per council, with the inputs missing;
@@ -26,10 +26,19 @@ availability as (
     select la_code, rule_code, can_evaluate, missing_inputs from {{ ref('int_dq_dfe_rule_availability') }}
 ),
 
+census_records as (
+    select la_code, table_name, record_id from {{ ref('int_dq_dfe_census_records') }}
+),
+
+-- the failures on records the census year's return shows (dq_issues also lists other years')
 issues as (
-    select la_code, rule_code, record_id, child_key
-    from {{ ref('dq_issues') }}
-    where rule_source = 'dfe'
+    select issues.la_code, issues.rule_code, issues.record_id, issues.child_key
+    from {{ ref('dq_issues') }} as issues
+    inner join census_records
+        on census_records.la_code = issues.la_code
+        and census_records.table_name = issues.table_name
+        and census_records.record_id = issues.record_id
+    where issues.rule_source = 'dfe'
 ),
 
 counts as (
