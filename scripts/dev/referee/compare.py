@@ -156,8 +156,11 @@ def table(result: FileResult, all_rules: bool = False) -> list[str]:
         )
     impl = [r for r in result.rows if r.implemented and not r.exception]
     agree = sum(1 for r in impl if r.agreement == 100.0)
+    excepted = [r.rule for r in result.rows if r.implemented and r.exception]
     out.append(
-        f"implemented rules agreeing 100%: {agree} of {len(impl)}; "
+        f"implemented rules agreeing 100%: {agree} of {len(impl)}"
+        + (f" (documented exceptions apart: {', '.join(excepted)})" if excepted else "")
+        + "; "
         f"validator errors {sum(r.referee for r in result.rows if r.kind == 'error'):,}, "
         f"queries {sum(r.referee for r in result.rows if r.kind == 'query'):,} (child, rule) pairs"
     )
