@@ -153,3 +153,19 @@ def test_referee_agrees_rule_by_rule_on_the_faulted_return(compare, faults, tmp_
     implemented = compare.implemented_rules()
     assert {p for p in referee if p[1] in implemented} == {p for p in manifest if p[1] not in excepted}
     assert not {p for p in referee if p[1] in excepted}
+
+
+def test_8897q_reads_the_factor_codes_dfe_reads(compare):
+    """8897Q's valid codes are seed ref_cin_codes' assessment factors of any year (the one
+    owner); DfE's validator lists its own in rule_8897Q.py: the two lists are the same."""
+    import re
+
+    rule_files = list((ROOT / ".venv-referee" / "lib").glob("python3*/site-packages/cin_validator/rules/cin2022_23"))
+    if not rule_files:
+        pytest.skip("the referee's environment .venv-referee is not there: run `make referee-install`")
+    text = (rule_files[0] / "rule_8897Q.py").read_text(encoding="utf-8")
+    listed = re.search(r"factors_list = \[(.*?)\]", text, re.S).group(1)
+    theirs = set(re.findall(r'"([0-9A-Z]+)"', listed))
+    with (ROOT / "seeds" / "reference" / "ref_cin_codes.csv").open(encoding="utf-8", newline="") as f:
+        ours = {r["code"] for r in csv.DictReader(f) if r["code_list"] == "assessment_factor"}
+    assert ours == theirs
