@@ -1,7 +1,7 @@
 {#
   Every DfE CIN census validation rule failure, one row per failing record: the union of the
   rule families (date order, overlaps, linkage, timeliness, child identifiers, child details,
-  episode modules, assessment factors). Severity is always warn: DfE rules
+  episode modules, assessment factors, plan and conference dates). Severity is always warn: DfE rules
   describe the census return, and a failure never stops the build or drops a row.
 #}
 with
@@ -38,6 +38,10 @@ assessment_factor_failures as (
     select * from {{ ref('int_dq_dfe_assessment_factors') }}
 ),
 
+plan_and_conference_date_failures as (
+    select * from {{ ref('int_dq_dfe_plan_and_conference_dates') }}
+),
+
 -- a rule whose optional inputs the extract lacks says so once per council instead
 -- (int_dq_dfe_rule_availability; marts.dq_census_readiness)
 not_evaluable as (
@@ -60,6 +64,8 @@ rule_failures as (
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from child_detail_failures
     union all
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from assessment_factor_failures
+    union all
+    select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from plan_and_conference_date_failures
 )
 
 select

@@ -6,8 +6,10 @@ Every child is clean (a young child with one closed, assessed episode and a CIN 
 for the one rule its LAchildID names: F1103 plants 1103, and so on. `planted(year)` is the
 manifest: the (LAchildID, rule) pairs both `csc check-cin-census` and DfE's validator must
 flag, and nothing else among the implemented rules (scripts/tests/test_referee.py). A rule
-that is not in the year's ruleset (seed dfe_cin_rules) is not planted. Synthetic: no real
-child is in it.
+that is not in the year's ruleset (seed dfe_cin_rules) is not planted. The dates are chosen
+so that no other conference falls on a weekend (8875) in 2022-23 and 2024-25, the years the
+tests check; in other years a child may raise 8875 too (both sides still have to agree).
+Synthetic: no real child is in it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import copy
 import csv
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -29,6 +32,10 @@ from csc.cin_census.xmlio import write_cin_census_xml  # noqa: E402
 # under an NFA referral comes from a conference after an S47 enquiry (8831); a CP plan starting
 # before the referral has no conference on its start day (2885).
 ALSO = {"1104": ("2889",), "1105": ("2885",), "8832": ("8831",)}
+
+
+def _saturday_after(day: date) -> date:
+    return day + timedelta(days=(5 - day.weekday()) % 7)
 
 
 def _wrong_letter(upn: str) -> str:
@@ -113,8 +120,8 @@ def _plants(year: int) -> dict[str, object]:
         ),
         "8940": lambda c: (
             cp_from_icpc(c, f"{y}-06-20", f"{y}-10-01"),
-            s47_with_icpc(c, f"{y}-08-25", f"{y}-09-01"),
-            episode(c)["cp_plans"].append(_cp_plan(f"{y}-09-01", f"{y}-11-30")),
+            s47_with_icpc(c, f"{y}-08-25", f"{y}-09-02"),
+            episode(c)["cp_plans"].append(_cp_plan(f"{y}-09-02", f"{y}-11-30")),
         ),
         "2885": lambda c: (
             cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30") or episode(c)["cp_plans"][0].update(start=f"{y}-06-21")
@@ -151,6 +158,13 @@ def _plants(year: int) -> dict[str, object]:
         "8530Q": lambda c: c.update(dob=None, expected_dob=f"{y}-12-01", sex="U", gender=None),
         "8873Q": lambda c: episode(c)["assessments"][0].update(factors=["21"]),
         "8897Q": lambda c: episode(c)["assessments"][0].update(factors=[]),
+        "4004": lambda c: episode(c).update(
+            close_date=None,
+            close_reason=None,
+            cin_plans=[{"start": f"{y}-07-02", "end": None}, {"start": f"{y}-08-01", "end": None}],
+        ),
+        "4012Q": lambda c: episode(c)["cin_plans"][0].update(end=f"{y}-07-02"),
+        "8875": lambda c: s47_with_icpc(c, f"{y}-06-05", _saturday_after(date(y, 6, 10)).isoformat()),
         "8945Q": lambda c: episode(c)["assessments"][0].update(factors=["18A"]),
         "8950Q": lambda c: episode(c)["assessments"][0].update(factors=["19A"]),
     }
