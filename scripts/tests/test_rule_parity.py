@@ -261,11 +261,11 @@ def _write_landing(landing: Path) -> dict[tuple[str, str, int], Edge]:
 Found = dict[tuple[str, str, int, str | None, str], str]
 
 
-def _door(landing: Path, out_dir: Path, monkeypatch) -> Found:
+def _door(landing: Path, out_dir: Path, monkeypatch, reporting_date: str | None = REPORTING_DATE.isoformat()) -> Found:
     from csc.validate import gx, validate_landing
 
     monkeypatch.setattr(gx, "MAX_EXAMPLES", 1000)  # every unexpected row named, not five
-    result = validate_landing(landing, reporting_date=REPORTING_DATE.isoformat(), out_dir=out_dir, echo=lambda _: None)
+    result = validate_landing(landing, reporting_date=reporting_date, out_dir=out_dir, echo=lambda _: None)
     found: Found = {}
     for report, finding in result.findings:
         if report is None or finding.check not in DOOR_PROBLEM:
@@ -277,20 +277,17 @@ def _door(landing: Path, out_dir: Path, monkeypatch) -> Found:
     return found
 
 
-def _warehouse(db: Path) -> Found:
+DQ_PARTS = ("int_dq_contract_issues", "int_dq_code_issues", "int_dq_future_dates")
+
+
+def _warehouse(db: Path, parts: tuple[str, ...] = DQ_PARTS) -> Found:
     con = duckdb.connect(str(db), read_only=True)
     con.execute("set variable csc_pseudonym_key = ?", [pseudonym_key()])
     rows = con.sql(
-        """
-        select la_code, table_name, line_number, column_name, rule_code, severity
-        from intermediate.int_dq_contract_issues
-        union all
-        select la_code, table_name, line_number, column_name, rule_code, severity
-        from intermediate.int_dq_code_issues
-        union all
-        select la_code, table_name, line_number, column_name, rule_code, severity
-        from intermediate.int_dq_future_dates
-        """
+        " union all ".join(
+            f"select la_code, table_name, line_number, column_name, rule_code, severity from intermediate.{part}"
+            for part in parts
+        )
     ).fetchall()
     con.close()
     return {(la, t, line, col, WAREHOUSE_PROBLEM.get(rule, rule)): sev for la, t, line, col, rule, sev in rows}
@@ -435,3 +432,39 @@ def test_staging_reads_dates_and_flag_words_as_csc_rules_reads_them(both_sides):
                 assert referrals[line][1] is rules.parse_flag(edge.values["cine_referral_nfa"])
                 checked += 1
     assert checked >= 2 * len(rules.flag_words())  # every word, in a column and in JSON
+
+
+@pytest.mark.slow
+def test_each_council_is_judged_against_its_own_date_ceiling(tmp_path, monkeypatch):
+    """No reporting date given: each council's ceiling is its own (csc.reporting_date). 879's
+    latest event is 30 September 2016, 880's 14 October 2016: a close date of 1 October 2016
+    is after the extract in 879 only, at the door and in the warehouse alike."""
+    from csc.build import dbt_run
+
+    landing, db = tmp_path / "landing", tmp_path / "csc.duckdb"
+    extra = {
+        "879": {"ssd_cin_episodes": "R9,P1,2016-05-05,N1,1A,x,,N,RC1,2016-10-01,N\n"},
+        "880": {
+            "ssd_cin_episodes": "R9,P1,2016-05-05,N1,1A,x,,N,RC1,2016-10-01,N\n",
+            "ssd_contacts": "C9,P1,2016-10-14,1A,x,\n",
+        },
+    }
+    for la_code, rows in extra.items():
+        folder = landing / f"la_code={la_code}"
+        folder.mkdir(parents=True)
+        for table, text in MINIMAL_EXTRACT.items():
+            (folder / f"{table}.csv").write_text(text + rows.get(table, ""), encoding="utf-8")
+    monkeypatch.delenv("CSC_REPORTING_DATE", raising=False)
+    for name, value in {
+        "CSC_LANDING_DIR": str(landing),
+        "CSC_DUCKDB_PATH": str(db),
+        "CSC_PSEUDONYM_KEY": "test-key-parity",
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    door = {k for k in _door(landing, tmp_path / "door", monkeypatch, None) if k[-1] == "DATE_OUT_OF_RANGE"}
+    assert dbt_run("build", "--select", "+int_dq_future_dates", "--exclude-resource-type", "test")
+    warehouse = {k for k in _warehouse(db, ("int_dq_future_dates",)) if k[-1] == "DATE_OUT_OF_RANGE"}
+    line = len(MINIMAL_EXTRACT["ssd_cin_episodes"].splitlines()) + 1
+    assert door == warehouse == {("879", "ssd_cin_episodes", line, "cine_close_date", "DATE_OUT_OF_RANGE")}

@@ -2,7 +2,7 @@
 
 `validate_landing()` reads each council's files with the landing reader (csc.landing), turns
 each one into a pandas dataframe of trimmed text (blank = null) plus a few helper columns
-computed with the same rules staging uses (`<col>__date`, `<col>__is_real_date`, `<col>__code`,
+computed with the same rules staging uses (`<col>__in_range`, `<col>__is_real_date`, `<col>__code`,
 `<col>__is_valid_json`), and validates it with an expectation suite GENERATED from the
 contract (csc.contract): `column_expectations()` maps one column's meta to its expectations,
 `table_expectations()` adds the table-level ones. One suite and one validation per file, so

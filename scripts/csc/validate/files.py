@@ -90,8 +90,9 @@ class PendingFile:
         return (self.info.table, tuple(c.name for c in self.present))
 
 
-def read_for_checks(info: reader.FileInfo, table: Table) -> tuple[FileReport, PendingFile | None]:
-    """The file's report so far (readability, header) and, when readable, what GX checks."""
+def read_for_checks(info: reader.FileInfo, table: Table, rules: Rules) -> tuple[FileReport, PendingFile | None]:
+    """The file's report so far (readability, header) and, when readable, what GX checks
+    (dates judged against the bounds of the file's own council)."""
     report = report_for(info)
     data, problem = read_landing_file(info)
     if problem:
@@ -100,7 +101,8 @@ def read_for_checks(info: reader.FileInfo, table: Table) -> tuple[FileReport, Pe
     report.rows = data.num_rows
     report.findings += header_findings(info, table)
     present = checked_columns(table, data)
-    return report, PendingFile(info, report, present, checks_table(table, data))
+    bounds = lambda column: rules.date_bounds(column, info.la_code)  # noqa: E731
+    return report, PendingFile(info, report, present, checks_table(table, data, bounds))
 
 
 def _chunk_name(table: Table, files: list[PendingFile]) -> str:

@@ -3,6 +3,8 @@ computed with staging's own rules (csc.rules), line numbers and parse errors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -51,13 +53,17 @@ def checked_columns(table: Table, data: pa.Table) -> list[Column]:
     return [c for c in table.columns if not c.is_pii and c.name in data.column_names]
 
 
-def checks_table(table: Table, data: pa.Table) -> pa.Table:
-    """One file's trimmed text columns plus helper columns, line numbers and parse errors."""
+Bounds = Callable[[Column], tuple[date, date]]  # a date column's (earliest, latest) plausible date
+
+
+def checks_table(table: Table, data: pa.Table, bounds: Bounds | None = None) -> pa.Table:
+    """One file's trimmed text columns plus helper columns, line numbers and parse errors.
+    `bounds`: the plausible dates of a date column in this file's council."""
     arrays: dict[str, pa.Array | pa.ChunkedArray] = {}
     for column in checked_columns(table, data):
         values = clean_text(data[column.name])
         arrays[column.name] = values
-        arrays.update(helper_columns(column, values))
+        arrays.update(helper_columns(column, values, bounds(column) if bounds and column.type == "date" else None))
     arrays[LINE] = data[LINE]
     arrays[PARSE_ERROR] = data[PARSE_ERROR]
     return pa.table(arrays)
@@ -93,18 +99,21 @@ def frame_for_checks(table: Table, parts: list[pa.Table], councils: list[str] | 
     return data.to_pandas()
 
 
-def helper_columns(column: Column, values: pa.ChunkedArray) -> dict[str, Any]:
-    """Values derived with staging's rules, for the expectations that need more than a regex."""
+def helper_columns(column: Column, values: pa.ChunkedArray, bounds: tuple[date, date] | None = None) -> dict[str, Any]:
+    """Values derived with staging's rules, for the expectations that need more than a regex.
+    `bounds`: a date column's (earliest, latest) plausible date, for `<col>__in_range`."""
     name = column.name
     if column.type == "date":
         matched, parsed = parse_dates(values)
         real = np.where(matched, ~np.isnat(parsed), None)
-        # pandas datetimes are nanoseconds (years 1678-2261): clip, so 9999-12-31 stays out of range
-        clipped = np.clip(parsed, np.datetime64("1678-01-01"), np.datetime64("2261-12-31"))
-        return {
-            f"{name}__date": pa.array(clipped.astype("datetime64[ns]"), pa.timestamp("ns")),
-            f"{name}__is_real_date": pa.array(real, pa.bool_(), from_pandas=True),
-        }
+        out = {f"{name}__is_real_date": pa.array(real, pa.bool_(), from_pandas=True)}
+        if bounds is not None:
+            # compared as days (numpy datetime64[D] reaches year 9999: 9999-12-31 is out of range)
+            days = parsed.astype("datetime64[D]")
+            earliest, latest = (np.datetime64(b, "D") for b in bounds)
+            in_range = np.where(np.isnat(days), None, (days >= earliest) & (days <= latest))
+            out[f"{name}__in_range"] = pa.array(in_range, pa.bool_(), from_pandas=True)
+        return out
     if column.type == "code":
         return {f"{name}__code": normalise_codes(values)}
     if column.type == "json":

@@ -20,17 +20,19 @@ from .results import FATAL, FileReport, Finding, ValidationResult
 from .suites import DEFAULT_CODES_FILE, Rules, code_list_warnings, load_code_lists
 
 
-def choose_reporting_date(reporting_date: str | None, landing: Path) -> tuple[date, str, date]:
+def choose_reporting_date(
+    reporting_date: str | None, landing: Path, dates: list[reporting.ReportingDate] | None = None
+) -> tuple[date, str, date]:
     """(reporting date, where it came from, date ceiling). The reporting date is the one given,
     else csc.reporting_date's (the warehouse's own rule: the last complete month end covered by
     the extract; with several councils the latest of theirs), else the end of last month. The
     ceiling for "dated after the extract" is csc.reporting_date's date_ceiling (a given date is
-    its own ceiling), the latest over councils (the door judges all councils' files against one
-    date)."""
+    its own ceiling), the latest over councils: the fallback for a council whose own is not
+    known (validate_landing judges each council's files against its own, Rules.councils)."""
     fixed = reporting.given_reporting_date(reporting_date)  # the argument, else CSC_REPORTING_DATE
     if fixed is not None:
         return fixed, "given", fixed
-    dates = reporting.reporting_dates(landing)
+    dates = reporting.reporting_dates(landing) if dates is None else dates
     ceilings = [d.date_ceiling for d in dates if d.date_ceiling is not None]
     known = [d for d in dates if d.reporting_date is not None]
     if not known:
@@ -63,9 +65,12 @@ def validate_landing(
     codes_file = Path(codes_file or DEFAULT_CODES_FILE)
     tables = contract.load_contract()
     infos = reader.inventory(landing_root)
-    when, source, ceiling = choose_reporting_date(reporting_date, landing_root)
+    dates = reporting.reporting_dates(landing_root, given=reporting_date)
+    when, source, ceiling = choose_reporting_date(reporting_date, landing_root, dates)
+    # each council's dates judged against its own bounds, as the warehouse does
+    councils = {d.la_code: (d.reporting_date, d.date_ceiling) for d in dates if d.reporting_date is not None}
     code_lists = load_code_lists(codes_file)
-    rules = Rules(reporting_date=when, date_ceiling=ceiling, code_lists=code_lists)
+    rules = Rules(reporting_date=when, date_ceiling=ceiling, code_lists=code_lists, councils=councils)
 
     result = ValidationResult(
         landing=landing_root, reporting_date=when.isoformat(), reporting_date_source=source, files=[]
@@ -87,7 +92,7 @@ def validate_landing(
             result.files.append(unknown_file_report(info))
         else:
             to_read.append(info)
-    for report, pending in read_ahead(to_read, lambda info: read_for_checks(info, tables[info.table])):
+    for report, pending in read_ahead(to_read, lambda info: read_for_checks(info, tables[info.table], rules)):
         result.files.append(report)
         if pending is not None:
             chunker.add(pending)

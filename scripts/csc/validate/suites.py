@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -39,14 +40,22 @@ class Rules:
     reporting_date: date
     code_lists: dict[str, frozenset[str]] | None  # None: the code-list file was not found
     date_ceiling: date | None = None  # csc.reporting_date's ReportingDate.date_ceiling
+    # per council (la_code): (reporting date, date ceiling), as the warehouse judges each council
+    councils: Mapping[str, tuple[date, date]] = field(default_factory=dict)
 
-    def latest_date(self, column: Column) -> date:
-        """The date ceiling (the later of the reporting date and the latest plausible event
-        date); the reporting date plus a year for future_ok columns (targets, due dates)."""
-        d = self.reporting_date
+    def latest_date(self, column: Column, la_code: str | None = None) -> date:
+        """The council's date ceiling (the later of its reporting date and its latest plausible
+        event date; the extract's when the council's is not known); its reporting date plus a
+        year for future_ok columns (targets, due dates). The warehouse's int_dq_future_dates
+        uses the same bounds per council."""
+        d, ceiling = self.councils.get(la_code, (self.reporting_date, self.date_ceiling or self.reporting_date))
         if not column.future_ok:
-            return max(d, self.date_ceiling or d)
+            return max(d, ceiling or d)
         return d.replace(year=d.year + 1, day=28 if (d.month, d.day) == (2, 29) else d.day)
+
+    def date_bounds(self, column: Column, la_code: str | None = None) -> tuple[date, date]:
+        """(earliest, latest) plausible date of `column` in a file of council `la_code`."""
+        return EARLIEST_DATE, self.latest_date(column, la_code)
 
     def code_set(self, column: Column) -> frozenset[str] | None:
         """Accepted codes in upper case, or None when the list is not available."""
@@ -85,7 +94,7 @@ def column_expectations(column: Column, rules: Rules) -> list[gxe.Expectation]:
             )
         )
     if column.type == "date":
-        latest = rules.latest_date(column)
+        bound = "its reporting date + 1 year" if column.future_ok else "its date ceiling (latest plausible date)"
         out += [
             _expect(
                 gxe.ExpectColumnValuesToMatchRegex,
@@ -105,16 +114,15 @@ def column_expectations(column: Column, rules: Rules) -> list[gxe.Expectation]:
                 column=f"{name}__is_real_date",
                 value_set=[True],
             ),
+            # Bounds per council (the frame's helper column, Rules.date_bounds), as in the warehouse.
             _expect(
-                gxe.ExpectColumnValuesToBeBetween,
+                gxe.ExpectColumnValuesToBeInSet,
                 "date_range",
                 door("DATE_OUT_OF_RANGE"),
                 name,
-                f"{name} outside {EARLIEST_DATE} .. {latest}"
-                + (" (reporting date + 1 year)" if column.future_ok else " (latest plausible date of the extract)"),
-                column=f"{name}__date",
-                min_value=_midnight(EARLIEST_DATE),
-                max_value=_midnight(latest),
+                f"{name} before {EARLIEST_DATE} or after the council's {bound}",
+                column=f"{name}__in_range",
+                value_set=[True],
             ),
         ]
     elif column.type == "flag":
