@@ -116,8 +116,9 @@ referee: install referee-install
 
 # The same warehouse on Spark (README: Spark): dbt-spark and pyspark as the `spark` extra of
 # this venv (they pin nothing the warehouse pins). test-spark builds a two-council extract
-# with DuckDB and with `dbt build --target spark` and compares kpi_values, kpi_scorecard and
-# dq_issues: zero differing rows or it fails.
+# with DuckDB and with `dbt build --target spark` (the engine pins in tests/cross_db run on
+# both), compares every published table (marts, publication): zero differing rows or it
+# fails; then child_key on Spark against Python's hmac (scripts/tests/test_spark_keyed_hash.py).
 SPARK_STAMP := $(VENV)/.installed-spark-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 SPARK_DIR   := $(CURDIR)/target/spark-ci
 SPARK_ENV   := CSC_LANDING_DIR=$(SPARK_DIR)/landing CSC_DUCKDB_PATH=$(SPARK_DIR)/csc.duckdb CSC_SPARK_DIR=$(SPARK_DIR)/spark DBT_LOG_PATH=$(SPARK_DIR)/logs
@@ -134,7 +135,7 @@ $(SPARK_STAMP): $(STAMP)
 # in everything both builds wrote: it must be in no compiled SQL, log, artifact or table file.
 test-spark: export CSC_PSEUDONYM_KEY := $(shell od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 test-spark: install-spark
-	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
+	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR) && date +%s > $(SPARK_DIR)/started
 	$(SPARK_ENV) $(BIN)/csc generate --la 878 --la 879 --size 0.05 --out $(SPARK_DIR)/landing
 	$(SPARK_ENV) DBT_TARGET_PATH=$(SPARK_DIR)/dbt-duckdb $(BIN)/csc build
 	$(SPARK_ENV) DBT_TARGET_PATH=$(SPARK_DIR)/dbt-spark $(BIN)/python -m csc.spark build
@@ -142,6 +143,8 @@ test-spark: install-spark
 		--spark-warehouse $(SPARK_DIR)/spark/warehouse --out $(SPARK_DIR)/comparison.json
 	@! grep -rlF "$$CSC_PSEUDONYM_KEY" $(SPARK_DIR) || { echo "the pseudonymisation key was written to the files above"; exit 1; }
 	@echo "test-spark: the key is in no file under $(SPARK_DIR)"
+	$(BIN)/python -m pytest -q -p no:cacheprovider scripts/tests/test_spark_keyed_hash.py
+	@echo "test-spark: passed in $$(( $$(date +%s) - $$(cat $(SPARK_DIR)/started) )) s"
 
 clean:
 	rm -rf target warehouse data/landing $(VENV) $(VENV)-3.* $(REFEREE_VENV) $(DFE_REFEREE_VENV)

@@ -30,6 +30,23 @@
 {%- endmacro %}
 
 {# The text value at a top-level key of a JSON object. #}
+{#
+  Spark: the variant's schema names the top-level type (OBJECT<...>, ARRAY<...>); each array
+  element's schema must be STRING (a JSON null element is VOID, so not a code, as on DuckDB).
+#}
+{% macro spark__csc_json_is_shape(expr, shapes) -%}
+    {%- set variant = 'try_parse_json(' ~ expr ~ ')' -%}
+    coalesce(case
+        {%- if 'OBJECT' in shapes %}
+        when schema_of_variant({{ variant }}) like 'OBJECT<%' then true
+        {%- endif %}
+        {%- if 'ARRAY' in shapes %}
+        when schema_of_variant({{ variant }}) like 'ARRAY<%'
+            then forall(try_variant_get({{ variant }}, '$', 'array<variant>'), e -> schema_of_variant(e) = 'STRING')
+        {%- endif %}
+    end, false)
+{%- endmacro %}
+
 {% macro csc_json_get_text(expr, key) -%}
     {{ return(adapter.dispatch('csc_json_get_text', 'csc')(expr, key)) }}
 {%- endmacro %}
@@ -42,7 +59,10 @@
     case when json_valid({{ expr }}) then {{ expr }} end
 {%- endmacro %}
 
-{# Spark 4: try_parse_json gives SQL null for text that is not JSON (a JSON null is a value). #}
+{#
+  Spark 4: try_parse_json gives SQL null for text that is not JSON (a JSON null is a value).
+  Duplicate keys are valid JSON to DuckDB; csc.spark allows them in variants to agree.
+#}
 {% macro spark__csc_json_is_valid(expr) -%}
     coalesce(try_parse_json({{ expr }}) is not null, false)
 {%- endmacro %}
@@ -77,6 +97,23 @@
                 list_filter(json_keys({{ json }}),
                     lambda k: list_contains({{ yes_words }}, lower(trim(json_extract_string({{ json }}, '$."' || k || '"'))))),
                 lambda x: upper(trim(x)))
+    end
+{%- endmacro %}
+
+{#
+  Spark: from_json gives each element (or each object value) as its JSON text, as DuckDB's
+  json_extract_string does; the object's keys keep the document's order.
+#}
+{% macro spark__csc_json_factor_codes(expr, yes_words) -%}
+    {%- set variant = 'try_parse_json(' ~ expr ~ ')' -%}
+    case
+        when schema_of_variant({{ variant }}) like 'ARRAY<%'
+            then transform(from_json({{ expr }}, 'array<string>'), x -> upper(trim(x)))
+        when schema_of_variant({{ variant }}) like 'OBJECT<%'
+            then transform(
+                map_keys(map_filter(from_json({{ expr }}, 'map<string, string>'),
+                    (k, v) -> array_contains({{ yes_words }}, lower(trim(v))))),
+                x -> upper(trim(x)))
     end
 {%- endmacro %}
 

@@ -12,16 +12,16 @@
   Python's hmac module (unicode, empty ids, keys longer than the 64-byte block).
 #}
 {% macro child_key(la_code, person_id) -%}
-    {{ return(adapter.dispatch('child_key', 'csc')(la_code, person_id)) }}
-{%- endmacro %}
-
-{% macro duckdb__child_key(la_code, person_id) -%}
     case when {{ person_id }} is not null
          then {{ csc.hmac_sha256_hex(csc.pseudonym_key(), la_code ~ " || chr(31) || trim(" ~ person_id ~ ")") }} end
 {%- endmacro %}
 
 {#- The key from the session; an error (not nulls) when it is missing or empty. -#}
 {% macro pseudonym_key() -%}
+    {{ return(adapter.dispatch('pseudonym_key', 'csc')()) }}
+{%- endmacro %}
+
+{% macro duckdb__pseudonym_key() -%}
     (case when coalesce(getvariable('csc_pseudonym_key')::varchar, '') = ''
           then error('csc_pseudonym_key is not set: run through the csc_landing plugin or set the variable')
           else getvariable('csc_pseudonym_key')::varchar end)
@@ -51,8 +51,32 @@
     )
 {%- endmacro %}
 
-{# Spark: the key is the session variable declared by csc.spark (bound as a parameter). #}
-{% macro spark__child_key(la_code, person_id) -%}
-    case when {{ person_id }} is not null
-         then left(sha2(concat(session.csc_pseudonym_key, chr(31), {{ la_code }}, chr(31), trim({{ person_id }})), 256), 32) end
+{#- Spark: the session variable csc.spark declares (its value bound as a parameter). -#}
+{% macro spark__pseudonym_key() -%}
+    (case when coalesce(session.csc_pseudonym_key, '') = ''
+          then raise_error('csc_pseudonym_key is not set: run through csc.spark or declare the variable')
+          else session.csc_pseudonym_key end)
+{%- endmacro %}
+
+{#
+  Spark has sha2 but no XOR of binary values: K0's hex is cut into 16 words of 32 bits, each
+  XORed with 0x36363636 (ipad) or 0x5c5c5c5c (opad) as a bigint and written back as 8 hex
+  digits. Text is hashed as its UTF-8 bytes (encode), as on DuckDB.
+#}
+{% macro spark__hmac_sha256_hex(key, message) -%}
+    {%- set key_bytes -%}
+        (case when octet_length(encode({{ key }}, 'UTF-8')) > 64
+              then unhex(sha2(encode({{ key }}, 'UTF-8'), 256)) else encode({{ key }}, 'UTF-8') end)
+    {%- endset -%}
+    {%- set k0_hex = 'rpad(hex(' ~ key_bytes ~ '), 128, \'0\')' -%}
+    sha2(concat(
+        {{ csc_spark_xor_words(k0_hex, 1549556828) }},
+        unhex(sha2(concat({{ csc_spark_xor_words(k0_hex, 909522486) }}, encode({{ message }}, 'UTF-8')), 256))
+    ), 256)
+{%- endmacro %}
+
+{#- 64 bytes given as 128 hex digits, each 32-bit word XORed with `pad`, as binary. -#}
+{% macro csc_spark_xor_words(hex_expr, pad) -%}
+    unhex(array_join(transform(sequence(0, 15),
+        i -> lpad(hex(cast(conv(substr({{ hex_expr }}, i * 8 + 1, 8), 16, 10) as bigint) ^ {{ pad }}), 8, '0')), ''))
 {%- endmacro %}

@@ -35,6 +35,32 @@
     end
 {%- endmacro %}
 
+{#
+  Spark: Java regular expressions name groups (?<name>...), not Python's (?P<name>...), and
+  regexp_extract takes a group's number, which Python's re gives for the same pattern. The
+  pattern is a Spark string literal, where a backslash escapes, so backslashes are doubled.
+  \z, not $: Java's $ also matches before a final line break.
+#}
+{% macro spark__csc_try_parse_date(expr) -%}
+    case
+    {%- for f in var('date_formats') %}
+        {%- set groups = modules.re.compile(f.pattern).groupindex -%}
+        {%- set pattern = csc_spark_regexp_literal('^(?:' ~ f.pattern.replace('(?P<', '(?<') ~ ')\\z') %}
+        {%- set part = 'regexp_extract(' ~ expr ~ ', ' ~ pattern ~ ', ' %}
+        when {{ expr }} rlike {{ pattern }}
+            then try_cast(
+                concat({{ part }}{{ groups['year'] }}), '-', lpad({{ part }}{{ groups['month'] }}), 2, '0'), '-',
+                    lpad({{ part }}{{ groups['day'] }}), 2, '0'))
+                as date)
+    {%- endfor %}
+    end
+{%- endmacro %}
+
+{# A regular expression as a Spark string literal (backslash and quote escaped). #}
+{% macro csc_spark_regexp_literal(pattern) -%}
+    '{{ pattern | replace('\\', '\\\\') | replace("'", "\\'") }}'
+{%- endmacro %}
+
 {# True when the whole text matches a regular expression. #}
 {% macro csc_regexp_full_match(expr, pattern) -%}
     {{ return(adapter.dispatch('csc_regexp_full_match', 'csc')(expr, pattern)) }}
@@ -45,5 +71,5 @@
 {%- endmacro %}
 
 {% macro spark__csc_regexp_full_match(expr, pattern) -%}
-    ({{ expr }} rlike '^({{ pattern }})$')
+    ({{ expr }} rlike {{ csc_spark_regexp_literal('^(?:' ~ pattern ~ ')\\z') }})
 {%- endmacro %}

@@ -39,7 +39,7 @@
 
 {# The flag words meaning yes (or no) as one list column `words`, for use inside list functions. #}
 {% macro ssd_flag_words(meaning) -%}
-    select list(value) as words from {{ ssd_value_maps() }}
+    select array_agg(value) as words from {{ ssd_value_maps() }}
     where value_map = 'flag' and maps_to = '{{ 'true' if meaning else 'false' }}'
 {%- endmacro %}
 

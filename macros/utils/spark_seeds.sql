@@ -45,19 +45,28 @@
   {% set batch_size = get_batch_size() %}
   {% set column_override = model['config'].get('column_types', {}) %}
   {% set statements = [] %}
+  {#- Each value's literal once, each column's cast once: a cast per cell made Spark's analyser
+      the slowest part of a seed (ref_population_0_17, 3,095 rows: 28 s). -#}
+  {% set casts = [] %}
+  {% for col_name in agate_table.column_names %}
+      {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
+      {%- set type = csc_spark_type(column_override.get(col_name, inferred_type)) -%}
+      {%- do casts.append('cast(c' ~ loop.index0 ~ ' as ' ~ type ~ ')') -%}
+  {% endfor %}
 
   {% for chunk in agate_table.rows | batch(batch_size) %}
       {% set sql %}
-          insert into {{ this.render() }} values
+          insert into {{ this.render() }}
+          select {{ casts | join(', ') }}
+          from values
           {% for row in chunk -%}
               ({%- for col_name in agate_table.column_names -%}
-                  {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
-                  {%- set type = csc_spark_type(column_override.get(col_name, inferred_type)) -%}
-                    cast({{ csc_spark_literal(row[loop.index0]) }} as {{type}})
+                  {{ csc_spark_literal(row[loop.index0]) }}
                   {%- if not loop.last%},{%- endif %}
               {%- endfor -%})
               {%- if not loop.last%},{%- endif %}
           {%- endfor %}
+          as seed_rows ({% for col_name in agate_table.column_names %}c{{ loop.index0 }}{% if not loop.last %}, {% endif %}{% endfor %})
       {% endset %}
 
       {% do adapter.add_query(sql, abridge_sql_log=True) %}

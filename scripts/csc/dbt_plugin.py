@@ -57,6 +57,22 @@ def _set_session(conn) -> None:
     conn.execute("set variable csc_pseudonym_key = ?", [pseudonym_key()])
 
 
+# Tables of source `landing` besides the contract's: the inventory and the reporting dates.
+EXTRA_SOURCE_TABLES = ("landing_files", "reporting_dates")
+
+
+def source_table(identifier: str, root: Path | None = None):
+    """raw.<identifier> as an Arrow table: a contract table, the landing inventory or the
+    reporting dates. DuckDB's plugin and csc.spark (the Spark loader) both read through here."""
+    if identifier == "landing_files":
+        return landing.inventory_table(root)
+    if identifier == "reporting_dates":
+        from .reporting_date import reporting_dates_table  # the one reporting-date rule
+
+        return reporting_dates_table(root)
+    return landing.read_table(identifier, root)
+
+
 class Plugin(BasePlugin):
     def update_connection_config(self, creds, config):
         preflight()  # before DuckDB opens the file: refused in one line, no connection opened
@@ -68,13 +84,7 @@ class Plugin(BasePlugin):
         _set_session(cursor)
 
     def load(self, source_config: SourceConfig):
-        if source_config.identifier == "landing_files":
-            return landing.inventory_table()
-        if source_config.identifier == "reporting_dates":
-            from .reporting_date import reporting_dates_table  # the one reporting-date rule
-
-            return reporting_dates_table()
-        return landing.read_table(source_config.identifier)
+        return source_table(source_config.identifier)
 
     def default_materialization(self):
         return "table"

@@ -21,13 +21,11 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import landing
 from .contract import load_contract
 from .paths import REPO_ROOT, landing_dir, target_dir
 
-# Contract tables are raw.<table>; the landing inventory is raw.landing_files (as on DuckDB).
+# Contract tables are raw.<table>, as are the landing inventory and reporting dates (as on DuckDB).
 RAW_SCHEMA = "raw"
-INVENTORY_TABLE = "landing_files"
 KEY_VARIABLE = "csc_pseudonym_key"
 
 
@@ -49,6 +47,8 @@ def session_settings(root: Path) -> dict[str, str]:
         "spark.sql.session.timeZone": "UTC",
         # dbt-spark turns ANSI mode off on every session it uses; the loader agrees with it.
         "spark.sql.ansi.enabled": "false",
+        # DuckDB's json_valid accepts an object with a key twice; try_parse_json then agrees.
+        "spark.sql.variant.allowDuplicateKeys": "true",
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.eventLog.enabled": "false",
@@ -87,13 +87,12 @@ def _write(spark, arrow_table, name: str) -> int:
 
 
 def load_landing(spark, root: Path | None = None) -> dict[str, int]:
-    """raw.<table> for every contract table and raw.landing_files, read by csc.landing."""
+    """raw.<table> for every contract table, raw.landing_files and raw.reporting_dates, read
+    as DuckDB's landing plugin reads them (csc.dbt_plugin.source_table)."""
+    from .dbt_plugin import EXTRA_SOURCE_TABLES, source_table
+
     spark.sql(f"create database if not exists {RAW_SCHEMA}")
-    counts = {}
-    for name in load_contract():
-        counts[name] = _write(spark, landing.read_table(name, root), name)
-    counts[INVENTORY_TABLE] = _write(spark, landing.inventory_table(root), INVENTORY_TABLE)
-    return counts
+    return {name: _write(spark, source_table(name, root), name) for name in (*load_contract(), *EXTRA_SOURCE_TABLES)}
 
 
 def set_pseudonym_key(spark) -> None:

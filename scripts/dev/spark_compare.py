@@ -3,6 +3,8 @@
     python scripts/dev/spark_compare.py --duckdb target/spark-ci/csc.duckdb \
         --spark-warehouse target/spark-ci/spark/warehouse [--table kpi_values ...]
 
+By default every table of the schemas csc publish copies (marts, publication) that the DuckDB
+build holds; --table names some (schema marts unless given: publication.pub_kpi_values).
 Each table is read whole from both engines (DuckDB: the build file, read-only; Spark: the
 table's Parquet files in the local warehouse folder). Rows are matched on every non-numeric
 column plus the integer columns, numeric values compared to 1e-9 relative (nulls equal only
@@ -21,8 +23,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-TABLES = ("kpi_values", "kpi_scorecard", "dq_issues")
+SCHEMAS = ("marts", "publication")
 RTOL = 1e-9
+# When the build ran, not what it computed (dq_summary.built_at): left out of the comparison.
+IGNORED_COLUMNS = frozenset({"built_at"})
 
 
 def _normalise(df: pd.DataFrame) -> pd.DataFrame:
@@ -117,15 +121,39 @@ def differing_rows(left: pd.DataFrame, right: pd.DataFrame, rtol: float = RTOL) 
     }
 
 
-def read_duckdb(path: Path, table: str) -> pd.DataFrame:
+def _qualified(table: str) -> tuple[str, str]:
+    schema, _, name = table.rpartition(".")
+    return schema or "marts", name
+
+
+def published_tables(path: Path) -> list[str]:
+    """Every table (not view) of the published schemas in the DuckDB build, schema-qualified."""
     with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(f"select * from marts.{table}").df()
+        rows = con.execute(
+            "select table_schema, table_name from information_schema.tables"
+            " where table_schema in (select unnest(?)) and table_type = 'BASE TABLE' order by 1, 2",
+            [list(SCHEMAS)],
+        ).fetchall()
+    return [f"{schema}.{name}" for schema, name in rows]
+
+
+def _without_ignored(df: pd.DataFrame) -> pd.DataFrame:
+    return df.drop(columns=[c for c in df.columns if c.lower() in IGNORED_COLUMNS])
+
+
+def read_duckdb(path: Path, table: str) -> pd.DataFrame:
+    schema, name = _qualified(table)
+    with duckdb.connect(str(path), read_only=True) as con:
+        return _without_ignored(con.execute(f'select * from "{schema}"."{name}"').df())
 
 
 def read_spark(warehouse: Path, table: str) -> pd.DataFrame:
-    folder = warehouse / "marts.db" / table
+    schema, name = _qualified(table)
+    folder = warehouse / f"{schema}.db" / name
+    if not folder.is_dir():
+        raise SystemExit(f"spark_compare: {table} is not in the Spark warehouse ({folder} not found)")
     with duckdb.connect() as con:
-        return con.execute("select * from read_parquet(?)", [str(folder / "*.parquet")]).df()
+        return _without_ignored(con.execute("select * from read_parquet(?)", [str(folder / "*.parquet")]).df())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,11 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--spark-warehouse", type=Path, required=True, help="the local Spark warehouse folder (spark.sql.warehouse.dir)"
     )
-    parser.add_argument("--table", action="append", help="a marts table (default: the three)")
+    parser.add_argument("--table", action="append", help="a published table (default: every one)")
     parser.add_argument("--out", type=Path, help="write the result as JSON here")
     args = parser.parse_args(argv)
     results = {}
-    for table in args.table or TABLES:
+    for table in args.table or published_tables(args.duckdb):
         results[table] = differing_rows(read_duckdb(args.duckdb, table), read_spark(args.spark_warehouse, table))
         r = results[table]
         print(
@@ -147,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         for example in r.get("examples", [])[:8]:
             print(f"    {example}")
+    total = sum(r["differing_rows"] for r in results.values())
+    print(f"spark_compare: {total} differing rows in {len(results)} tables")
     if args.out:
         args.out.write_text(json.dumps(results, indent=2, default=str))
     return 0 if all(r["differing_rows"] == 0 for r in results.values()) else 1
