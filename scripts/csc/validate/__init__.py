@@ -47,23 +47,39 @@ import os
 
 os.environ["GX_ANALYTICS_ENABLED"] = "false"  # before great_expectations is imported
 
-from .frames import frame_for_checks, helper_columns, json_is_valid, parse_dates
-from .results import FATAL, INFO, WARNING, FileReport, Finding, ValidationResult
-from .run import choose_reporting_date, validate_landing
-from .suites import (
-    DATE_FORMATS,
-    DATE_REGEX,
-    DEFAULT_CODES_FILE,
-    EARLIEST_DATE,
-    FLAG_REGEX,
-    INT_REGEX,
-    Rules,
-    column_expectations,
-    load_code_lists,
-    suite_expectations,
-    table_expectations,
-)
-from .summary import SummaryError, verify_summary
+# The names below load their module on first use (PEP 562): `csc build` and `csc publish` only
+# need `verify_summary`, and importing Great Expectations (csc.validate.suites) costs seconds.
+_HOMES = {
+    "frames": ("frame_for_checks", "helper_columns", "json_is_valid", "parse_dates"),
+    "results": ("FATAL", "INFO", "WARNING", "FileReport", "Finding", "ValidationResult"),
+    "run": ("choose_reporting_date", "validate_landing"),
+    "suites": (
+        "DATE_FORMATS",
+        "DATE_REGEX",
+        "DEFAULT_CODES_FILE",
+        "EARLIEST_DATE",
+        "FLAG_REGEX",
+        "INT_REGEX",
+        "Rules",
+        "column_expectations",
+        "load_code_lists",
+        "suite_expectations",
+        "table_expectations",
+    ),
+    "summary": ("SummaryError", "verify_summary"),
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_MODULE_OF[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DATE_FORMATS",

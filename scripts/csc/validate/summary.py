@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .. import contract
+from ..reporting_date import EARLIEST_PLAUSIBLE as EARLIEST_DATE
 from .results import FATAL, INFO, WARNING, ValidationResult
-from .suites import EARLIEST_DATE
 
 FORMAT_VERSION = 2
 SUMMARY_NAME = "validation_summary.json"
