@@ -8,35 +8,26 @@ so the key is never written into compiled SQL, logs or target/.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.duckdb.utils import SourceConfig
 from dbt_common.exceptions import DbtRuntimeError
 
-from . import demo_marker, landing
-from .paths import DEMO_PSEUDONYM_KEY, landing_dir
+from . import landing, pseudonym
+from .paths import DEMO_PSEUDONYM_KEY  # noqa: F401  (tests and tools read it here)
 
 
-class PseudonymKeyMissing(DbtRuntimeError):
-    """No CSC_PSEUDONYM_KEY, and the landing folder is not untouched `csc generate` output."""
+class PseudonymKeyMissing(DbtRuntimeError, pseudonym.PseudonymKeyMissing):
+    """csc.pseudonym's error as dbt shows it: one line, no traceback."""
 
 
 def pseudonym_key(landing: Path | None = None) -> str:
-    """The key from CSC_PSEUDONYM_KEY; the documented demo key only when every council folder
-    of the landing is one `csc generate` wrote, unchanged (csc.demo_marker)."""
-    key = os.environ.get("CSC_PSEUDONYM_KEY", "")
-    if key:
-        return key
-    demo = demo_marker.check(Path(landing or landing_dir()))
-    if demo:
-        return DEMO_PSEUDONYM_KEY
-    raise PseudonymKeyMissing(
-        f"no pseudonymisation key: the demo key is only for unchanged `csc generate` output, and "
-        f"{demo.reason}; set a key of your own, keep it secret and the same from build to build: "
-        "export CSC_PSEUDONYM_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"
-    )
+    """csc.pseudonym.pseudonym_key (the owner), raising the error dbt reports cleanly."""
+    try:
+        return pseudonym.pseudonym_key(landing)
+    except pseudonym.PseudonymKeyMissing as exc:
+        raise PseudonymKeyMissing(str(exc)) from None
 
 
 class LandingRefused(DbtRuntimeError):

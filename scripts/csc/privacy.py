@@ -273,7 +273,7 @@ def _record_ids_and_map(
 def _set_pseudonym_key(con: duckdb.DuckDBPyConnection) -> bool:
     """staging.stg_ssd__person is a view whose child_key needs the key in the session, as in
     dbt: set it on this in-memory connection only (never written anywhere)."""
-    from .dbt_plugin import PseudonymKeyMissing, pseudonym_key
+    from .pseudonym import PseudonymKeyMissing, pseudonym_key
 
     try:
         con.execute("set variable csc_pseudonym_key = ?", [pseudonym_key()])

@@ -210,7 +210,7 @@ def _step_direct(spec: dict) -> dict:
     """The compiled SQL of the heavy models, straight into a copy of the build database."""
     import duckdb
 
-    from csc.dbt_plugin import pseudonym_key
+    from csc.pseudonym import pseudonym_key
 
     build_db = paths.duckdb_path()
     target = Path(os.environ["DBT_TARGET_PATH"])

@@ -102,8 +102,12 @@ def copy_marts(
         con.execute(f"attach {sql_str(build_db)} as build (read_only)")
         con.execute(f"create schema {MARTS}")
         for table, select in selects.items():
+            # One transaction per table: each `comment on` would otherwise commit on its own
+            # (about 40 ms apiece, a second and a half for the demo's column comments).
+            con.execute("begin transaction")
             con.execute(f"create table {MARTS}.{ident(table)} as {select}")
             _comment(con, table, docs.get(table, {}), suppress)
+            con.execute("commit")
             rows = con.execute(f"select count(*) from {MARTS}.{ident(table)}").fetchall()[0][0]
             columns = [r[0] for r in con.execute(f"describe {MARTS}.{ident(table)}").fetchall()]
             published.append({"name": table, "rows": rows, "columns": columns})
