@@ -170,11 +170,14 @@ def _columns_present(con: duckdb.DuckDBPyConnection, database: str | None) -> li
     ]
 
 
-def seeds_hash(seed_dir: Path, project_file: Path) -> str:
-    """sha256 over every seed file (path and bytes) and dbt_project.yml (seed column types):
-    equal hashes mean the seed tables a passed build loaded are still what the files say."""
+def seeds_hash(seed_dir: Path, project_file: Path, test_dirs: tuple[Path, ...] = ()) -> str:
+    """sha256 over every seed file (path and bytes), dbt_project.yml (seed column types) and
+    the files under `test_dirs` (generic and singular test SQL): equal hashes mean the seed
+    tables a passed build loaded are still what the files say, and the data tests that read
+    only seeds would pass again, so neither has to run."""
     h = hashlib.sha256()
-    for path in sorted(p for p in [*Path(seed_dir).rglob("*"), Path(project_file)] if p.is_file()):
+    files = [*Path(seed_dir).rglob("*"), *(p for d in test_dirs for p in Path(d).rglob("*")), Path(project_file)]
+    for path in sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts):
         h.update(str(path.relative_to(Path(project_file).parent)).encode() + b"\0" + sha256_of(path).encode() + b"\n")
     return h.hexdigest()
 

@@ -44,6 +44,23 @@ def test_seeds_hash_follows_every_seed_file_and_the_project_file(tmp_path):
     assert len({first, changed_value, added_file, rec.seeds_hash(seeds, project)}) == 4
 
 
+def test_seeds_hash_follows_the_test_sql_that_reads_seeds(tmp_path):
+    """Data tests that read only seeds are skipped with the seeds: a changed generic or
+    singular test must make them run again."""
+    seeds, project, generic, singular = (tmp_path / n for n in ("seeds", "dbt_project.yml", "generic", "tests"))
+    for folder in (seeds, generic, singular):
+        folder.mkdir()
+    project.write_text("name: csc\n")
+    (generic / "t.sql").write_text("{% test t(model) %} select 1 where false {% endtest %}\n")
+    first = rec.seeds_hash(seeds, project, (generic, singular))
+    (generic / "t.sql").write_text("{% test t(model) %} select 1 {% endtest %}\n")
+    changed_generic = rec.seeds_hash(seeds, project, (generic, singular))
+    (singular / "assert_x.sql").write_text("select 1 where false\n")
+    added_singular = rec.seeds_hash(seeds, project, (generic, singular))
+    assert len({first, changed_generic, added_singular}) == 3
+    assert rec.seeds_hash(seeds, project) != first  # the test folders are part of the hash
+
+
 def test_seeds_are_reused_only_after_a_passed_build_of_the_same_seeds():
     assert rec.seeds_loaded(_record(), "s1")
     assert not rec.seeds_loaded(_record(), "s2")
