@@ -236,6 +236,10 @@ def bench(
     reuse: bool = typer.Option(False, help="Reuse extracts a previous --reuse run left in --work-dir."),
     keep: bool = typer.Option(False, help="Keep the work folder."),
     direct: bool = typer.Option(True, help="At the largest size, also run the heavy models' SQL directly in DuckDB."),
+    rerun: bool = typer.Option(True, help="At the largest size, run validate + build + publish again (a rerun)."),
+    previous: Path | None = typer.Option(
+        None, "--previous", help="An earlier <scale>.json: wall times side by side, outputs must be identical."
+    ),
 ) -> None:
     """Benchmark validate, build and publish on a SYNTHETIC extract: wall, CPU, peak memory, rows/s, growth with size."""
     from . import devtools
@@ -254,6 +258,8 @@ def bench(
             reuse=reuse,
             keep=keep,
             direct=direct,
+            rerun=rerun,
+            previous=previous,
             echo=typer.echo,
         )
     except ValueError as exc:

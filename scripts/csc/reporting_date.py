@@ -88,6 +88,27 @@ def latest_event_dates(root: Path | None = None, today: date | None = None) -> d
     return {la: d.astype("datetime64[D]").item() for la, d in latest.items()}
 
 
+def validated_latest_event_dates(root: Path | None = None, today: date | None = None) -> dict[str, date] | None:
+    """latest_event_dates() as the last validation worked them out, when its summary (in the
+    dbt target folder) still vouches for every landing file byte for byte (sha256) and was
+    written today (the dates are bounded by today); None otherwise. The build reads each
+    landing file once: validation has already read the event files for this."""
+    from .paths import landing_dir, target_dir
+    from .validate.summary import SummaryError, verify_summary
+
+    try:
+        summary = verify_summary(Path(root or landing_dir()), target_dir())
+    except SummaryError:
+        return None
+    found = summary.get("latest_event_dates")
+    if summary.get("latest_event_dates_as_of") != (today or date.today()).isoformat() or not isinstance(found, dict):
+        return None
+    try:
+        return {str(la): date.fromisoformat(d) for la, d in found.items() if d is not None}
+    except (TypeError, ValueError):
+        return None
+
+
 def given_reporting_date(given: str | None = None) -> date | None:
     """The date given (argument, else CSC_REPORTING_DATE), or None; a bad one is an error."""
     text = given if given is not None else os.environ.get("CSC_REPORTING_DATE", "")
@@ -100,11 +121,15 @@ def given_reporting_date(given: str | None = None) -> date | None:
 
 
 def reporting_dates(
-    root: Path | None = None, given: str | None = None, today: date | None = None
+    root: Path | None = None,
+    given: str | None = None,
+    today: date | None = None,
+    latest: dict[str, date] | None = None,
 ) -> list[ReportingDate]:
-    """Every council's reporting date (see the module doc), sorted by la_code."""
+    """Every council's reporting date (see the module doc), sorted by la_code. `latest`:
+    latest_event_dates() when the caller already has them (validated_latest_event_dates)."""
     fixed = given_reporting_date(given)
-    latest = latest_event_dates(root, today)
+    latest = latest_event_dates(root, today) if latest is None else latest
     councils = sorted({la for files in landing.discover(root).values() for la, _ in files})
     out = []
     for la in councils:
@@ -125,7 +150,7 @@ def reporting_dates(
 def reporting_dates_table(root: Path | None = None) -> pa.Table:
     """The plugin's landing.reporting_dates: la_code, latest_event_date, reporting_date,
     date_ceiling, source."""
-    rows = reporting_dates(root)
+    rows = reporting_dates(root, latest=validated_latest_event_dates(root))
     return pa.table(
         {
             "la_code": pa.array([r.la_code for r in rows], pa.string()),

@@ -42,7 +42,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from csc import paths
+from csc import devtools, paths
+
+compare_tool = devtools.load("bench_compare", Path(__file__).resolve().parent)
 
 SCALES = ("la", "england")
 DEFAULT_SIZES = (0.25, 0.5, 1.0)
@@ -60,12 +62,13 @@ QUADRATIC_OPERATORS = ("CROSS_PRODUCT", "NESTED_LOOP_JOIN", "BLOCKWISE_NL_JOIN")
 PLAN_OPERATOR = re.compile(r"[┌╭]─+\s*([A-Za-z_][A-Za-z_ ]*?)\s*─")
 OLD_PLAN_OPERATOR = re.compile(r"│\s*([A-Z][A-Z_]*_JOIN|CROSS_PRODUCT)\s*│")
 
-# The issue's targets (2-core, 24 GB machine).
+# The targets (2-core, 24 GB machine): a council's validate + build + publish, all of
+# England's, England's peak memory, the growth of every step per doubling of the extract.
 TARGETS = {
-    "la_pipeline_seconds": 60.0,
-    "england_pipeline_seconds": 600.0,
-    "england_peak_gb": 8.0,
-    "growth_full_over_half": 2.5,
+    "la_pipeline_seconds": 20.0,
+    "england_pipeline_seconds": 300.0,
+    "england_peak_gb": 4.0,
+    "growth_full_over_half": 2.1,
     "dbt_over_direct": 2.0,
 }
 
@@ -287,7 +290,7 @@ CHILD_STEPS: dict[str, Callable[[dict], dict]] = {
 
 
 def _child_main(argv: list[str]) -> int:
-    step, spec = argv[0], json.loads(argv[1])
+    step, spec = argv[0].removeprefix("rerun_"), json.loads(argv[1])
     try:
         result = CHILD_STEPS[step](spec)
     except Exception as exc:  # recorded, and the step reported as failed
@@ -406,7 +409,9 @@ def _reuse_generate(work: Path) -> dict | None:
     return {**record, "reused": True}
 
 
-def bench_size(scale: str, size: float, work: Path, *, reuse: bool, direct: bool, echo: Echo) -> dict:
+def bench_size(
+    scale: str, size: float, work: Path, *, reuse: bool, direct: bool, echo: Echo, rerun: bool = False
+) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     for d in ("build", "target", "published"):
         shutil.rmtree(work / d, ignore_errors=True)
@@ -434,15 +439,7 @@ def bench_size(scale: str, size: float, work: Path, *, reuse: bool, direct: bool
         elif not m.ok:
             raise BenchError(f"{step} failed at size {size:g}: see {m.log}")
 
-    ran = [steps[s] for s in PIPELINE_STEPS if steps[s].get("available", True)]
-    wall = sum(s["wall_s"] for s in ran)
-    pipeline = {
-        "steps": [s for s in PIPELINE_STEPS if steps[s].get("available", True)],
-        "wall_s": round(wall, 2),
-        "cpu_s": round(sum(s["cpu_s"] for s in ran), 2),
-        "peak_rss_mb": max((s["peak_rss_mb"] for s in ran), default=0.0),
-        "rows_per_s": round(source_rows / wall) if wall > 0 else None,
-    }
+    pipeline = _pipeline(steps, source_rows)
     counts = row_counts(work / "build" / "csc.duckdb")
     record = {
         "size": size,
@@ -450,11 +447,43 @@ def bench_size(scale: str, size: float, work: Path, *, reuse: bool, direct: bool
         "steps": steps,
         "pipeline": pipeline,
         "rows": counts,
+        "outputs": compare_tool.fingerprints(work / "build" / "csc.duckdb"),
         "dbt": dbt_timings(work / "target"),
     }
+    if rerun:
+        record["rerun"] = _rerun(work, size, source_rows, echo)
     if direct:
         record["dbt_overhead"] = dbt_overhead(work, record["dbt"], echo)
     return record
+
+
+def _pipeline(steps: dict, source_rows: int) -> dict:
+    ran = [steps[s] for s in PIPELINE_STEPS if steps[s].get("available", True)]
+    wall = sum(s["wall_s"] for s in ran)
+    return {
+        "steps": [s for s in PIPELINE_STEPS if steps[s].get("available", True)],
+        "wall_s": round(wall, 2),
+        "cpu_s": round(sum(s["cpu_s"] for s in ran), 2),
+        "peak_rss_mb": max((s["peak_rss_mb"] for s in ran), default=0.0),
+        "rows_per_s": round(source_rows / wall) if wall > 0 else None,
+    }
+
+
+def _rerun(work: Path, size: float, source_rows: int, echo: Echo) -> dict:
+    """validate + build + publish again over the same build file: a council's rerun after it
+    fixed a record (the landing is re-validated; dbt parses partially and the seeds, unchanged,
+    are not reloaded). The first run above is the cold case: a new build file."""
+    steps: dict[str, dict] = {}
+    for step in PIPELINE_STEPS:
+        echo(f"  size {size:g}: {step} (rerun)")
+        m = measure(f"rerun_{step}", {"step": step}, work)
+        steps[step] = _step_record(m, source_rows)
+        if step == "publish" and not m.result.get("available", True):
+            steps[step]["available"] = False
+        elif not m.ok:
+            raise BenchError(f"{step} (rerun) failed at size {size:g}: see {m.log}")
+    outputs = compare_tool.fingerprints(work / "build" / "csc.duckdb")
+    return {"steps": steps, "pipeline": _pipeline(steps, source_rows), "outputs": outputs}
 
 
 def dbt_overhead(work: Path, timings: dict, echo: Echo) -> dict:
@@ -542,6 +571,9 @@ def _targets(scale: str, runs: list[dict], growth: dict) -> dict:
         if scale == "la":
             limit = TARGETS["la_pipeline_seconds"]
             out["pipeline_seconds"] = {"limit": limit, "value": wall, "met": wall < limit}
+            if "rerun" in full:
+                again = full["rerun"]["pipeline"]["wall_s"]
+                out["rerun_pipeline_seconds"] = {"limit": limit, "value": again, "met": again < limit}
         else:
             limit = TARGETS["england_pipeline_seconds"]
             out["pipeline_seconds"] = {"limit": limit, "value": wall, "met": wall < limit}
@@ -613,6 +645,8 @@ def run_bench(
     reuse: bool = False,
     keep: bool = False,
     direct: bool = True,
+    rerun: bool = True,
+    previous: Path | None = None,
     echo: Echo = print,
 ) -> dict:
     """Benchmark one scale at each size; write <out_dir>/<scale>.json and return the result.
@@ -621,12 +655,16 @@ def run_bench(
     <out_dir>/work/<scale>); it is deleted at the end unless keep (or reuse) is set. With
     reuse, an extract a previous run generated there is used again, with its generate timing.
     direct: run the heavy models' compiled SQL without dbt at the largest size.
+    rerun: at the largest size, run validate + build + publish a second time on the same build
+    file (a council's rerun). previous: an earlier result file to compare with (wall times per
+    step and size; the outputs' fingerprints must be identical).
     """
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
     sizes = sorted({float(s) for s in sizes})
     if not sizes or any(s <= 0 for s in sizes):
         raise ValueError("sizes must be positive numbers")
+    before = compare_tool.load_previous(previous) if previous else None  # a bad file fails first
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     work_root = Path(work_dir) if work_dir else out_dir / "work" / scale
@@ -642,6 +680,7 @@ def run_bench(
                     work_root / f"size_{_size_label(size)}",
                     reuse=reuse,
                     direct=direct and size == sizes[-1],
+                    rerun=rerun and size == sizes[-1],
                     echo=echo,
                 )
             )
@@ -663,6 +702,8 @@ def run_bench(
         "targets": _targets(scale, runs, growth),
         "bench_seconds": round(time.perf_counter() - started, 1),
     }
+    if before is not None:
+        result["comparison"] = compare_tool.compare(result, before, str(previous))
     out_file = out_dir / f"{scale}.json"
     out_file.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     result["json"] = str(out_file)
@@ -738,8 +779,17 @@ def report_lines(result: dict) -> list[str]:
                 f"  {name}: joins {', '.join(plan['joins']) or '-'}"
                 + (f"; QUADRATIC {', '.join(plan['quadratic_join'])}" if plan["quadratic_join"] else "")
             )
+    if "rerun" in full:
+        r = full["rerun"]
+        walls = ", ".join(f"{s} {r['steps'][s]['wall_s']:.1f} s" for s in r["pipeline"]["steps"])
+        lines.append(
+            f"rerun at size {full['size']:g} (same build file: partial parse, seeds not reloaded): "
+            f"{walls}; total {r['pipeline']['wall_s']:.1f} s"
+        )
     for name, t in result["targets"].items():
         lines.append(f"target {name}: {t['value']} (limit {t['limit']}): {'met' if t['met'] else 'NOT met'}")
+    if "comparison" in result:
+        lines += compare_tool.comparison_lines(result["comparison"])
     lines.append(f"Results: {result.get('json', '')}")
     return lines
 

@@ -28,7 +28,10 @@ def _fake_measure(step: str, spec: dict, work: Path, env: dict | None = None) ->
         },
         "dbt_models": {"ok": True},
     }
+    rerun = step.startswith("rerun_")  # a rerun costs half the first run
+    step = step.removeprefix("rerun_")
     wall = {"generate": 1.0, "validate": 2.0, "build": 4.0, "publish": 1.5}.get(step, 1.0) * (1 + 10 * size)
+    wall = wall / 2 if rerun else wall
     return bench.Measured(
         ok=True,
         wall_s=wall,
@@ -94,6 +97,76 @@ def test_publish_not_available_is_reported_not_fatal(tmp_path, monkeypatch):
     assert result["growth"]["publish"]["1/0.5"] is None
 
 
+def _fingerprints(kpi_hash: str = "1", duckdb_version: str = "2.0.1") -> dict:
+    tables = {"kpi_values": {"rows": 5, "hash": kpi_hash}, "dq_issues": {"rows": 2, "hash": "2"}}
+    tables["dq_reconciliation"] = {"rows": 3, "hash": "3"}
+    return {"duckdb": duckdb_version, "tables": tables}
+
+
+def test_the_rerun_is_measured_at_the_largest_size_and_judged(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "measure", _fake_measure)
+    monkeypatch.setattr(bench, "row_counts", lambda db: {"sources": {}, "marts": {}})
+    result = bench.run_bench("la", [0.5, 1], tmp_path, direct=False, echo=lambda *_: None)
+    first, full = result["runs"]
+    assert "rerun" not in first and set(full["rerun"]["steps"]) == set(bench.PIPELINE_STEPS)
+    assert full["rerun"]["pipeline"]["wall_s"] == pytest.approx(full["pipeline"]["wall_s"] / 2, abs=0.05)
+    assert result["targets"]["rerun_pipeline_seconds"]["limit"] == bench.TARGETS["la_pipeline_seconds"] == 20.0
+    assert bench.TARGETS["england_pipeline_seconds"] == 300.0 and bench.TARGETS["england_peak_gb"] == 4.0
+    assert bench.TARGETS["growth_full_over_half"] == 2.1
+
+
+def test_a_previous_result_file_is_compared_step_by_step_and_output_by_output(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "measure", _fake_measure)
+    monkeypatch.setattr(bench, "row_counts", lambda db: {"sources": {}, "marts": {}})
+    monkeypatch.setattr(bench.compare_tool, "fingerprints", lambda db: _fingerprints())
+    before = bench.run_bench("la", [0.5, 1], tmp_path / "a", direct=False, echo=lambda *_: None)
+    lines: list[str] = []
+    now = bench.run_bench("la", [1], tmp_path / "b", direct=False, previous=Path(before["json"]), echo=lines.append)
+    comparison = now["comparison"]
+    assert [s["size"] for s in comparison["sizes"]] == [1.0]  # only the sizes both runs have
+    assert comparison["outputs_identical"] is True
+    assert comparison["sizes"][0]["wall_s"]["build"]["before"] == before["runs"][1]["steps"]["build"]["wall_s"]
+    assert "outputs identical at every size: yes" in "\n".join(lines)
+
+    changed = {**now["runs"][0], "outputs": _fingerprints(kpi_hash="9")}
+    verdict = bench.compare_tool.compare({**now, "runs": [changed]}, before, "x.json")
+    assert verdict["outputs_identical"] is False
+    assert verdict["sizes"][0]["outputs"]["kpi_values"].startswith("DIFFERENT")
+    other_duckdb = {**now["runs"][0], "outputs": _fingerprints(duckdb_version="9.9")}
+    verdict = bench.compare_tool.compare({**now, "runs": [other_duckdb]}, before, "x.json")
+    assert verdict["sizes"][0]["outputs"]["kpi_values"].startswith("not comparable")
+
+
+@pytest.mark.parametrize("content", [None, "not json", '{"scale": "la"}'])
+def test_a_bad_previous_file_is_refused_in_one_line_before_anything_runs(tmp_path, monkeypatch, content):
+    monkeypatch.setattr(bench, "measure", lambda *a, **k: pytest.fail("ran a step"))
+    previous = tmp_path / "old.json"
+    if content is not None:
+        previous.write_text(content)
+    with pytest.raises(ValueError, match=r"^--previous .*old\.json: [^\n]+$"):
+        bench.run_bench("la", [1], tmp_path / "out", previous=previous, echo=lambda *_: None)
+
+
+def test_fingerprints_ignore_row_order_and_see_any_changed_value(tmp_path):
+    import duckdb
+
+    db = tmp_path / "b.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create schema marts")
+    con.execute("create table marts.kpi_values as select range as n, cast(0.1 * range as double) as v from range(100)")
+    con.close()
+    first = bench.compare_tool.fingerprints(db)
+    con = duckdb.connect(str(db))
+    con.execute("create or replace table marts.kpi_values as select * from marts.kpi_values order by n desc")
+    con.close()
+    assert bench.compare_tool.fingerprints(db) == first  # same rows, another order
+    con = duckdb.connect(str(db))
+    con.execute("update marts.kpi_values set v = v + 1e-12 where n = 7")
+    con.close()
+    assert bench.compare_tool.fingerprints(db)["tables"]["kpi_values"] != first["tables"]["kpi_values"]
+    assert set(first["tables"]) == {"kpi_values"}  # the others are absent, not invented
+
+
 def test_plan_joins_reads_both_explain_renderings():
     old = "┌─────────────┐\n│   IE_JOIN   │\n└─────────────┘\n┌───────────────┐\n│ CROSS_PRODUCT │"
     assert bench.plan_joins(old)["joins"] == ["IE_JOIN", "CROSS_PRODUCT"]
@@ -156,4 +229,9 @@ def test_real_bench_at_a_tiny_size(tmp_path):
     assert set(overhead["models"]) == set(bench.HEAVY_MODELS)
     assert all(v["direct_s"] >= 0 and v["dbt_s"] is not None for v in overhead["models"].values())
     assert not (tmp_path / "bench" / "work").exists()  # the work folder is cleaned up
+    full = saved["runs"][-1]
+    assert set(full["outputs"]["tables"]) == {"kpi_values", "dq_issues", "dq_reconciliation"}
+    # the rerun (partial parse, seeds not reloaded, seed-only tests left out) computes the same
+    assert full["rerun"]["outputs"] == full["outputs"]
+    assert all(full["rerun"]["steps"][s]["ok"] for s in bench.PIPELINE_STEPS)
     assert result["bench_seconds"] > 0

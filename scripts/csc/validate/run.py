@@ -110,6 +110,7 @@ def validate_landing(
         validation_id=validation_id,
         started_at=started_at,
         files=landing_files,
+        latest_event_dates={d.la_code: d.latest_event_date for d in dates},
     )
     validation_page(summary, result.data_docs_index, synthetic=demo_marker.check(landing_root).synthetic)
     result.summary_path = summaries.write_summary(out_dir, summary)

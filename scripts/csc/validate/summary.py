@@ -75,6 +75,7 @@ def build_summary(
     validation_id: str,
     started_at: str,
     files: list[dict],
+    latest_event_dates: dict[str, date | None] | None = None,
 ) -> dict:
     reports = []
     for r in result.files:
@@ -94,6 +95,11 @@ def build_summary(
         "reporting_date": result.reporting_date,
         "reporting_date_source": result.reporting_date_source,
         "earliest_date": EARLIEST_DATE.isoformat(),
+        # each council's latest plausible event date as of today (csc.reporting_date): the
+        # build takes it from here while the summary vouches for the files, not reading every
+        # event file a second time (csc.reporting_date.validated_latest_event_dates)
+        "latest_event_dates": {la: d and d.isoformat() for la, d in (latest_event_dates or {}).items()},
+        "latest_event_dates_as_of": date.today().isoformat() if latest_event_dates is not None else None,
         "required_tables": list(contract.REQUIRED_TABLES),
         "code_lists": str(codes_file) if code_lists_found else None,
         "fatal": result.fatal,
