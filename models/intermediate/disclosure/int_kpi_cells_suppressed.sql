@@ -10,6 +10,10 @@
   published counts, is 1 to 5, and a suppressed count always touches a hidden boundary, which
   no published count determines. Stocks (month-end positions) are not added up: primary only.
   Parts of another KPI (seed disclosure_kpi_parts) are suppressed together.
+
+  The walk along a year's boundaries is unrolled over the 12 month ends of a financial year,
+  one series per row, rather than a chain of joins: Spark's analyser takes minutes over the
+  join chain, and this plan stays small on both engines.
 #}
 {%- set small = var('disclosure_max_small_count') -%}
 {%- set series = 'la_code, kpi_code, part, financial_year_start' -%}
@@ -46,52 +50,59 @@ months as (
     select * from counts where measure_type = 'flow' and period_type = 'month'
 ),
 
--- Boundary 0 of a series' financial year: before its first month in the extract (always kept).
-kept_0 as (
-    select {{ series }}, cast({{ dbt.dateadd('day', -1, 'min(period_start)') }} as date) as boundary_date,
-        cast(0 as bigint) as running_total
+-- Boundary 0 of a series' financial year: before its first month in the extract (total 0, always kept).
+year_starts as (
+    select {{ series }}, cast({{ dbt.dateadd('day', -1, 'min(period_start)') }} as date) as boundary_date
     from months
     group by {{ series }}
 ),
 
--- Boundary k: after the k-th month, with the count from boundary 0.
-boundaries as (
+-- Boundary b (1 to 12): after the b-th month in the extract, with the count from boundary 0.
+month_ends as (
     select {{ series }}, period_end as boundary_date,
+        row_number() over (partition by {{ series }} order by period_end) as boundary_no,
         cast(sum(n) over (partition by {{ series }} order by period_end
                           rows between unbounded preceding and current row) as bigint) as running_total
     from months
-    union all
-    select {{ series }}, boundary_date, running_total from kept_0
 ),
 
-{#- The next kept boundary after each kept one: the first whose total is the same or more than
-    `small` above it. A financial year has at most 12 months, so 12 steps reach its end. #}
-{%- for step in range(1, 13) %}
-kept_{{ step }} as (
-    select boundaries.la_code, boundaries.kpi_code, boundaries.part, boundaries.financial_year_start,
-        boundaries.boundary_date, boundaries.running_total
-    from (
-        select kept.la_code, kept.kpi_code, kept.part, kept.financial_year_start,
-            min(later.boundary_date) as boundary_date
-        from kept_{{ step - 1 }} as kept
-        inner join boundaries as later
-            on later.la_code = kept.la_code and later.kpi_code = kept.kpi_code
-            and later.part = kept.part and later.financial_year_start = kept.financial_year_start
-            and later.boundary_date > kept.boundary_date
-            and (later.running_total = kept.running_total or later.running_total > kept.running_total + {{ small }})
-        group by kept.la_code, kept.kpi_code, kept.part, kept.financial_year_start
-    ) as next_kept
-    inner join boundaries
-        on boundaries.la_code = next_kept.la_code and boundaries.kpi_code = next_kept.kpi_code
-        and boundaries.part = next_kept.part and boundaries.financial_year_start = next_kept.financial_year_start
-        and boundaries.boundary_date = next_kept.boundary_date
+-- A series' boundary totals side by side; last_kept_b is the total of the last kept boundary
+-- up to b: boundary b is kept when its total is the same as, or more than `small` above, last_kept_(b-1).
+walk_0 as (
+    select {{ series }},
+        {%- for b in range(1, 13) %}
+        max(case when boundary_no = {{ b }} then running_total end) as total_{{ b }},
+        {%- endfor %}
+        cast(0 as bigint) as last_kept_0
+    from month_ends
+    group by {{ series }}
+),
+{%- for b in range(1, 13) %}
+
+walk_{{ b }} as (
+    select walk_{{ b - 1 }}.*,
+        case
+            when total_{{ b }} = last_kept_{{ b - 1 }} or total_{{ b }} > last_kept_{{ b - 1 }} + {{ small }} then total_{{ b }}
+            else last_kept_{{ b - 1 }}
+        end as last_kept_{{ b }}
+    from walk_{{ b - 1 }}
 ),
 {%- endfor %}
 
 kept as (
-    {%- for step in range(0, 13) %}
-    select {{ series }}, boundary_date from kept_{{ step }}{% if not loop.last %} union all{% endif %}
-    {%- endfor %}
+    select {{ series }}, boundary_date from year_starts
+    union all
+    select month_ends.la_code, month_ends.kpi_code, month_ends.part, month_ends.financial_year_start,
+        month_ends.boundary_date
+    from month_ends
+    inner join walk_12
+        on walk_12.la_code = month_ends.la_code and walk_12.kpi_code = month_ends.kpi_code
+        and walk_12.part = month_ends.part and walk_12.financial_year_start = month_ends.financial_year_start
+    where
+        {%- for b in range(1, 13) %}
+        {% if not loop.first %}or {% endif %}(month_ends.boundary_no = {{ b }} and (month_ends.running_total = walk_12.last_kept_{{ b - 1 }}
+            or month_ends.running_total > walk_12.last_kept_{{ b - 1 }} + {{ small }}))
+        {%- endfor %}
 ),
 
 judged as (
