@@ -60,12 +60,12 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _require_pseudonym_key(command: str, landing: Path | None = None) -> None:
     """Before anything runs: a key, or the demo key for untouched synthetic data (one line)."""
-    from .dbt_plugin import PseudonymKeyMissing, pseudonym_key
+    from .pseudonym import PseudonymKeyMissing, pseudonym_key  # not dbt: `csc validate` never loads it
 
     try:
         pseudonym_key(landing)
     except PseudonymKeyMissing as exc:
-        _fail(f"csc {command}: {exc.msg}", 2)
+        _fail(f"csc {command}: {exc}", 2)
 
 
 @app.command()
