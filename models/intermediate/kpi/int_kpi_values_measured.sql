@@ -1,44 +1,23 @@
 {#
-  Every KPI for every council and period, measured: flow measures sum their months
-  (int_kpi_period_flows), stock measures are the position at the end of period_end; rates
-  divide by the population aged 0-17. value is not rounded: rounding is presentation.
-  marts.kpi_values adds the caveats and the published types.
+  Every KPI for every council and period (int_kpi_period_grid), measured: flow measures sum
+  their months (int_kpi_period_flows), stock measures are the position at the end of
+  period_end; rates divide by the population aged 0-17. value is not rounded: rounding is
+  presentation. marts.kpi_values adds the caveats and the published types.
 #}
 with
 
-periods as (select * from {{ ref('int_reporting_periods') }}),
-spans as (select * from {{ ref('int_extract_spans') }}),
-definitions as (select * from {{ ref('kpi_definitions') }}),
+grid as (select * from {{ ref('int_kpi_period_grid') }}),
 missing_inputs as (select * from {{ ref('int_kpi_missing_inputs') }}),
 period_flows as (select * from {{ ref('int_kpi_period_flows') }}),
 month_end_stocks as (select * from {{ ref('int_kpi_month_end_stocks') }}),
 period_populations as (select * from {{ ref('int_kpi_period_populations') }}),
 dq_caveats as (select * from {{ ref('int_dq_kpi_caveats') }}),
-calendar as (select date_day, financial_year, financial_quarter from {{ ref('dim_date') }}),
-
-grid as (
-    select
-        periods.la_code,
-        periods.period_type,
-        periods.period_start,
-        periods.period_end,
-        periods.months_in_period,
-        definitions.kpi_code,
-        definitions.unit,
-        definitions.measure_type,
-        definitions.provisional_window_days,
-        definitions.provisional_waits_for
-    from periods
-    cross join definitions
-),
 
 assembled as (
     select
         grid.*,
         missing_inputs.missing,
         missing_inputs.optional_missing,
-        spans.extract_start_date,
-        spans.reporting_date,
         period_populations.mid_year as population_mid_year,
         period_populations.population_0_17,
         period_populations.vintage as population_vintage,
@@ -49,14 +28,8 @@ assembled as (
             else month_end_stocks.numerator
         end as counted,
         period_flows.denominator as flow_denominator,
-        dq_caveats.caveat_text as data_quality_note,
-        {{ dbt.concat([
-            "calendar.financial_year",
-            "case grid.period_type when 'quarter' then ' Q' || cast(calendar.financial_quarter as " ~ dbt.type_string() ~ ")"
-            ~ " when 'fytd' then ' to date' else '' end"]) }} as financial_period_label
+        dq_caveats.caveat_text as data_quality_note
     from grid
-    inner join calendar on calendar.date_day = grid.period_start
-    inner join spans on spans.la_code = grid.la_code
     left join period_flows
         on period_flows.la_code = grid.la_code
         and period_flows.period_type = grid.period_type
@@ -77,6 +50,7 @@ assembled as (
         and dq_caveats.kpi_code = grid.kpi_code
 ),
 
+-- A missing required input leaves both parts null: the KPI is unknown, not zero.
 measured as (
     select
         assembled.*,

@@ -6,39 +6,22 @@
 
 with
 
-local_authorities as (
-
-    select * from {{ ref('ref_la') }}
-
-),
-
-statistical_neighbours as (
-
-    select * from {{ ref('ref_statistical_neighbours') }}
-
-),
-
-population as (
-
-    select * from {{ ref('ref_population_0_17') }}
-
-),
+local_authorities as (select * from {{ ref('ref_la') }}),
+statistical_neighbours as (select * from {{ ref('ref_statistical_neighbours') }}),
+population as (select * from {{ ref('ref_population_0_17') }}),
 
 -- Power BI handles a plain text list better than an array: '933,893,838,...' in rank order.
 neighbour_lists as (
-
     select
         la_code,
         {{ dbt.listagg('neighbour_la_code', "','", 'order by neighbour_rank') }} as statistical_neighbour_codes
     from statistical_neighbours
     group by la_code
-
 ),
 
 -- Latest estimate per LA. The rebased ONS series is preferred; councils abolished before
 -- the rebased geography (835, 836, 837) only have the DfE annex vintage.
 ranked_population as (
-
     select
         la_code,
         population_0_17,
@@ -50,11 +33,9 @@ ranked_population as (
         ) as recency
     from population
     where geographic_level = 'la'
-
 ),
 
 latest_population as (
-
     select
         la_code,
         population_0_17,
@@ -62,11 +43,9 @@ latest_population as (
         vintage
     from ranked_population
     where recency = 1
-
 ),
 
 joined as (
-
     select
         local_authorities.la_code,
         local_authorities.la_name,
@@ -87,11 +66,9 @@ joined as (
         on neighbour_lists.la_code = local_authorities.la_code
     left join latest_population
         on latest_population.la_code = local_authorities.la_code
-
 ),
 
 final as (
-
     select
         cast(la_code as {{ dbt.type_string() }}) as la_code,
         cast(la_name as {{ dbt.type_string() }}) as la_name,
@@ -108,7 +85,6 @@ final as (
         cast(population_0_17_mid_year as {{ dbt.type_int() }}) as population_0_17_mid_year,
         cast(population_0_17_vintage as {{ dbt.type_string() }}) as population_0_17_vintage
     from joined
-
 )
 
 select * from final

@@ -7,29 +7,12 @@
 #}
 with
 
-contract_issues as (
-    select * from {{ ref('int_dq_contract_issues') }}
-),
-
-code_issues as (
-    select * from {{ ref('int_dq_code_issues') }}
-),
-
-future_date_issues as (
-    select * from {{ ref('int_dq_future_dates') }}
-),
-
-dfe_rule_failures as (
-    select * from {{ ref('int_dq_dfe_rules') }}
-),
-
-warehouse_rule_failures as (
-    select * from {{ ref('int_dq_warehouse_rules') }}
-),
-
-record_locations as (
-    select * from {{ ref('int_dq_record_locations') }}
-),
+contract_issues as (select * from {{ ref('int_dq_contract_issues') }}),
+code_issues as (select * from {{ ref('int_dq_code_issues') }}),
+future_date_issues as (select * from {{ ref('int_dq_future_dates') }}),
+dfe_rule_failures as (select * from {{ ref('int_dq_dfe_rules') }}),
+warehouse_rule_failures as (select * from {{ ref('int_dq_warehouse_rules') }}),
+record_locations as (select * from {{ ref('int_dq_record_locations') }}),
 
 -- Rules written against staging and facts know the record, not the line: place them.
 rule_failures as (
@@ -96,17 +79,4 @@ final as (
     from all_issues
 )
 
-select
-    la_code,
-    table_name,
-    source_file,
-    line_number,
-    record_id,
-    child_key,
-    column_name,
-    rule_code,
-    severity,
-    message,
-    value_seen,
-    rule_source
-from final
+select * from final

@@ -1,48 +1,25 @@
 {#
   The comparisons a quarterly report needs, per council, KPI and period (quarter, fytd, fy):
-  the value, the same period a year earlier, last complete year's outturn, direction of
-  travel, target and RAG, and the published benchmarks (int_kpi_benchmarks: England, the
-  region, the statistical neighbours, the council's own published figure, with their year).
+  the value, the same period a year earlier and last complete year's outturn
+  (int_kpi_values_compared), direction of travel, target and RAG, and the published
+  benchmarks (int_kpi_benchmarks: England, the region, the statistical neighbours, the
+  council's own published figure, with their year).
 #}
 with
 
-kpi_values as (select * from {{ ref('kpi_values') }}),
+values_compared as (select * from {{ ref('int_kpi_values_compared') }}),
 definitions as (select * from {{ ref('kpi_definitions') }}),
 benchmarks as (select * from {{ ref('int_kpi_benchmarks') }}),
-calendar as (select date_day, financial_year_start from {{ ref('dim_date') }}),
-
-reported as (
-    select
-        kpi_values.*,
-        calendar.financial_year_start
-    from kpi_values
-    inner join calendar on calendar.date_day = kpi_values.period_start
-    where kpi_values.period_type in ('quarter', 'fytd', 'fy')
-),
 
 compared as (
     select
-        reported.*,
+        values_compared.*,
         definitions.polarity,
         definitions.local_target as target,
         definitions.comparison_basis,
-        definitions.dfe_basis_kpi_code,
-        last_year.value as previous_year_value,
-        outturn.period_start as previous_fy_start,
-        outturn.value as previous_fy_value
-    from reported
-    inner join definitions on definitions.kpi_code = reported.kpi_code
-    left join kpi_values as last_year
-        on last_year.la_code = reported.la_code
-        and last_year.kpi_code = reported.kpi_code
-        and last_year.period_type = reported.period_type
-        and last_year.period_end = cast({{ dbt.last_day(dbt.dateadd('month', -12, 'reported.period_end'), 'month') }} as date)
-    -- Last complete financial year: the one that ended before this period's financial year began.
-    left join kpi_values as outturn
-        on outturn.la_code = reported.la_code
-        and outturn.kpi_code = reported.kpi_code
-        and outturn.period_type = 'fy'
-        and outturn.period_end = cast({{ dbt.dateadd('day', -1, 'reported.financial_year_start') }} as date)
+        definitions.dfe_basis_kpi_code
+    from values_compared
+    inner join definitions on definitions.kpi_code = values_compared.kpi_code
 ),
 
 final as (
