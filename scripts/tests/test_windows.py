@@ -25,7 +25,7 @@ WINDOWS_PATH_MODULES = [
     "dbt_output.py",
     "paths.py",
     "landing.py",
-    "generate.py",
+    "generate",
     "validate.py",
     "publish",
     "privacy.py",
