@@ -8,6 +8,7 @@ so the key is never written into compiled SQL, logs or target/.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from dbt.adapters.duckdb.plugins import BasePlugin
@@ -65,17 +66,26 @@ def source_table(identifier: str, root: Path | None = None):
 
 
 class Plugin(BasePlugin):
+    def initialize(self, plugin_config):
+        # `lint: true` (profile target lint, for sqlfluff's dbt templater): compiling only, so no
+        # key, no landing folder; every source is an empty table with its columns.
+        self.lint = bool((plugin_config or {}).get("lint"))
+
     def update_connection_config(self, creds, config):
-        preflight()  # before DuckDB opens the file: refused in one line, no connection opened
+        if not self.lint:
+            preflight()  # before DuckDB opens the file: refused in one line, no connection opened
 
     def configure_connection(self, conn):
-        _set_session(conn)
+        if not self.lint:
+            _set_session(conn)
 
     def configure_cursor(self, cursor):
-        _set_session(cursor)
+        if not self.lint:
+            _set_session(cursor)
 
     def load(self, source_config: SourceConfig):
-        return source_table(source_config.identifier)
+        empty = Path(os.devnull) / "no-landing" if self.lint else None
+        return source_table(source_config.identifier, empty)
 
     def default_materialization(self):
         return "table"
