@@ -223,6 +223,39 @@ def test_parquet_files_are_scanned(tmp_path, reference):
     assert [(f.location, f.table, f.column) for f in findings] == [("parquet", "dim_child.parquet", "dob")]
 
 
+def test_a_parquet_copy_of_a_scanned_table_carries_its_findings_and_any_other_is_scanned(tmp_path, reference):
+    """Publish writes each Parquet file from the table it scanned: an exact copy (same columns,
+    types, rows and row hashes) takes the table's findings; a copy that differs in one cell, in a
+    type or in its rows is scanned in full, so a leak added to the Parquet alone is still found."""
+    db = _db(tmp_path, "create table marts.kpi as select 'k1' as who, date '2010-05-17' as dob, 3 as n")
+    out = tmp_path / "pq"
+    out.mkdir()
+    with duckdb.connect() as c:
+        c.execute(f"attach '{db}' as pub (read_only)")
+        c.execute(f"copy pub.marts.kpi to '{out / 'kpi.parquet'}' (format parquet)")
+        leaks = "select 'k1' as who, date '2010-05-17' as dob, 3 as n union all select 'P1', null, 4"
+        c.execute(f"copy ({leaks}) to '{out / 'kpi_extra_row.parquet'}' (format parquet)")
+        c.execute(
+            f"copy (select 'P1' as who, date '2010-05-17' as dob, 3 as n) to '{out / 'x.parquet'}' (format parquet)"
+        )
+    (out / "x.parquet").rename(out / "kpi_changed.parquet")
+    copies = [out / "kpi.parquet", out / "kpi_extra_row.parquet", out / "kpi_changed.parquet"]
+    found = {(f.location, f.table, f.column) for f in privacy.scan_published(db, copies, reference=reference)}
+    assert ("duckdb", "marts.kpi", "dob") in found and ("parquet", "kpi.parquet", "dob") in found
+    # not copies of marts.kpi (other file names): scanned in full, the raw person id found
+    assert ("parquet", "kpi_extra_row.parquet", "who") in found
+    assert ("parquet", "kpi_changed.parquet", "who") in found
+
+
+def test_a_parquet_file_named_like_a_table_but_different_is_scanned_in_full(tmp_path, reference):
+    db = _db(tmp_path, "create table marts.kpi as select 'k1' as who, 3 as n")
+    path = tmp_path / "kpi.parquet"
+    with duckdb.connect() as c:
+        c.execute(f"copy (select 'P1' as who, 3 as n) to '{path}' (format parquet)")
+    found = {(f.location, f.table, f.column) for f in privacy.scan_published(db, [path], reference=reference)}
+    assert found == {("parquet", "kpi.parquet", "who")}
+
+
 def test_reference_read_from_the_landing_files(landing, tmp_path):
     """Person ids and dates of birth come from the landing files (conftest's minimal extract)."""
     ref = privacy.load_reference(landing)
