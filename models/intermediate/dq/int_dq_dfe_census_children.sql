@@ -14,7 +14,7 @@ census as (
 
 children as (
     select la_code, census_year, child_key, la_child_id, upn, upn_unknown_reason, date_of_birth,
-           expected_date_of_birth
+           expected_date_of_birth, date_of_death
     from {{ ref('cin_census_children') }}
 ),
 
@@ -61,6 +61,7 @@ final as (
         children.upn_unknown_reason,
         children.date_of_birth,
         children.expected_date_of_birth,
+        children.date_of_death,
         episode_summary.first_referral_id,
         episode_summary.has_further_action
     from children
@@ -75,6 +76,6 @@ final as (
 
 select
     la_code, census_year, ruleset_year, census_start_date, reference_date, child_key, la_child_id,
-    upn, upn_unknown_reason, date_of_birth, expected_date_of_birth, first_referral_id,
+    upn, upn_unknown_reason, date_of_birth, expected_date_of_birth, date_of_death, first_referral_id,
     has_further_action
 from final

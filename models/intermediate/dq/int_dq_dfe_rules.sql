@@ -1,7 +1,8 @@
 {#
   Every DfE CIN census validation rule failure, one row per failing record: the union of the
   rule families (date order, overlaps, linkage, timeliness, child identifiers, child details,
-  episode modules, assessment factors, plan and conference dates). Severity is always warn: DfE rules
+  episode modules, assessment factors, plan and conference dates, CIN plan overlaps,
+  dates of death). Severity is always warn: DfE rules
   describe the census return, and a failure never stops the build or drops a row.
 #}
 with
@@ -42,6 +43,14 @@ plan_and_conference_date_failures as (
     select * from {{ ref('int_dq_dfe_plan_and_conference_dates') }}
 ),
 
+cin_plan_overlap_failures as (
+    select * from {{ ref('int_dq_dfe_cin_plan_overlaps') }}
+),
+
+date_of_death_failures as (
+    select * from {{ ref('int_dq_dfe_dates_of_death') }}
+),
+
 -- a rule whose optional inputs the extract lacks says so once per council instead
 -- (int_dq_dfe_rule_availability; marts.dq_census_readiness)
 not_evaluable as (
@@ -66,6 +75,10 @@ rule_failures as (
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from assessment_factor_failures
     union all
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from plan_and_conference_date_failures
+    union all
+    select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from cin_plan_overlap_failures
+    union all
+    select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from date_of_death_failures
 )
 
 select

@@ -31,7 +31,9 @@ from csc.cin_census.xmlio import write_cin_census_xml  # noqa: E402
 # conference before the referral needs an S47 enquiry started before it (2889); a CP plan
 # under an NFA referral comes from a conference after an S47 enquiry (8831); a CP plan starting
 # before the referral has no conference on its start day (2885).
-ALSO = {"1104": ("2889",), "1105": ("2885",), "8832": ("8831",)}
+# An open CIN plan beside an open CP plan (4001) started within it or it within the CIN plan
+# (4016); two open CIN plans (4004) overlap (4014).
+ALSO = {"1104": ("2889",), "1105": ("2885",), "8832": ("8831",), "4001": ("4016",), "4004": ("4014",)}
 
 
 def _saturday_after(day: date) -> date:
@@ -167,6 +169,42 @@ def _plants(year: int) -> dict[str, object]:
         "8875": lambda c: s47_with_icpc(c, f"{y}-06-05", _saturday_after(date(y, 6, 10)).isoformat()),
         "8945Q": lambda c: episode(c)["assessments"][0].update(factors=["18A"]),
         "8950Q": lambda c: episode(c)["assessments"][0].update(factors=["19A"]),
+        # CIN plans against the child's other plans
+        "4000": lambda c: episode(c).update(nfa=True, assessments=[]),
+        "4001": lambda c: (
+            cp_from_icpc(c, f"{y}-06-20", None),
+            episode(c).update(close_date=None, close_reason=None, cin_plans=[{"start": f"{y}-07-02", "end": None}]),
+        ),
+        "4003": lambda c: (
+            cp_from_icpc(c, f"{y}-06-20", f"{y}-06-30", [f"{y}-07-10"]),
+            episode(c).update(cin_plans=[{"start": f"{y}-07-02", "end": f"{y}-11-30"}]),
+        ),
+        "4011": lambda c: episode(c)["cin_plans"][0].update(start=f"{y}-08-01", end=f"{y}-07-15"),
+        "4014": lambda c: episode(c).update(
+            cin_plans=[{"start": f"{y}-07-02", "end": f"{y}-09-30"}, {"start": f"{y}-09-01", "end": f"{y}-11-30"}]
+        ),
+        "4016": lambda c: (
+            cp_from_icpc(c, f"{y}-06-20", f"{y}-09-30"),
+            episode(c).update(cin_plans=[{"start": f"{y}-08-01", "end": f"{y}-11-30"}]),
+        ),
+        "4017": lambda c: (
+            cp_from_icpc(c, f"{y}-08-20", f"{y}-10-30"),
+            episode(c).update(cin_plans=[{"start": f"{y}-07-02", "end": f"{y}-11-30"}]),
+        ),
+        # the child's date of death
+        "4008": lambda c: (
+            c.update(death_date=f"{y}-10-01"),
+            episode(c).update(cin_plans=[{"start": f"{y}-10-15", "end": None}]),
+        ),
+        "4009Q": lambda c: c.update(death_date=f"{y}-11-01"),
+        "8915": lambda c: (c.update(death_date=f"{y}-06-25"), cp_from_icpc(c, f"{y}-07-01", None)),
+        "8920": lambda c: (c.update(death_date=f"{y}-10-01"), cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30")),
+        "8535Q": lambda c: (
+            c.update(dob=f"{y}-11-01", death_date=f"{y}-10-01"),
+            episode(c)["cin_plans"][0].update(end=f"{y}-09-30"),
+        ),
+        "8555Q": lambda c: (c.update(death_date=f"{y}-05-15"), episode(c).update(cin_plans=[])),
+        "8585Q": lambda c: episode(c).update(close_reason="RC2"),
     }
 
 
