@@ -2,7 +2,7 @@
   Every DfE CIN census validation rule failure, one row per failing record: the union of the
   rule families (date order, overlaps, linkage, timeliness, child identifiers, child details,
   episode modules, assessment factors, plan and conference dates, CIN plan overlaps,
-  dates of death). Severity is always warn: DfE rules
+  dates of death, episode closure, module overlaps). Severity is always warn: DfE rules
   describe the census return, and a failure never stops the build or drops a row.
 #}
 with
@@ -51,6 +51,14 @@ date_of_death_failures as (
     select * from {{ ref('int_dq_dfe_dates_of_death') }}
 ),
 
+episode_closure_failures as (
+    select * from {{ ref('int_dq_dfe_episode_closure') }}
+),
+
+module_overlap_failures as (
+    select * from {{ ref('int_dq_dfe_module_overlaps') }}
+),
+
 -- a rule whose optional inputs the extract lacks says so once per council instead
 -- (int_dq_dfe_rule_availability; marts.dq_census_readiness)
 not_evaluable as (
@@ -79,6 +87,10 @@ rule_failures as (
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from cin_plan_overlap_failures
     union all
     select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from date_of_death_failures
+    union all
+    select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from episode_closure_failures
+    union all
+    select la_code, table_name, record_id, column_name, rule_code, severity, message, value_seen, rule_source from module_overlap_failures
 )
 
 select

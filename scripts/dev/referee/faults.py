@@ -32,8 +32,20 @@ from csc.cin_census.xmlio import write_cin_census_xml  # noqa: E402
 # under an NFA referral comes from a conference after an S47 enquiry (8831); a CP plan starting
 # before the referral has no conference on its start day (2885).
 # An open CIN plan beside an open CP plan (4001) started within it or it within the CIN plan
-# (4016); two open CIN plans (4004) overlap (4014).
-ALSO = {"1104": ("2889",), "1105": ("2885",), "8832": ("8831",), "4001": ("4016",), "4004": ("4014",)}
+# (4016); two open CIN plans (4004) overlap (4014); two open S47 enquiries (8839) or
+# assessments (8896) run at once (8890, 8863Q); an open episode that is not the latest
+# (8816, as with two open ones, 8815) overlaps the later one (8820).
+ALSO = {
+    "1104": ("2889",),
+    "1105": ("2885",),
+    "8832": ("8831",),
+    "4001": ("4016",),
+    "4004": ("4014",),
+    "8839": ("8890",),
+    "8896": ("8863Q",),
+    "8815": ("8816", "8820"),
+    "8816": ("8820",),
+}
 
 
 def _saturday_after(day: date) -> date:
@@ -65,6 +77,22 @@ def _base(child_id: str, year: int) -> dict:
                 "cp_plans": [],
             }
         ],
+    }
+
+
+def _episode(referral: str, close: str | None, reason: str | None) -> dict:
+    """A further episode with no modules."""
+    return {
+        "referral_date": referral,
+        "source": "1A",
+        "need": "N1",
+        "close_date": close,
+        "close_reason": reason,
+        "nfa": False,
+        "assessments": [],
+        "cin_plans": [],
+        "s47s": [],
+        "cp_plans": [],
     }
 
 
@@ -205,6 +233,31 @@ def _plants(year: int) -> dict[str, object]:
         ),
         "8555Q": lambda c: (c.update(death_date=f"{y}-05-15"), episode(c).update(cin_plans=[])),
         "8585Q": lambda c: episode(c).update(close_reason="RC2"),
+        # open and closed episodes
+        "8805": lambda c: episode(c).update(close_reason=None),
+        "8815": lambda c: (
+            episode(c).update(close_date=None, close_reason=None),
+            c["episodes"].append(_episode(f"{y}-12-15", None, None)),
+        ),
+        "8816": lambda c: (
+            episode(c).update(close_date=None, close_reason=None),
+            c["episodes"].append(_episode(f"{y}-12-15", f"{y}-12-20", "RC7")),
+        ),
+        "8867": lambda c: (
+            episode(c).update(close_date=f"{year}-03-20"),
+            episode(c)["assessments"].append({"start": f"{year}-03-01", "auth": None, "factors": []}),
+        ),
+        "8868": lambda c: (
+            episode(c).update(close_date=f"{year}-03-20"),
+            episode(c)["s47s"].append(
+                {"start": f"{year}-03-15", "target": None, "icpc_date": None, "icpc_not_required": False}
+            ),
+        ),
+        # two assessments or S47 enquiries of one episode at once
+        "8863Q": lambda c: episode(c)["assessments"].append(
+            {"start": f"{y}-06-20", "auth": f"{y}-07-10", "factors": ["2B"]}
+        ),
+        "8890": lambda c: (s47_with_icpc(c, f"{y}-06-05", f"{y}-06-20"), s47_with_icpc(c, f"{y}-06-10", f"{y}-06-21")),
     }
 
 
