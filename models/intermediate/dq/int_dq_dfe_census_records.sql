@@ -3,8 +3,9 @@
   int_dq_census_period chooses), by (la_code, table_name, record_id): the episodes of its
   children and the modules placed in them; an initial conference when the return holds it
   (at CINdetails level, or through the S47 enquiry it concludes); a CP review when its plan
-  is in the return and the review was in the year. dq_census_readiness counts the DfE
-  failures on these records only: the rules written on the whole extract (date order,
+  is in the return and the review was in the year; record_date, the day each was made (the
+  referral, start, conference or review date: the month a failure is made, in
+  dq_census_readiness_monthly). dq_census_readiness counts the DfE failures on these records only: the rules written on the whole extract (date order,
   overlaps, linkage) also flag records of other years, which marts.dq_issues keeps.
 #}
 with
@@ -14,27 +15,30 @@ census as (
 ),
 
 episodes as (
-    select la_code, census_year, referral_id from {{ ref('cin_census_episodes') }} where has_person
+    select la_code, census_year, referral_id, referral_date from {{ ref('cin_census_episodes') }} where has_person
 ),
 
 placed_modules as (
-    select la_code, census_year, referral_id, 'ssd_cin_assessments' as table_name, assessment_id as record_id
+    select la_code, census_year, referral_id, 'ssd_cin_assessments' as table_name, assessment_id as record_id,
+           assessment_start_date as record_date
     from {{ ref('cin_census_assessments') }}
     union all
-    select la_code, census_year, referral_id, 'ssd_cin_plans', cin_plan_id from {{ ref('cin_census_cin_plans') }}
+    select la_code, census_year, referral_id, 'ssd_cin_plans', cin_plan_id, plan_start_date
+    from {{ ref('cin_census_cin_plans') }}
     union all
-    select la_code, census_year, referral_id, 'ssd_s47_enquiry', s47_enquiry_id
+    select la_code, census_year, referral_id, 'ssd_s47_enquiry', s47_enquiry_id, s47_start_date
     from {{ ref('cin_census_s47_enquiries') }}
     union all
-    select la_code, census_year, referral_id, 'ssd_cp_plans', cp_plan_id from {{ ref('cin_census_cp_plans') }}
+    select la_code, census_year, referral_id, 'ssd_cp_plans', cp_plan_id, plan_start_date
+    from {{ ref('cin_census_cp_plans') }}
     union all
-    select la_code, census_year, referral_id, 'ssd_initial_cp_conference', icpc_id
+    select la_code, census_year, referral_id, 'ssd_initial_cp_conference', icpc_id, icpc_date
     from {{ ref('cin_census_episode_icpcs') }}
     where is_written
 ),
 
 records_in_episodes as (
-    select episodes.la_code, placed_modules.table_name, placed_modules.record_id
+    select episodes.la_code, placed_modules.table_name, placed_modules.record_id, placed_modules.record_date
     from placed_modules
     inner join episodes
         on episodes.la_code = placed_modules.la_code
@@ -44,7 +48,7 @@ records_in_episodes as (
         on census.la_code = episodes.la_code
         and census.census_year = episodes.census_year
     union all
-    select episodes.la_code, 'ssd_cin_episodes', episodes.referral_id
+    select episodes.la_code, 'ssd_cin_episodes', episodes.referral_id, episodes.referral_date
     from episodes
     inner join census
         on census.la_code = episodes.la_code
@@ -53,7 +57,8 @@ records_in_episodes as (
 
 -- a conference the return shows inside the S47 enquiry it concludes
 enquiry_conferences as (
-    select conferences.la_code, 'ssd_initial_cp_conference' as table_name, conferences.icpc_id as record_id
+    select conferences.la_code, 'ssd_initial_cp_conference' as table_name, conferences.icpc_id as record_id,
+           conferences.icpc_date as record_date
     from {{ ref('stg_ssd__initial_cp_conference') }} as conferences
     inner join records_in_episodes as enquiries
         on enquiries.la_code = conferences.la_code
@@ -62,7 +67,8 @@ enquiry_conferences as (
 ),
 
 reviews as (
-    select reviews.la_code, 'ssd_cp_reviews' as table_name, reviews.cp_review_id as record_id
+    select reviews.la_code, 'ssd_cp_reviews' as table_name, reviews.cp_review_id as record_id,
+           reviews.review_date as record_date
     from {{ ref('stg_ssd__cp_reviews') }} as reviews
     inner join {{ ref('cin_census_cp_reviews') }} as census_reviews
         on census_reviews.la_code = reviews.la_code
@@ -74,11 +80,11 @@ reviews as (
 ),
 
 all_records as (
-    select la_code, table_name, record_id from records_in_episodes
+    select la_code, table_name, record_id, record_date from records_in_episodes
     union
-    select la_code, table_name, record_id from enquiry_conferences
+    select la_code, table_name, record_id, record_date from enquiry_conferences
     union
-    select la_code, table_name, record_id from reviews
+    select la_code, table_name, record_id, record_date from reviews
 )
 
-select la_code, table_name, record_id from all_records
+select la_code, table_name, record_id, record_date from all_records

@@ -1,12 +1,12 @@
 {#
   Per council, how ready its CIN census return is: every DfE rule the warehouse implements,
   with the number of failing records and children on the census year's return
-  (int_dq_census_period chooses the year; int_dq_dfe_census_records holds its records) and
+  (int_dq_census_period chooses the year; int_dq_dfe_census_failures holds its failures) and
   whether it is an error (DfE rejects the return) or a query (DfE asks for a reason). Every implemented rule is listed, with zeros when clean, so a council sees
   what was checked. Counts only: no record or child is named (marts.dq_issues has the rows).
   A rule the extract cannot evaluate (an optional table or column it needs is absent:
   int_dq_dfe_rule_availability) says so here, once per council, with the inputs missing;
-  its counts are null, not zero.
+  its counts are null, not zero. The trend by month is dq_census_readiness_monthly.
 #}
 with
 
@@ -26,19 +26,9 @@ availability as (
     select la_code, rule_code, can_evaluate, missing_inputs from {{ ref('int_dq_dfe_rule_availability') }}
 ),
 
-census_records as (
-    select la_code, table_name, record_id from {{ ref('int_dq_dfe_census_records') }}
-),
-
 -- the failures on records the census year's return shows (dq_issues also lists other years')
 issues as (
-    select issues.la_code, issues.rule_code, issues.record_id, issues.child_key
-    from {{ ref('dq_issues') }} as issues
-    inner join census_records
-        on census_records.la_code = issues.la_code
-        and census_records.table_name = issues.table_name
-        and census_records.record_id = issues.record_id
-    where issues.rule_source = 'dfe'
+    select la_code, rule_code, record_id, child_key from {{ ref('int_dq_dfe_census_failures') }}
 ),
 
 counts as (

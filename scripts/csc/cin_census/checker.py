@@ -6,7 +6,8 @@ Imports the return into a temporary landing folder, builds the warehouse from it
 temporary DuckDB file (dbt build of seeds and models without data or unit tests: a failing
 test would otherwise skip marts.dq_issues, and a return with problems is exactly what is
 being checked), then
-lists marts.dq_issues by rule, child (LAchildID) and episode (referral date). Children the
+lists the failures (cin_census.cin_census_dq_issues: marts.dq_issues with each child's
+LAchildID) by rule, child and episode (referral date). Children the
 import had to skip (broken structure) are listed first, under rule SCHEMA, with their line.
 
 The build's reporting date is the census date (31 March of the return's Year), so the
@@ -34,6 +35,9 @@ from .importer import ImportSummary, import_cin_census
 from .schema import reference_date
 
 MAX_LINES_PER_RULE = 50
+# The failures with each child's LAchildID: which rows, and how a child is named, is the
+# model's to say (models/marts/cin_census/cin_census_dq_issues.sql); the checker reads rows.
+ISSUES_MODEL = "cin_census.cin_census_dq_issues"
 
 
 def quiet(*_args) -> None:
@@ -203,18 +207,14 @@ def _read_issues(result: CheckResult, db: Path, la_dir: Path, summary: ImportSum
             f"{s}.{t}"
             for s, t in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
         }
-        if "marts.dq_issues" not in tables:
-            result.notes.append("marts.dq_issues is not in the warehouse yet: no rules to report")
+        if ISSUES_MODEL not in tables:
+            result.notes.append(f"{ISSUES_MODEL} is not in the warehouse yet: no rules to report")
             return
         result.dq_available = True
-        people = {}
-        if "staging.stg_ssd__person" in tables:
-            people = dict(con.execute("select child_key, source_person_id from staging.stg_ssd__person").fetchall())
         cur = con.execute(
-            """
-            select rule_code, severity, message, table_name, record_id, child_key, column_name,
-                   value_seen, line_number
-            from marts.dq_issues
+            f"""
+            select rule_code, severity, message, table_name, record_id, la_child_id, value_seen
+            from {ISSUES_MODEL}
             where la_code = ?
             order by rule_code, table_name, record_id""",
             [summary.la_code],
@@ -227,7 +227,7 @@ def _read_issues(result: CheckResult, db: Path, la_dir: Path, summary: ImportSum
     lines = summary.child_lines or {}
     for r in rows:
         person, referral = records.get((r["table_name"], r["record_id"]), (None, None))
-        child = person or people.get(r["child_key"])
+        child = person or r["la_child_id"]
         result.issues.append(
             {
                 "rule_code": str(r["rule_code"]),
