@@ -22,6 +22,7 @@ from markupsafe import Markup
 from . import charts, sentences
 from . import commentary as commentary_mod
 from .data import KpiDef, KpiRow, Quarter, ReportData, ReportError, ScoreRow, load
+from .readiness import readiness_view
 from .sentences import fmt_value
 from .suppression import MARKER, RULE
 
@@ -865,6 +866,7 @@ def render_html(data: ReportData, sections: list[SectionView], summary: Markup |
         "q": q,
         "sections": sections,
         "dq": dq_panel(data, sections),
+        "readiness": readiness_view(data.source_file, data.la_code),
         "quarter_months": month_span(q.start, q.end),
         "reporting_date": day(data.reporting_date),
         "extract_start": day(data.extract_start) if data.extract_start else None,
