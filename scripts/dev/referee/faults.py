@@ -216,7 +216,7 @@ def _plants(year: int) -> dict[str, object]:
             episode(c).update(cin_plans=[{"start": f"{y}-08-01", "end": f"{y}-11-30"}]),
         ),
         "4017": lambda c: (
-            cp_from_icpc(c, f"{y}-08-20", f"{y}-10-30"),
+            cp_from_icpc(c, f"{y}-08-22", f"{y}-10-30"),
             episode(c).update(cin_plans=[{"start": f"{y}-07-02", "end": f"{y}-11-30"}]),
         ),
         # the child's date of death
