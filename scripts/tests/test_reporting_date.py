@@ -55,7 +55,7 @@ def test_a_file_changed_after_validation_is_read_again(validated, monkeypatch):
     write_table(landing, "ssd_contacts", "cont_contact_id,cont_person_id\n", "879")
     assert rd.validated_latest_event_dates(landing) is None
     _no_reading(monkeypatch)
-    with pytest.raises(AssertionError, match="read .* again"):
+    with pytest.raises(AssertionError, match=r"read .* again"):
         rd.reporting_dates_table(landing)
 
 
