@@ -379,7 +379,8 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
         con.execute("insert into marts.dim_la values ('878', 'Devon', 'E12000009', 'South West')")
         con.execute("""create table marts.kpi_values (la_code varchar, kpi_code varchar, period_type varchar,
             period_start date, period_end date, numerator bigint, denominator bigint, value double, unit varchar,
-            caveat varchar, population_basis varchar)""")
+            caveat varchar, population_basis varchar, value_suppressed boolean, numerator_suppressed boolean,
+            denominator_suppressed boolean)""")
         values_df = pd.DataFrame(
             values,
             columns=[
@@ -396,7 +397,8 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
             ],
         )
         con.register("values_df", values_df)
-        con.execute("insert into marts.kpi_values select '878', * from values_df")
+        # dbt's suppression flags (models/publication): nothing small in the generic figures.
+        con.execute("insert into marts.kpi_values select '878', *, false, false, false from values_df")
         con.execute("""create table marts.kpi_scorecard (la_code varchar, kpi_code varchar, period_type varchar,
             period_end date, polarity varchar, target double, rag_status varchar, benchmark_year integer,
             benchmark_year_label varchar, england_value double, region_value double,
@@ -405,6 +407,20 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
         scores_df = pd.DataFrame(scores, columns=[f"c{i}" for i in range(14)])
         con.register("scores_df", scores_df)
         con.execute("insert into marts.kpi_scorecard select '878', * from scores_df")
+        # The periods dbt's kpi_report_periods names for the quarter (hand-made here).
+        con.execute("""create table marts.kpi_report_periods (la_code varchar, report_quarter varchar,
+            period_role varchar, period_type varchar, period_end date)""")
+        report_periods = [
+            ("this_period", "quarter", Q.end),
+            ("this_period", "fytd", Q.end),
+            ("last_year", "quarter", Q.previous_year.end),
+            ("last_year", "fytd", Q.previous_year.end),
+            ("last_outturn", "fy", Q.year_end_before),
+            *(("trend", "month", me) for me in Q.trend_month_ends()),
+        ]
+        con.executemany(
+            "insert into marts.kpi_report_periods values ('878', ?, ?, ?, ?)", [(Q.label, *p) for p in report_periods]
+        )
         con.execute("""create table marts.dq_summary as select * from (values
             ('878', 'ssd_cin_episodes', 'MALFORMED_ROW', 'error', 2::bigint, 2::bigint, timestamp '2016-10-05 09:00'),
             ('878', 'ssd_cin_assessments', '8670Q', 'warn', 40::bigint, 40::bigint, timestamp '2016-10-05 09:00'),
@@ -623,16 +639,17 @@ def test_a_measure_without_data_says_so(published, tmp_path):
 
 
 def test_suppress_turns_a_count_of_3_into_c(published, tmp_path):
+    # Small figures, flagged as dbt's rule (int_kpi_cells_suppressed) flags them.
     sql(
         published,
-        "update marts.kpi_values set numerator = 3, value = 3 where kpi_code = 'EH_ASSESSMENTS' "
-        "and period_type = 'quarter' and period_end = ?",
+        "update marts.kpi_values set numerator = 3, value = 3, value_suppressed = true, numerator_suppressed = true "
+        "where kpi_code = 'EH_ASSESSMENTS' and period_type = 'quarter' and period_end = ?",
         [Q.end],
     )
     sql(
         published,
-        "update marts.kpi_values set numerator = 2, value = 200.0 / denominator "
-        "where kpi_code = 'CPP_REPEAT_PCT' and period_type = 'month' and period_end = ?",
+        "update marts.kpi_values set numerator = 2, value = 200.0 / denominator, value_suppressed = true, "
+        "numerator_suppressed = true where kpi_code = 'CPP_REPEAT_PCT' and period_type = 'month' and period_end = ?",
         [Q.end],
     )
     html, rows = report(published, tmp_path / "plain")
@@ -665,6 +682,27 @@ def test_suppress_turns_a_count_of_3_into_c(published, tmp_path):
     # Figures that are not small are untouched
     other = next(r for r in rows if r["kpi_code"] == "CONTACTS" and r["period_type"] == "quarter")
     assert other["shown"] != "c" and other["suppressed"] == "false"
+
+
+def test_suppress_without_dbt_flags_is_refused_not_guessed(published, tmp_path):
+    """The suppression rule is dbt's alone: a file published before the flags existed cannot
+    be reported with --suppress (the report never restates the rule); without it, it can."""
+    for column in ("value_suppressed", "numerator_suppressed", "denominator_suppressed"):
+        sql(published, f"alter table marts.kpi_values drop column {column}")
+    with pytest.raises(ReportError, match=r"no suppression flags .*publish it again"):
+        report(published, tmp_path / "refused", suppress=True)
+    html, _ = report(published, tmp_path / "plain")
+    assert "Devon" in html
+
+
+def test_report_reads_the_periods_dbt_names(published, tmp_path):
+    """Which periods the report shows is kpi_report_periods' decision: a trend month it does
+    not name is not shown, even though kpi_values has it."""
+    _, rows = report(published, tmp_path / "all")
+    assert any(r["figure"] == "month" and r["period_end"] == "2014-10-31" for r in rows)
+    sql(published, "delete from marts.kpi_report_periods where period_type = 'month' and period_end = '2014-10-31'")
+    _, rows = report(published, tmp_path / "fewer")
+    assert not any(r["figure"] == "month" and r["period_end"] == "2014-10-31" for r in rows)
 
 
 def test_a_file_published_with_suppression_shows_c_without_the_flag(published, tmp_path):
@@ -800,6 +838,7 @@ PUBLISHED_TABLES = (
     "dim_la",
     "fct_children_in_need_month_end",
     "fct_cp_plans_month_end",
+    "kpi_report_periods",
 )
 # As csc publish copies them: these three from dbt's publication schema (csc.publish.command).
 FROM_PUBLICATION = {

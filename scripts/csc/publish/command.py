@@ -24,7 +24,7 @@ MANIFEST = "manifest.json"
 MARTS = outputs.MARTS
 PUBLISHED_DUCKDB = outputs.PUBLISHED_DUCKDB
 # What --suppress publishes: aggregates and reference dimensions, never row-level data.
-AGGREGATE_MARTS = ("kpi_values", "kpi_scorecard", "dim_kpi", "dq_summary", "dim_la", "dim_date")
+AGGREGATE_MARTS = ("kpi_values", "kpi_scorecard", "dim_kpi", "dq_summary", "dim_la", "dim_date", "kpi_report_periods")
 VALIDATION_PAGE = "validation/index.html"
 
 

@@ -2,9 +2,10 @@
 
 Sources, all in ``<published>/csc_marts.duckdb`` (schema ``marts``), opened read-only:
 
-    kpi_values     the council's figures: the quarter and year to date at the quarter end, the
-                   same periods a year earlier, last financial year's outturn, and the monthly
-                   values of the 24 months ending at the quarter end (the trend charts)
+    kpi_report_periods  which periods the report of a council and quarter shows (dbt decides:
+                   the quarter and year to date at the quarter end, the same periods a year
+                   earlier, last financial year's outturn, the months of the trend charts)
+    kpi_values     the council's figures for those periods
     kpi_scorecard  polarity, target, RAG and the published benchmarks (England, region,
                    statistical neighbours, the council's own published figure) with their year
     dim_kpi        the KPI catalogue: names, report section, display order, unit, polarity,
@@ -29,17 +30,18 @@ from typing import Any
 
 import duckdb
 
-from .. import paths
+from .. import contract, paths
 from . import suppression
 
 PUBLISHED_DUCKDB = "csc_marts.duckdb"  # the same names as csc.publish writes
 MANIFEST = "manifest.json"
 SCHEMA = "marts"
-REQUIRED_TABLES = ("kpi_values", "kpi_scorecard", "dim_la")
+REQUIRED_TABLES = ("kpi_values", "kpi_scorecard", "dim_la", "kpi_report_periods")
 # Fallback for a published file made before marts.dim_kpi existed: the catalogue seed in the
 # repository (the same rows dim_kpi publishes). Used only when the published file has no dim_kpi.
 KPI_SEED = paths.SEEDS_DIR / "kpi" / "kpi_definitions.csv"
-TREND_MONTHS = 24
+# The months of a trend chart: dbt's var, the one place it is set (kpi_report_periods uses it too).
+TREND_MONTHS = int(contract.project_vars()["report_trend_months"])
 
 
 class ReportError(Exception):
@@ -412,10 +414,13 @@ def load(
 
         value_columns = _columns(con, "kpi_values")
         published_suppressed = "value_display" in value_columns
-        flags = suppression.flag_columns_sql("v", suppress, published_suppressed, value_columns)
+        try:
+            flags = suppression.flag_columns_sql("v", suppress, published_suppressed, value_columns, db_file)
+        except suppression.SuppressionFlagsMissing as exc:
+            raise ReportError(str(exc)) from None
         basis = "v.population_basis" if "population_basis" in value_columns else "null"
         provisional = "v.is_provisional" if "is_provisional" in value_columns else "false"
-        months = q.trend_month_ends()
+        # Which periods: marts.kpi_report_periods' rows for this council and quarter.
         rows = _records(
             con,
             f"""
@@ -423,12 +428,11 @@ def load(
                    v.denominator, v.unit, v.caveat, {basis} as population_basis, {flags},
                    {provisional} as is_provisional
             from {SCHEMA}.kpi_values as v
-            where v.la_code = ? and (
-                (v.period_type in ('quarter', 'fytd') and v.period_end in (?, ?))
-                or (v.period_type = 'fy' and v.period_end = ?)
-                or (v.period_type = 'month' and v.period_end between ? and ?))
+            inner join {SCHEMA}.kpi_report_periods as p
+                on p.la_code = v.la_code and p.period_type = v.period_type and p.period_end = v.period_end
+            where p.la_code = ? and p.report_quarter = ?
         """,
-            [la_code, q.end, q.previous_year.end, q.year_end_before, months[0], months[-1]],
+            [la_code, q.label],
         )
         values = {}
         for r in rows:
@@ -473,9 +477,11 @@ def load(
             f"""
             select s.kpi_code, s.period_type, {select}
             from {SCHEMA}.kpi_scorecard as s
-            where s.la_code = ? and s.period_end = ? and s.period_type in ('quarter', 'fytd')
+            inner join {SCHEMA}.kpi_report_periods as p
+                on p.la_code = s.la_code and p.period_type = s.period_type and p.period_end = s.period_end
+            where p.la_code = ? and p.report_quarter = ? and p.period_role = 'this_period'
         """,
-            [la_code, q.end],
+            [la_code, q.label],
         ):
             scorecard[(r["kpi_code"], r["period_type"])] = ScoreRow(
                 kpi_code=r["kpi_code"],

@@ -7,13 +7,13 @@ int_kpi_cells_suppressed), ``value_suppressed``, ``numerator_suppressed`` and
 publication shows ``c`` exactly there; an external publication already has NULL values and
 ``c`` in its ``*_display`` columns, which are read as well.
 
-A file without those columns (published before they existed) gets the primary rule only: a
-count from 1 to the threshold, with the percentages built on one.
+The rule itself is never restated here: a file published without the flags (before they
+existed) cannot be reported with ``--suppress``; it is refused with a one-line reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from pathlib import Path
 
 import duckdb
 
@@ -24,34 +24,41 @@ RULE = privacy.SUPPRESSION_RULE
 FLAG_COLUMNS = ("value_suppressed", "numerator_suppressed", "denominator_suppressed")
 
 
+class SuppressionFlagsMissing(Exception):
+    """--suppress asked of a publication without dbt's suppression flags."""
+
+
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """Nothing to install any more (the rule is dbt's); kept for callers."""
 
 
 def flag_columns_sql(
-    alias: str, apply_rule: bool, has_display_columns: bool, columns: Iterable[str] | None = None
+    alias: str,
+    apply_rule: bool,
+    has_display_columns: bool,
+    columns: set[str] | None = None,
+    source: Path | str | None = None,
 ) -> str:
     """Three boolean columns for a relation with kpi_values' columns (aliased `alias`):
     ``suppressed`` (the value must not be shown), ``numerator_small``, ``denominator_small``.
 
-    apply_rule: show what an external publication would (``--suppress``); has_display_columns:
-    the relation has ``value_display`` etc. (read for 'c'); columns: the relation's columns,
-    to know whether dbt's flags are there (assumed when not given and display columns are).
+    apply_rule: show what an external publication would (``--suppress``): dbt's flags;
+    has_display_columns: the relation has ``value_display`` etc. (read for 'c'); columns: the
+    relation's columns, to know whether dbt's flags are there (assumed when not given and
+    display columns are); source: the file, for the error message.
     """
     a = alias
     flagged = set(FLAG_COLUMNS) <= set(columns) if columns is not None else has_display_columns
-    small = f"between 1 and {privacy.SUPPRESS_MAX}"
-    if flagged:
-        rule = [f"coalesce({a}.{c}, false)" for c in FLAG_COLUMNS]
-    else:
-        rule = [
-            f"coalesce({a}.numerator {small} or ({a}.unit = 'percent' and {a}.denominator {small}), false)",
-            f"coalesce({a}.numerator {small}, false)",
-            f"coalesce({a}.unit = 'percent' and {a}.denominator {small}, false)",
-        ]
+    if apply_rule and not flagged:
+        raise SuppressionFlagsMissing(
+            f"{source or 'the published file'} has no suppression flags ({', '.join(FLAG_COLUMNS)}): "
+            "it was published before they existed; publish it again to report with --suppress"
+        )
     published = [f"coalesce({a}.{c}_display = '{MARKER}', false)" for c in ("value", "numerator", "denominator")]
     parts = []
     for i, name in enumerate(("suppressed", "numerator_small", "denominator_small")):
-        terms = ([rule[i]] if apply_rule else []) + ([published[i]] if has_display_columns else [])
+        terms = ([f"coalesce({a}.{FLAG_COLUMNS[i]}, false)"] if apply_rule else []) + (
+            [published[i]] if has_display_columns else []
+        )
         parts.append(f"({' or '.join(terms) if terms else 'false'}) as {name}")
     return ", ".join(parts)
