@@ -64,6 +64,10 @@ def test_the_census_schema_and_the_generator_use_the_seed():
     # every word the generator writes is a word staging reads, with the meaning intended
     for yes, no in FLAG_WORDS.values():
         assert rules.parse_flag(yes) is True and rules.parse_flag(no) is False
+    from csc.generate.codes import CP_CATEGORY_WORDS
+
+    for code, word in CP_CATEGORY_WORDS.items():
+        assert rules.cp_category(word) == code, word
 
 
 # --- dates ----------------------------------------------------------------------------------
