@@ -169,3 +169,23 @@ def test_8897q_reads_the_factor_codes_dfe_reads(compare):
     with (ROOT / "seeds" / "reference" / "ref_cin_codes.csv").open(encoding="utf-8", newline="") as f:
         ours = {r["code"] for r in csv.DictReader(f) if r["code_list"] == "assessment_factor"}
     assert ours == theirs
+
+
+def test_1530_reads_the_la_codes_dfe_reads():
+    """1530's LA codes are seed dfe_upn_la_codes (the one owner); DfE's validator lists its own
+    in rule_1530.py as ranges: the two lists are the same."""
+    import re
+
+    rule_files = list((ROOT / ".venv-referee" / "lib").glob("python3*/site-packages/cin_validator/rules/cin2022_23"))
+    if not rule_files:
+        pytest.skip("the referee's environment .venv-referee is not there: run `make referee-install`")
+    text = (rule_files[0] / "rule_1530.py").read_text(encoding="utf-8")
+    body = text[text.index("LA_list = []") : text.index("LA_list = [str(x)")]
+    theirs = {f"00{x}" for x in range(1, 6)}
+    for a, b in re.findall(r"range\((\d+), (\d+)\)", body):
+        if (int(a), int(b)) != (1, 6):
+            theirs |= {str(x) for x in range(int(a), int(b))}
+    listed = body[body.index("LA_list.extend(\n") :]
+    theirs |= set(re.findall(r"^\s+(\d{3}),$", listed, re.M))
+    ours = {r["la_code"] for r in _rows("dfe_upn_la_codes.csv")}
+    assert ours == theirs

@@ -1,32 +1,23 @@
 {#
-  DfE CIN census rules on a child's CIN plans against its other plans, on the census year's
-  return as the export writes it (models/marts/cin_census), as DfE's validator reads them
-  (across all the child's episodes unless said):
+  DfE CIN census rules on a child's CIN plans, on the census year's return as the export
+  writes it (models/marts/cin_census), as DfE's validator reads them (across all the child's
+  episodes):
     4000  a CIN plan in an episode whose referral was NFA
-    4001  an open CIN plan in an episode that also holds an open CP plan
-    4003  a CP review (not on its plan's end day, the plan ended) on or after a CIN plan's
-          start and before its end
     4011  a CIN plan ending before it starts
     4014  a CIN plan starting on or after another's start and on or before its end (or while
           it is still open, on or before the ReferenceDate)
-    4016  a CIN plan starting on or after a CP plan's start and before its end (or while it
-          is still open)
-    4017  a CP plan starting on or after a CIN plan's start and before its end (or while it
-          is still open)
-  Placed at the CIN plan (4017: the CP plan).
+  Placed at the CIN plan. A CIN plan against the child's CP plans: int_dq_dfe_cin_and_cp_plans.
 #}
 with
 
 census as (
     select la_code, census_year, reference_date from {{ ref('int_dq_census_period') }}
 ),
-
 episodes as (
     select la_code, census_year, referral_id, child_key, is_referral_nfa
     from {{ ref('cin_census_episodes') }}
     where has_person
 ),
-
 cin_plans as (
     select episodes.la_code, episodes.census_year, episodes.child_key, episodes.referral_id,
            episodes.is_referral_nfa, plans.cin_plan_id, plans.plan_start_date, plans.plan_end_date
@@ -36,28 +27,6 @@ cin_plans as (
         and episodes.census_year = plans.census_year
         and episodes.referral_id = plans.referral_id
 ),
-
-cp_plans as (
-    select episodes.la_code, episodes.census_year, episodes.child_key, episodes.referral_id,
-           plans.cp_plan_id, plans.plan_start_date, plans.plan_end_date
-    from {{ ref('cin_census_cp_plans') }} as plans
-    inner join episodes
-        on episodes.la_code = plans.la_code
-        and episodes.census_year = plans.census_year
-        and episodes.referral_id = plans.referral_id
-),
-
-cp_reviews as (
-    select cp_plans.la_code, cp_plans.census_year, cp_plans.child_key, reviews.review_date
-    from {{ ref('cin_census_cp_reviews') }} as reviews
-    inner join cp_plans
-        on cp_plans.la_code = reviews.la_code
-        and cp_plans.census_year = reviews.census_year
-        and cp_plans.cp_plan_id = reviews.cp_plan_id
-    where cp_plans.plan_end_date is not null
-      and reviews.review_date <> cp_plans.plan_end_date
-),
-
 -- a plan (later) starting within another (earlier) plan of the child: "within" is before
 -- its end, or before the ReferenceDate while it is open
 cin_plan_pairs as (
@@ -75,73 +44,12 @@ cin_plan_pairs as (
       and (later.plan_start_date <= earlier.plan_end_date
            or earlier.plan_end_date is null and later.plan_start_date <= census.reference_date)
 ),
-
-cin_in_cp as (
-    select cin_plans.la_code, cin_plans.census_year, cin_plans.cin_plan_id, cin_plans.plan_start_date
-    from cin_plans
-    inner join cp_plans
-        on cp_plans.la_code = cin_plans.la_code
-        and cp_plans.census_year = cin_plans.census_year
-        and cp_plans.child_key = cin_plans.child_key
-    inner join census
-        on census.la_code = cin_plans.la_code
-        and census.census_year = cin_plans.census_year
-    where cin_plans.plan_start_date >= cp_plans.plan_start_date
-      and (cin_plans.plan_start_date < cp_plans.plan_end_date
-           or cp_plans.plan_end_date is null and cin_plans.plan_start_date <= census.reference_date)
-),
-
-cp_in_cin as (
-    select cp_plans.la_code, cp_plans.census_year, cp_plans.cp_plan_id, cp_plans.plan_start_date
-    from cp_plans
-    inner join cin_plans
-        on cin_plans.la_code = cp_plans.la_code
-        and cin_plans.census_year = cp_plans.census_year
-        and cin_plans.child_key = cp_plans.child_key
-    inner join census
-        on census.la_code = cp_plans.la_code
-        and census.census_year = cp_plans.census_year
-    where cp_plans.plan_start_date >= cin_plans.plan_start_date
-      and (cp_plans.plan_start_date < cin_plans.plan_end_date
-           or cin_plans.plan_end_date is null and cp_plans.plan_start_date <= census.reference_date)
-),
-
-open_with_open_cp as (
-    select cin_plans.la_code, cin_plans.census_year, cin_plans.cin_plan_id, cin_plans.plan_start_date
-    from cin_plans
-    inner join cp_plans
-        on cp_plans.la_code = cin_plans.la_code
-        and cp_plans.census_year = cin_plans.census_year
-        and cp_plans.referral_id = cin_plans.referral_id
-    where cin_plans.plan_end_date is null
-      and cp_plans.plan_end_date is null
-),
-
-reviews_in_cin as (
-    select cin_plans.la_code, cin_plans.census_year, cin_plans.cin_plan_id, cp_reviews.review_date
-    from cin_plans
-    inner join cp_reviews
-        on cp_reviews.la_code = cin_plans.la_code
-        and cp_reviews.census_year = cin_plans.census_year
-        and cp_reviews.child_key = cin_plans.child_key
-    where cp_reviews.review_date >= cin_plans.plan_start_date
-      and cp_reviews.review_date < cin_plans.plan_end_date
-),
-
 failures as (
     select la_code, census_year, 'ssd_cin_plans' as table_name, cin_plan_id as record_id,
            'cinp_referral_id' as column_name, '4000' as rule_code,
            cast(plan_start_date as {{ dbt.type_string() }}) as value_seen
     from cin_plans
     where is_referral_nfa
-    union all
-    select distinct la_code, census_year, 'ssd_cin_plans', cin_plan_id, 'cinp_cin_plan_end_date', '4001',
-           cast(plan_start_date as {{ dbt.type_string() }})
-    from open_with_open_cp
-    union all
-    select distinct la_code, census_year, 'ssd_cin_plans', cin_plan_id, 'cinp_cin_plan_start_date', '4003',
-           cast(review_date as {{ dbt.type_string() }})
-    from reviews_in_cin
     union all
     select la_code, census_year, 'ssd_cin_plans', cin_plan_id, 'cinp_cin_plan_end_date', '4011',
            cast(plan_end_date as {{ dbt.type_string() }})
@@ -151,14 +59,6 @@ failures as (
     select distinct la_code, census_year, 'ssd_cin_plans', cin_plan_id, 'cinp_cin_plan_start_date', '4014',
            cast(plan_start_date as {{ dbt.type_string() }})
     from cin_plan_pairs
-    union all
-    select distinct la_code, census_year, 'ssd_cin_plans', cin_plan_id, 'cinp_cin_plan_start_date', '4016',
-           cast(plan_start_date as {{ dbt.type_string() }})
-    from cin_in_cp
-    union all
-    select distinct la_code, census_year, 'ssd_cp_plans', cp_plan_id, 'cppl_cp_plan_start_date', '4017',
-           cast(plan_start_date as {{ dbt.type_string() }})
-    from cp_in_cin
 ),
 
 {{ csc_dfe_rule_output('failures') }}

@@ -13,7 +13,7 @@
 with
 
 census as (
-    select la_code, census_year, ruleset_year from {{ ref('int_dq_census_period') }}
+    select la_code, census_year from {{ ref('int_dq_census_period') }}
 ),
 
 episodes as (
@@ -56,24 +56,28 @@ episode_modules as (
 ),
 
 failures as (
-    select la_code, 'ssd_cin_episodes' as table_name, referral_id as record_id,
-           'cine_cin_primary_need_code' as column_name, '8610' as rule_code
+    select la_code, census_year, 'ssd_cin_episodes' as table_name, referral_id as record_id,
+           'cine_cin_primary_need_code' as column_name, '8610' as rule_code,
+           cast(null as {{ dbt.type_string() }}) as value_seen
     from episodes
     where not is_referral_nfa and primary_need_code is null
     union all
-    select episodes.la_code, 'ssd_cin_episodes', episodes.referral_id, 'cine_close_reason', '2990'
+    select episodes.la_code, episodes.census_year, 'ssd_cin_episodes', episodes.referral_id, 'cine_close_reason',
+           '2990', cast(null as {{ dbt.type_string() }})
     from episodes
     inner join episode_modules
         on episode_modules.la_code = episodes.la_code and episode_modules.referral_id = episodes.referral_id
     where episodes.close_reason_code in ('RC8', 'RC9') and episode_modules.other_modules > 0
     union all
-    select episodes.la_code, 'ssd_cin_episodes', episodes.referral_id, 'cine_close_reason', '8825Q'
+    select episodes.la_code, episodes.census_year, 'ssd_cin_episodes', episodes.referral_id, 'cine_close_reason',
+           '8825Q', cast(null as {{ dbt.type_string() }})
     from episodes
     inner join episode_modules
         on episode_modules.la_code = episodes.la_code and episode_modules.referral_id = episodes.referral_id
     where episodes.close_reason_code in ('RC8', 'RC9') and episode_modules.assessments = 0
     union all
-    select modules.la_code, 'ssd_s47_enquiry', modules.record_id, 's47e_referral_id', '2991Q'
+    select modules.la_code, modules.census_year, 'ssd_s47_enquiry', modules.record_id, 's47e_referral_id',
+           '2991Q', cast(null as {{ dbt.type_string() }})
     from modules
     inner join episodes
         on episodes.la_code = modules.la_code
@@ -84,23 +88,4 @@ failures as (
     where modules.module = 's47' and episode_modules.assessments = 0
 ),
 
-messages as (
-    select census.la_code, rules.rule_code, rules.message
-    from census
-    inner join {{ ref('dfe_cin_rules') }} as rules on rules.collection_year = census.ruleset_year
-)
-
-select
-    failures.la_code,
-    failures.table_name,
-    failures.record_id,
-    failures.column_name,
-    failures.rule_code,
-    'warn' as severity,
-    messages.message,
-    cast(null as {{ dbt.type_string() }}) as value_seen,
-    'dfe' as rule_source
-from failures
-inner join messages
-    on messages.la_code = failures.la_code
-    and messages.rule_code = failures.rule_code
+{{ csc_dfe_rule_output('failures') }}

@@ -16,7 +16,7 @@
 with
 
 census as (
-    select la_code, census_year, reference_date, ruleset_year from {{ ref('int_dq_census_period') }}
+    select la_code, census_year, reference_date from {{ ref('int_dq_census_period') }}
 ),
 
 assessments as (
@@ -49,6 +49,7 @@ thresholds as (
 assessments_open_over_45_working_days as (
     select
         assessments.la_code,
+        assessments.census_year,
         'ssd_cin_assessments' as table_name,
         assessments.assessment_id as record_id,
         'cina_assessment_auth_date' as column_name,
@@ -66,6 +67,7 @@ assessments_open_over_45_working_days as (
 enquiries_open_over_15_working_days as (
     select
         enquiries.la_code,
+        enquiries.census_year,
         'ssd_s47_enquiry' as table_name,
         enquiries.s47_enquiry_id as record_id,
         's47e_s47_start_date' as column_name,
@@ -87,24 +89,4 @@ rule_failures as (
     select * from enquiries_open_over_15_working_days
 ),
 
--- DfE's message for the council's census year
-messages as (
-    select census.la_code, rules.rule_code, rules.message
-    from census
-    inner join {{ ref('dfe_cin_rules') }} as rules on rules.collection_year = census.ruleset_year
-)
-
-select
-    rule_failures.la_code,
-    rule_failures.table_name,
-    rule_failures.record_id,
-    rule_failures.column_name,
-    rule_failures.rule_code,
-    'warn' as severity,
-    messages.message,
-    rule_failures.value_seen,
-    'dfe' as rule_source
-from rule_failures
-inner join messages
-    on messages.la_code = rule_failures.la_code
-    and messages.rule_code = rule_failures.rule_code
+{{ csc_dfe_rule_output('rule_failures') }}
