@@ -78,6 +78,17 @@ def test_every_implemented_rule_is_a_dfe_rule(compare):
         assert list(ROOT.glob(f"models/**/{model}.sql")), model
 
 
+def test_every_rule_family_is_unioned_into_the_rules():
+    """int_dq_dfe_rules lists the family models it unions; the seed says which family raises
+    which rule: a family in the seed but not in the union would raise nothing."""
+    import re
+
+    text = (ROOT / "models" / "intermediate" / "dq" / "int_dq_dfe_rules.sql").read_text(encoding="utf-8")
+    listed = re.search(r"set families = \[(.*?)\]", text, re.S).group(1)
+    unioned = set(re.findall(r"'(int_dq_dfe_\w+)'", listed))
+    assert unioned == {r["model"] for r in _rows("dfe_cin_rule_models.csv")}
+
+
 def test_exceptions_are_few_documented_implemented_rules(compare):
     """Issue 11: where DfE's validator is wrong against its rule text we follow the text, and
     say so in exceptions.csv (rule, text, case, reason): at most 5 rules a year."""
