@@ -29,13 +29,15 @@ people as (
     select la_code, child_key, sex, date_of_birth from {{ ref('stg_ssd__person') }}
 ),
 
--- 1510: characters 2-13 weighted 2-13, the sum's remainder after dividing by 23, read as a letter
+-- 1510: characters 2-13 weighted 2-13, the sum's remainder after dividing by 23, read as a letter.
+-- A digit's value is its place in '0123456789' (never a cast: a letter, as in a temporary UPN,
+-- must not fail the build, whichever order the engine evaluates the filter in)
 upn_checks as (
     select
         la_code, child_key, upn,
         substring('{{ check_letters }}', cast(mod(
             {%- for position in range(2, 14) %}
-            {{ dbt.safe_cast('substring(upn, ' ~ position ~ ', 1)', api.Column.translate_type('integer')) }} * {{ position }}{{ ' +' if not loop.last else ', 23) as integer) + 1, 1) as check_letter' }}
+            ({{ dbt.position('substring(upn, ' ~ position ~ ', 1)', "'0123456789'") }} - 1) * {{ position }}{{ ' +' if not loop.last else ', 23) as integer) + 1, 1) as check_letter' }}
             {%- endfor %}
     from children
     where length(upn) = 13
