@@ -260,7 +260,6 @@ def _plants(year: int) -> dict[str, object]:
         "8890": lambda c: (s47_with_icpc(c, f"{y}-06-05", f"{y}-06-20"), s47_with_icpc(c, f"{y}-06-10", f"{y}-06-21")),
         # the shape of a UPN
         "1530": lambda c: c.update(upn=synthetic_upn("999", 1530, y)),
-        "1540": lambda c: c.update(upn="A8780001X3459"),
         "1550": lambda c: c.update(upn="A87800012345I"),
     }
 
