@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import shutil
 from dataclasses import dataclass
@@ -18,9 +19,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from csc import build_record, privacy
 from csc import publish as pub
+from csc.paths import REPO_ROOT
 from csc.publish import swap
 
 # --------------------------------------------------------------------------------------------
@@ -260,6 +263,16 @@ def test_publish_writes_every_output(published_warehouse):
     assert m["versions"]["duckdb"] == duckdb.__version__ and m["versions"]["dbt_core"]
     assert {t["name"]: t["rows"] for t in m["tables"]}["kpi_values"] > 0
     assert [t["name"] for t in m["tables"]] == tables
+    # dbt's exposures name their marts one by one: the Power BI dataset's must be exactly what
+    # was published, and the report's must be published marts
+    exposures = {
+        e["name"]: e for e in yaml.safe_load((REPO_ROOT / "models/marts/_exposures.yml").read_text())["exposures"]
+    }
+    refs = {
+        name: {re.fullmatch(r"ref\('(\w+)'\)", d).group(1) for d in e["depends_on"]} for name, e in exposures.items()
+    }
+    assert refs["power_bi_dataset"] == set(tables)
+    assert refs["quarterly_performance_report"] <= set(tables)
     assert m["pseudonymisation"] == {"key_source": "CSC_PSEUDONYM_KEY"}
     assert not list(out.parent.glob("published.*-*")), "no staging folder left behind"
 
