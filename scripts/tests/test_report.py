@@ -7,6 +7,7 @@ SYNTHETIC extract and report on it.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import itertools
 import json
@@ -28,7 +29,29 @@ from csc.report.render import CSV_COLUMNS, SECTIONS, people_words, write_report
 
 KPI_SEED = paths.SEEDS_DIR / "kpi" / "kpi_definitions.csv"
 QUARTER = "2016-17-Q2"
-Q = Quarter.parse(QUARTER)
+
+
+def _month_ends(first: date, n: int) -> list[date]:
+    """n month ends from first's month on (the test's own arithmetic, not the code's)."""
+    out = []
+    for i in range(n):
+        y, m = divmod(first.month - 1 + i, 12)
+        out.append(date(first.year + y, m + 1, calendar.monthrange(first.year + y, m + 1)[1]))
+    return out
+
+
+# The rows of marts.kpi_report_periods for 878's 2016-17 Q2, by hand: (role, type, start, end).
+REPORT_PERIOD_ROWS = [
+    ("this_period", "quarter", date(2016, 7, 1), date(2016, 9, 30)),
+    ("this_period", "fytd", date(2016, 4, 1), date(2016, 9, 30)),
+    ("last_year", "quarter", date(2015, 7, 1), date(2015, 9, 30)),
+    ("last_year", "fytd", date(2015, 4, 1), date(2015, 9, 30)),
+    ("last_outturn", "fy", date(2015, 4, 1), date(2016, 3, 31)),
+    *(("trend", "month", me.replace(day=1), me) for me in _month_ends(date(2014, 10, 1), 24)),
+]
+Q = Quarter.parse(QUARTER).with_periods(
+    [dict(zip(("period_role", "period_type", "period_start", "period_end"), r)) for r in REPORT_PERIOD_ROWS]
+)
 
 
 # ============================================================================================
@@ -234,20 +257,32 @@ def test_chart_is_accessible_and_states_its_numbers():
 
 
 def test_quarters():
-    assert (Q.start, Q.end, Q.fy_start, Q.year_end_before) == (
+    """A quarter's dates are dbt's rows (kpi_report_periods), never worked out here: read
+    back as they were given; a quarter whose rows were not read has no dates."""
+    assert (Q.start, Q.end, Q.fy_start, Q.year_end_before, Q.previous_fy_label) == (
         date(2016, 7, 1),
         date(2016, 9, 30),
         date(2016, 4, 1),
         date(2016, 3, 31),
+        "2015-16",
     )
-    q4 = Quarter.parse("2016-17 Q4")
-    assert (q4.start, q4.end, q4.label) == (date(2017, 1, 1), date(2017, 3, 31), "2016-17-Q4")
+    py = Q.previous_year
+    assert (py.display, py.start, py.end, py.fy_start) == (
+        "2015-16 Q2",
+        date(2015, 7, 1),
+        date(2015, 9, 30),
+        date(2015, 4, 1),
+    )
     assert Q.trend_month_ends()[0] == date(2014, 10, 31) and len(Q.trend_month_ends()) == 24
-    assert Quarter.latest_complete(date(2016, 9, 30)) == Q
-    assert Quarter.latest_complete(date(2016, 11, 30)) == Q
-    assert Quarter.latest_complete(date(2016, 12, 15)) == Q
-    assert Quarter.latest_complete(date(2017, 3, 31)) == Quarter.parse("2016-17-Q4")
-    assert Quarter.latest_complete(date(2016, 5, 31)) == Quarter.parse("2015-16-Q4")
+    assert Q.trend_month_ends()[16] == date(2016, 2, 29)
+    q4 = Quarter.parse("2016-17 Q4")
+    assert q4.label == "2016-17-Q4"
+    with pytest.raises(ReportError, match=r"not read from marts\.kpi_report_periods"):
+        _ = q4.end
+    with pytest.raises(ReportError, match="last_outturn/fy period for 2016-17 Q2"):
+        Q.with_periods(
+            [{"period_role": "this_period", "period_type": "quarter", "period_start": Q.start, "period_end": Q.end}]
+        )
     # The ways councils write a quarter (issue 14): all the same quarter.
     for text in ("2016-17-Q2", "2016-17 Q2", "2016/17 Q2", "Q2 2016/17", "Q2 2016-17", " q2 2016/17 ", "2016/17-Q2"):
         assert Quarter.parse(text) == Q, text
@@ -360,6 +395,7 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
                     10 if benchmark else None,
                     mine - 3 if benchmark or unit == "count" else None,
                     None,
+                    None,
                 )
             )
 
@@ -380,7 +416,7 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
         con.execute("""create table marts.kpi_values (la_code varchar, kpi_code varchar, period_type varchar,
             period_start date, period_end date, numerator bigint, denominator bigint, value double, unit varchar,
             caveat varchar, population_basis varchar, value_suppressed boolean, numerator_suppressed boolean,
-            denominator_suppressed boolean)""")
+            denominator_suppressed boolean, is_provisional boolean)""")
         values_df = pd.DataFrame(
             values,
             columns=[
@@ -398,28 +434,22 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
         )
         con.register("values_df", values_df)
         # dbt's suppression flags (models/publication): nothing small in the generic figures.
-        con.execute("insert into marts.kpi_values select '878', *, false, false, false from values_df")
+        con.execute("insert into marts.kpi_values select '878', *, false, false, false, false from values_df")
         con.execute("""create table marts.kpi_scorecard (la_code varchar, kpi_code varchar, period_type varchar,
             period_end date, polarity varchar, target double, rag_status varchar, benchmark_year integer,
             benchmark_year_label varchar, england_value double, region_value double,
             statistical_neighbour_value double, statistical_neighbour_count integer, la_published_value double,
-            caveat varchar)""")
-        scores_df = pd.DataFrame(scores, columns=[f"c{i}" for i in range(14)])
+            benchmark_vintage varchar, caveat varchar)""")
+        scores_df = pd.DataFrame(scores, columns=[f"c{i}" for i in range(15)])
         con.register("scores_df", scores_df)
         con.execute("insert into marts.kpi_scorecard select '878', * from scores_df")
         # The periods dbt's kpi_report_periods names for the quarter (hand-made here).
         con.execute("""create table marts.kpi_report_periods (la_code varchar, report_quarter varchar,
-            period_role varchar, period_type varchar, period_end date)""")
-        report_periods = [
-            ("this_period", "quarter", Q.end),
-            ("this_period", "fytd", Q.end),
-            ("last_year", "quarter", Q.previous_year.end),
-            ("last_year", "fytd", Q.previous_year.end),
-            ("last_outturn", "fy", Q.year_end_before),
-            *(("trend", "month", me) for me in Q.trend_month_ends()),
-        ]
+            period_role varchar, period_type varchar, period_start date, period_end date, is_latest_quarter boolean,
+            figures_start date, figures_end date)""")
         con.executemany(
-            "insert into marts.kpi_report_periods values ('878', ?, ?, ?, ?)", [(Q.label, *p) for p in report_periods]
+            "insert into marts.kpi_report_periods values ('878', ?, ?, ?, ?, ?, true, '2014-10-01', '2016-09-30')",
+            [(Q.label, *p) for p in REPORT_PERIOD_ROWS],
         )
         con.execute("""create table marts.dq_summary as select * from (values
             ('878', 'ssd_cin_episodes', 'MALFORMED_ROW', 'error', 2::bigint, 2::bigint, timestamp '2016-10-05 09:00'),
@@ -839,6 +869,7 @@ PUBLISHED_TABLES = (
     "fct_children_in_need_month_end",
     "fct_cp_plans_month_end",
     "kpi_report_periods",
+    "dim_dq_rule",
 )
 # As csc publish copies them: these three from dbt's publication schema (csc.publish.command).
 FROM_PUBLICATION = {
@@ -860,16 +891,25 @@ def _source(table: str, suppressed: bool = False) -> str:
 
 
 def test_dq_panel_names_dfe_rules_in_words(published, tmp_path):
+    """The panel reads dbt's words for each rule (marts.dim_dq_rule; how they are made from
+    the messages is dbt's unit test dq_rule_words_are_the_commonest_message_...); it never
+    makes its own from dq_issues' messages."""
     sql(
         published,
         """create table marts.dq_issues as select * from (values
         ('878', 'ssd_cin_assessments', '8670Q', 'warn', 'Please check and either amend data or provide a reason: '
-         || 'Assessment started more than 45 working days before the end of the census year. However, there is no '
-         || 'Assessment end date. (open 122 working days at the reporting date)'),
-        ('878', 'ssd_cin_assessments', '8670Q', 'warn', 'Please check and either amend data or provide a reason: '
-         || 'Assessment started more than 45 working days before the end of the census year. However, there is no '
-         || 'Assessment end date. (open 50 working days at the reporting date)'))
+         || 'A message the report must not read. (open 122 working days at the reporting date)'))
         t(la_code, table_name, rule_code, severity, message)""",
+    )
+    html, _ = report(published, tmp_path / "none")
+    panel = html[html.index('id="data-quality"') : html.index('id="about"')]
+    assert "must not read" not in panel and "Please check" not in panel and "8670Q" in panel
+    sql(
+        published,
+        """create table marts.dim_dq_rule as select * from (values
+        ('8670Q', 'dfe', 'Assessment started more than 45 working days before the end of the census year. '
+         || 'However, there is no Assessment end date.'))
+        t(rule_code, rule_source, rule_description)""",
     )
     html, _ = report(published, tmp_path / "out")
     panel = html[html.index('id="data-quality"') : html.index('id="about"')]
@@ -877,7 +917,7 @@ def test_dq_panel_names_dfe_rules_in_words(published, tmp_path):
         "8670Q: Assessment started more than 45 working days before the end of the census year. "
         "However, there is no Assessment end date.</td>"
     ) in panel
-    assert "working days at the reporting date" not in panel and "Please check" not in panel
+    assert "must not read" not in panel and "Please check" not in panel
 
 
 def test_per_10000_is_written_per_10_comma_000(published, tmp_path):
@@ -1299,3 +1339,54 @@ def test_e2e_suppress(warehouse, tmp_path):
         for column in ("numerator", "denominator"):
             if r[column] and (column == "numerator" or r["unit"] in ("percent", "per 10000")):
                 assert not 1 <= int(r[column]) <= 5, r
+
+
+@pytest.mark.slow
+def test_e2e_report_periods_are_the_marts_and_agree_with_the_calendar(warehouse):
+    """For every quarter dbt offers, the dates the report uses are kpi_report_periods' rows,
+    and those rows agree with the calendar worked out here independently (the quarter, the
+    year to date from 1 April, the same a year earlier, the last complete financial year and
+    24 trend months, across 31 March quarter ends, leap Februaries and financial-year starts).
+    With no quarter asked for, the report shows the one dbt marks latest."""
+    from csc.report.data import load
+
+    con = duckdb.connect(str(warehouse / "csc_marts.duckdb"), read_only=True)
+    names = ("report_quarter", "period_role", "period_type", "period_start", "period_end", "is_latest_quarter")
+    rows = [
+        dict(zip(names, r))
+        for r in con.execute(
+            f"select {', '.join(names)} from marts.kpi_report_periods where la_code = '878'"
+        ).fetchall()
+    ]
+    con.close()
+    quarters = sorted({r["report_quarter"] for r in rows})
+    assert len(quarters) >= 12 and any(q.endswith("-Q4") for q in quarters)
+    for label in quarters:
+        q = load(warehouse, "878", label).quarter
+        mart = {
+            (r["period_role"], r["period_type"]): (r["period_start"], r["period_end"])
+            for r in rows
+            if r["report_quarter"] == label and r["period_role"] != "trend"
+        }
+        trend = sorted(r["period_end"] for r in rows if r["report_quarter"] == label and r["period_role"] == "trend")
+        assert (q.start, q.end) == mart[("this_period", "quarter")], label
+        assert (q.fy_start, q.end) == mart[("this_period", "fytd")], label
+        assert (q.previous_year.start, q.previous_year.end) == mart[("last_year", "quarter")], label
+        assert (q.previous_year.fy_start, q.previous_year.end) == mart[("last_year", "fytd")], label
+        assert q.year_end_before == mart[("last_outturn", "fy")][1] and q.trend_month_ends() == trend, label
+        # The calendar, by hand.
+        fy, n = q.fy_start_year, q.number
+        first = date(fy + (n == 4), (4, 7, 10, 1)[n - 1], 1)
+        last = _month_ends(first, 3)[-1]
+        a_year_before = first.replace(year=first.year - 1)
+        assert mart[("this_period", "quarter")] == (first, last), label
+        assert mart[("this_period", "fytd")] == (date(fy, 4, 1), last), label
+        assert mart[("last_year", "quarter")] == (a_year_before, _month_ends(a_year_before, 3)[-1]), label
+        assert mart[("last_year", "fytd")] == (date(fy - 1, 4, 1), _month_ends(a_year_before, 3)[-1]), label
+        assert mart[("last_outturn", "fy")] == (date(fy - 1, 4, 1), date(fy, 3, 31)), label
+        assert q.previous_fy_label == f"{fy - 1}-{fy % 100:02d}", label
+        start_of_trend = _month_ends(first, 3)[-1].replace(day=1)
+        y, m = divmod(start_of_trend.year * 12 + start_of_trend.month - 1 - 23, 12)
+        assert trend == _month_ends(date(y, m + 1, 1), 24), label
+    latest = [r["report_quarter"] for r in rows if r["is_latest_quarter"]]
+    assert set(latest) == {"2016-17-Q2"} and load(warehouse, "878", None).quarter.label == "2016-17-Q2"

@@ -2,8 +2,9 @@
 
 Sources, all in ``<published>/csc_marts.duckdb`` (schema ``marts``), opened read-only:
 
-    kpi_report_periods  which periods the report of a council and quarter shows (dbt decides:
-                   the quarter and year to date at the quarter end, the same periods a year
+    kpi_report_periods  which quarters a council's report can be written for, which is the
+                   latest, and the periods each shows with their dates (dbt decides: the
+                   quarter and year to date at the quarter end, the same periods a year
                    earlier, last financial year's outturn, the months of the trend charts)
     kpi_values     the council's figures for those periods
     kpi_scorecard  polarity, target, RAG and the published benchmarks (England, region,
@@ -12,14 +13,15 @@ Sources, all in ``<published>/csc_marts.duckdb`` (schema ``marts``), opened read
                    definition, target and its note
     dim_la         the council's name and region
     dq_summary     data-quality counts (optional: the panel says so when it is missing)
+    dim_dq_rule    what each data-quality rule checks, in words (optional: codes alone)
 
 and ``<published>/manifest.json`` when it exists (reporting date, extract span, build and
-publish times, whether the data are synthetic).
+publish times, whether the data are synthetic). Every query selects named columns of these
+rows for one council (and quarter); grouping, choosing and date arithmetic are dbt's.
 """
 
 from __future__ import annotations
 
-import calendar
 import csv
 import json
 import re
@@ -30,7 +32,7 @@ from typing import Any
 
 import duckdb
 
-from .. import contract, paths
+from .. import paths
 from . import suppression
 
 PUBLISHED_DUCKDB = "csc_marts.duckdb"  # the same names as csc.publish writes
@@ -40,8 +42,6 @@ REQUIRED_TABLES = ("kpi_values", "kpi_scorecard", "dim_la", "kpi_report_periods"
 # Fallback for a published file made before marts.dim_kpi existed: the catalogue seed in the
 # repository (the same rows dim_kpi publishes). Used only when the published file has no dim_kpi.
 KPI_SEED = paths.SEEDS_DIR / "kpi" / "kpi_definitions.csv"
-# The months of a trend chart: dbt's var, the one place it is set (kpi_report_periods uses it too).
-TREND_MONTHS = int(contract.project_vars()["report_trend_months"])
 
 
 class ReportError(Exception):
@@ -52,23 +52,23 @@ class ReportError(Exception):
 # Periods
 # --------------------------------------------------------------------------------------------
 
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def add_months(d: date, months: int) -> date:
-    """The month end `months` months from d's month (d is taken as its month)."""
-    index = d.year * 12 + (d.month - 1) + months
-    return month_end(index // 12, index % 12 + 1)
+# (period_role, period_type) of marts.kpi_report_periods -> (first day, last day)
+Span = tuple[date, date]
 
 
 @dataclass(frozen=True)
 class Quarter:
-    """A financial quarter: Q1 April-June ... Q4 January-March of the financial year."""
+    """A financial quarter the report is written for: Q1 April-June ... Q4 January-March.
+
+    Its name comes from what the user typed (or dbt's report_quarter); every date the report
+    prints or reads figures for comes from dbt's rows for it (marts.kpi_report_periods, read
+    by `with_periods`): the quarter, the year to date, the same two a year earlier, last
+    year's outturn and the trend months. Nothing here works a date out."""
 
     fy_start_year: int  # 2016 for 2016-17
     number: int  # 1-4
+    spans: dict[tuple[str, str], Span] = field(default_factory=dict, compare=False, repr=False)
+    trend: tuple[Span, ...] = field(default=(), compare=False, repr=False)
 
     # The ways councils write a financial quarter: 2016-17-Q2 (the warehouse's own label),
     # 2016-17 Q2, 2016/17 Q2, Q2 2016/17, Q2 2016-17 (any case, any spacing).
@@ -96,6 +96,28 @@ class Quarter:
             )
         return cls(start, q)
 
+    def with_periods(self, rows: list[dict]) -> Quarter:
+        """This quarter with its dates: rows of marts.kpi_report_periods for it (period_role,
+        period_type, period_start, period_end)."""
+        spans = {
+            (r["period_role"], r["period_type"]): (r["period_start"], r["period_end"])
+            for r in rows
+            if r["period_role"] != "trend"
+        }
+        trend = tuple(sorted((r["period_start"], r["period_end"]) for r in rows if r["period_role"] == "trend"))
+        missing = [k for k in REPORT_PERIODS if k not in spans]
+        if missing:
+            raise ReportError(
+                f"marts.kpi_report_periods has no {', '.join('/'.join(k) for k in missing)} period for {self.display}"
+            )
+        return Quarter(self.fy_start_year, self.number, spans, trend)
+
+    def _span(self, role: str, period_type: str) -> Span:
+        try:
+            return self.spans[(role, period_type)]
+        except KeyError:
+            raise ReportError(f"{self.display}: its periods were not read from marts.kpi_report_periods") from None
+
     @property
     def fy_label(self) -> str:
         return f"{self.fy_start_year}-{(self.fy_start_year + 1) % 100:02d}"
@@ -112,44 +134,53 @@ class Quarter:
 
     @property
     def start(self) -> date:
-        month = (4, 7, 10, 1)[self.number - 1]
-        return date(self.fy_start_year + (1 if self.number == 4 else 0), month, 1)
+        return self._span("this_period", "quarter")[0]
 
     @property
     def end(self) -> date:
-        return add_months(self.start, 2)
+        return self._span("this_period", "quarter")[1]
 
     @property
     def fy_start(self) -> date:
-        return date(self.fy_start_year, 4, 1)
+        """The first day of the year to date at the quarter end."""
+        return self._span("this_period", "fytd")[0]
 
     @property
     def previous_year(self) -> Quarter:
-        return Quarter(self.fy_start_year - 1, self.number)
+        """The same quarter a year earlier, with its quarter and year to date as its own."""
+        return Quarter(
+            self.fy_start_year - 1,
+            self.number,
+            {
+                ("this_period", "quarter"): self._span("last_year", "quarter"),
+                ("this_period", "fytd"): self._span("last_year", "fytd"),
+            },
+        )
 
     @property
     def year_end_before(self) -> date:
-        """The 31 March that ended the previous financial year (last year's outturn, and the
+        """The last day of last year's outturn (the 31 March before the quarter; also the
         'since the year end' position of stock measures)."""
-        return date(self.fy_start_year, 3, 31)
+        return self._span("last_outturn", "fy")[1]
 
     @property
     def previous_fy_label(self) -> str:
-        return f"{self.fy_start_year - 1}-{self.fy_start_year % 100:02d}"
+        """Last year's outturn as a financial year: 2015-16."""
+        first, last = self._span("last_outturn", "fy")
+        return f"{first.year}-{last.year % 100:02d}"
 
-    @classmethod
-    def latest_complete(cls, last_month_end: date) -> Quarter:
-        """The last financial quarter that ends on or before `last_month_end`."""
-        d = last_month_end
-        if d != month_end(d.year, d.month):  # that month is not complete
-            d = add_months(d, -1)
-        while d.month not in (3, 6, 9, 12):
-            d = add_months(d, -1)
-        fy = d.year if d.month >= 4 else d.year - 1
-        return cls(fy, {6: 1, 9: 2, 12: 3, 3: 4}[d.month])
+    def trend_month_ends(self) -> list[date]:
+        return [end for _, end in self.trend]
 
-    def trend_month_ends(self, months: int = TREND_MONTHS) -> list[date]:
-        return [add_months(self.end, -i) for i in range(months - 1, -1, -1)]
+
+# The periods every report quarter has in marts.kpi_report_periods besides its trend months.
+REPORT_PERIODS = (
+    ("this_period", "quarter"),
+    ("this_period", "fytd"),
+    ("last_year", "quarter"),
+    ("last_year", "fytd"),
+    ("last_outturn", "fy"),
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,6 +349,18 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = Non
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
+def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list, db_file: Path) -> list[dict]:
+    """Rows of the marts the report reads; a file published before a column existed fails
+    with a one-line reason, never a guess at the missing column."""
+    try:
+        return _records(con, sql, params)
+    except duckdb.BinderException as exc:
+        first = str(exc).splitlines()[0]
+        raise ReportError(
+            f"{db_file} lacks what the report reads ({first}): it was published by an older version; publish it again"
+        ) from None
+
+
 def _float(x: Any) -> float | None:
     return None if x is None else float(x)
 
@@ -396,21 +439,28 @@ def load(
         kpis, catalogue_source = read_catalogue(con, tables)
 
         la = con.execute(f"select la_name, region_name from {SCHEMA}.dim_la where la_code = ?", [la_code]).fetchone()
-        span = con.execute(
-            f"select min(period_start), max(period_end) from {SCHEMA}.kpi_values "
-            "where la_code = ? and period_type = 'month'",
+        # Which quarters can be reported, each period's dates, the latest quarter and the span
+        # of the council's figures: dbt's rows (marts.kpi_report_periods), read as they are.
+        period_rows = _read(
+            con,
+            f"""select report_quarter, period_role, period_type, period_start, period_end, is_latest_quarter,
+                       figures_start, figures_end
+                from {SCHEMA}.kpi_report_periods where la_code = ?""",
             [la_code],
-        ).fetchone()
-        if span is None or span[1] is None:
+            db_file,
+        )
+        if not period_rows:
             raise ReportError(f"{db_file} has no figures for LA {la_code}")
-        first_month, last_month = span
+        first_month, last_month = period_rows[0]["figures_start"], period_rows[0]["figures_end"]
         if q is None:
-            q = Quarter.latest_complete(last_month)
-        if q.end > last_month or q.end < first_month:
+            q = Quarter.parse(next(r["report_quarter"] for r in period_rows if r["is_latest_quarter"]))
+        quarter_rows = [r for r in period_rows if r["report_quarter"] == q.label]
+        if not quarter_rows:
             raise ReportError(
-                f"{q.display} ({q.start:%d %B %Y} to {q.end:%d %B %Y}) is outside the figures for LA "
-                f"{la_code}, which run from {first_month:%B %Y} to {last_month:%B %Y}"
+                f"{q.display} is outside the figures for LA {la_code}, which run from "
+                f"{first_month:%B %Y} to {last_month:%B %Y}"
             )
+        q = q.with_periods(quarter_rows)
 
         value_columns = _columns(con, "kpi_values")
         published_suppressed = "value_display" in value_columns
@@ -418,21 +468,19 @@ def load(
             flags = suppression.flag_columns_sql("v", suppress, published_suppressed, value_columns, db_file)
         except suppression.SuppressionFlagsMissing as exc:
             raise ReportError(str(exc)) from None
-        basis = "v.population_basis" if "population_basis" in value_columns else "null"
-        provisional = "v.is_provisional" if "is_provisional" in value_columns else "false"
         # Which periods: marts.kpi_report_periods' rows for this council and quarter.
-        rows = _records(
+        rows = _read(
             con,
             f"""
             select v.kpi_code, v.period_type, v.period_start, v.period_end, v.value, v.numerator,
-                   v.denominator, v.unit, v.caveat, {basis} as population_basis, {flags},
-                   {provisional} as is_provisional
+                   v.denominator, v.unit, v.caveat, v.population_basis, {flags}, v.is_provisional
             from {SCHEMA}.kpi_values as v
             inner join {SCHEMA}.kpi_report_periods as p
                 on p.la_code = v.la_code and p.period_type = v.period_type and p.period_end = v.period_end
             where p.la_code = ? and p.report_quarter = ?
         """,
             [la_code, q.label],
+            db_file,
         )
         values = {}
         for r in rows:
@@ -456,32 +504,20 @@ def load(
                 row = _blank(row)
             values[(row.kpi_code, row.period_type, row.period_end)] = row
 
-        score_columns = _columns(con, "kpi_scorecard")
-        wanted = [
-            "polarity",
-            "target",
-            "rag_status",
-            "benchmark_year_label",
-            "england_value",
-            "region_value",
-            "statistical_neighbour_value",
-            "statistical_neighbour_count",
-            "la_published_value",
-            "benchmark_vintage",
-            "caveat",
-        ]
-        select = ", ".join(f"s.{c}" if c in score_columns else f"null as {c}" for c in wanted)
         scorecard = {}
-        for r in _records(
+        for r in _read(
             con,
             f"""
-            select s.kpi_code, s.period_type, {select}
+            select s.kpi_code, s.period_type, s.polarity, s.target, s.rag_status, s.benchmark_year_label,
+                   s.england_value, s.region_value, s.statistical_neighbour_value,
+                   s.statistical_neighbour_count, s.la_published_value, s.benchmark_vintage, s.caveat
             from {SCHEMA}.kpi_scorecard as s
             inner join {SCHEMA}.kpi_report_periods as p
                 on p.la_code = s.la_code and p.period_type = s.period_type and p.period_end = s.period_end
             where p.la_code = ? and p.report_quarter = ? and p.period_role = 'this_period'
         """,
             [la_code, q.label],
+            db_file,
         ):
             scorecard[(r["kpi_code"], r["period_type"])] = ScoreRow(
                 kpi_code=r["kpi_code"],
@@ -563,46 +599,17 @@ def load(
     )
 
 
-# The words DfE puts before every query ("Please check and either amend data or provide a reason:")
-# and the row's own details in brackets at the end are not part of what the rule checks.
-_DFE_PREFIX = re.compile(r"^\s*Please check and either amend data or provide a reason:\s*", re.IGNORECASE)
-_ROW_DETAIL = re.compile(r"\s*\([^()]*\)\s*$")
-_RULE_TABLES = ("dim_dq_rule", "dim_dq_rule_label", "dq_rules")
-_RULE_TEXT_COLUMNS = ("rule_description", "rule_name", "description", "label", "message")
-
-
 def rule_words(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[str, str]:
-    """{rule_code: what the rule checks, in words}: from a rules table in the marts when one is
-    published, else the commonest message of the rule in dq_issues without the row's details
-    (dq_issues is not in suppressed publications: then no words, the code alone)."""
-    for table in _RULE_TABLES:
-        if table in tables:
-            cols = _columns(con, table)
-            code = "rule_code" if "rule_code" in cols else ("code" if "code" in cols else None)
-            text = next((c for c in _RULE_TEXT_COLUMNS if c in cols), None)
-            if code and text:
-                return {
-                    str(k): _rule_sentence(v)
-                    for k, v in con.execute(
-                        f"select {code}, {text} from {SCHEMA}.{table} where {text} is not null"
-                    ).fetchall()
-                }
-    if "dq_issues" not in tables or not {"rule_code", "message"} <= set(_columns(con, "dq_issues")):
+    """{rule_code: what the rule checks, in words}: marts.dim_dq_rule's rows (dbt decides the
+    words). A file published before dim_dq_rule existed: no words, the code alone."""
+    if "dim_dq_rule" not in tables:
         return {}
-    rows = con.execute(f"""select rule_code, message, count(*) as n from {SCHEMA}.dq_issues
-                           where message is not null group by all""").fetchall()
-    best: dict[str, tuple[int, str]] = {}
-    for code, message, n in rows:
-        words = _rule_sentence(message)
-        counts = best.get(code)
-        if counts is None or n > counts[0]:
-            best[code] = (n, words)
-    return {code: words for code, (_, words) in best.items() if words}
-
-
-def _rule_sentence(text: str) -> str:
-    words = _ROW_DETAIL.sub("", _DFE_PREFIX.sub("", str(text or ""))).strip()
-    return words[:1].upper() + words[1:] if words else ""
+    return {
+        str(code): words
+        for code, words in con.execute(
+            f"select rule_code, rule_description from {SCHEMA}.dim_dq_rule where rule_description is not null"
+        ).fetchall()
+    }
 
 
 def _blank(row: KpiRow) -> KpiRow:
