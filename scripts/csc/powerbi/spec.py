@@ -52,9 +52,17 @@ ACTIVE_DATE = {
     "fct_cp_plans_month_end": "month_end",
     "kpi_values": "period_end",
     "kpi_scorecard": "period_end",
+    "kpi_report_periods": "period_end",
 }
 # Date columns never related to dim_date (outside the calendar, or not an event date).
-UNRELATED_DATES = {("dim_child", "birth_month"), ("dim_date", "*"), ("kpi_scorecard", "previous_fy_start")}
+UNRELATED_DATES = {
+    ("dim_child", "birth_month"),
+    ("dim_date", "*"),
+    ("kpi_scorecard", "previous_fy_start"),
+    # the span of the council's figures, the same on every row: not an event date
+    ("kpi_report_periods", "figures_start"),
+    ("kpi_report_periods", "figures_end"),
+}
 
 # Label table -> the code columns it describes. The first column listed in a table is the
 # active relationship; others in the same table are inactive.
