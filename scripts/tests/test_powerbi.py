@@ -9,6 +9,7 @@ test reads the project a real `csc publish` wrote: every published mart, relatio
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -469,3 +470,32 @@ def test_publish_writes_a_project_with_every_mart_relationship_and_kpi(published
     assert len(parsed.roles) == len(councils)
     # every published column with a dbt description carries it
     assert "\t/// " in _tmdl(folder, "tables", "fct_referrals.tmdl").read_text()
+
+
+@pytest.mark.slow
+def test_every_one_side_key_is_a_key_dbt_tests(published_warehouse):
+    """Which columns are keys is dbt's to say (its unique and not_null tests, run before any
+    publish); the Power BI model only chooses which keys to relate on. Every one side of a
+    relationship in the published model must be a key dbt tests: a column with unique and
+    not_null tests, or (a key made in Power Query) columns dbt tests unique together."""
+    manifest = json.loads((published_warehouse.root / "target" / "manifest.json").read_text())
+    single: dict[tuple[str, str], set[str]] = {}
+    combined: dict[str, list[set[str]]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test" or not node.get("attached_node"):
+            continue
+        model = node["attached_node"].rsplit(".", 1)[-1]
+        meta = node.get("test_metadata") or {}
+        if meta.get("name") in ("unique", "not_null") and node.get("column_name"):
+            single.setdefault((model, node["column_name"]), set()).add(meta["name"])
+        if meta.get("name") == "unique_combination_of_columns":
+            combined.setdefault(model, []).append(set(meta["kwargs"]["combination_of_columns"]))
+    parsed = check_pbip(published_warehouse.published / "powerbi")
+    one_sides = {(r[2], r[3]) for r in _rels(parsed)}
+    assert one_sides
+    for table, column in sorted(one_sides):
+        derived = spec.DERIVED_KEYS.get(table)
+        if derived and derived[0] == column:
+            assert set(derived[1]) in combined.get(table, []), (table, column)
+        else:
+            assert single.get((table, column), set()) >= {"unique", "not_null"}, (table, column)

@@ -10,14 +10,15 @@ MODEL_NAME = "csc"
 FOLDER_PARAMETER = "PublishedFolder"
 CULTURE = "en-GB"
 
-# One-side keys: (table, column). Each is checked unique and not null in the published data
-# before a relationship is written (Power BI refuses a refresh otherwise).
+# One-side keys: (table, column). Which columns are keys is dbt's to say: each must have dbt's
+# unique and not_null tests (test_every_one_side_key_is_a_key_dbt_tests); the model builder
+# also checks the published file before a relationship is written (Power BI refuses a
+# refresh otherwise), as the privacy scan checks it for people: a guard, not a definition.
 #   dim_la.la_code      unique on its own (the DfE LA number)
 #   dim_date.date_day   unique on its own
 #   dim_kpi.kpi_code    unique on its own
 #   dim_child.child_key unique on its own: a keyed hash of la_code and the person id, so two
-#                       councils' children never share one (dbt tests (la_code, child_key); the
-#                       generator checks child_key alone in the data)
+#                       councils' children never share one (dbt tests it alone and with la_code)
 #   *_label.code        unique on its own within its code list (one table per list)
 #   fct_assessments.assessment_ref  la_code & "|" & assessment_id, added in Power Query: an
 #                       assessment id is unique only within a council
