@@ -298,19 +298,22 @@ def test_bad_children_are_reported_with_line_numbers_and_skipped(tmp_path):
     path = FIXTURES / "cin_2016_bad_children.xml"
     said: list[str] = []
     summary = import_cin_census(path, tmp_path / "landing", echo=said.append)
-    assert (summary.children_read, summary.children_imported, summary.children_skipped) == (8, 2, 6)
-    assert sorted(p["pers_person_id"] for p in read_rows(tmp_path / "landing", "ssd_person")) == ["G1", "G2"]
+    # B2's unknown ethnicity is kept with a warning, not skipped: DfE rule 4220 reports it on
+    # the child (csc.cin_census.schema.RULE_CHECKED_CODES)
+    assert (summary.children_read, summary.children_imported, summary.children_skipped) == (8, 3, 5)
+    assert sorted(p["pers_person_id"] for p in read_rows(tmp_path / "landing", "ssd_person")) == ["B2", "G1", "G2"]
     assert summary.skip_reasons == {
         "missing required element": 2,
-        "unknown code": 1,
         "date does not parse": 1,
         "no LAchildID": 1,
         "LAchildID repeated": 1,
     }
+    line = line_of(path, "BAD unknown code")
+    assert any(re.search(rf"line {line}: .*'XXXX' is not a code of ethnicity", w) for w in summary.warnings)
     errors = "\n".join(summary.errors)
+    assert "XXXX" not in errors
     expected = {
         "missing ReferralSource": (line_of(path, "BAD missing ReferralSource"), "<ReferralSource> is missing"),
-        "unknown code": (line_of(path, "BAD unknown code"), "'XXXX' is not a code of ethnicity"),
         "bad date": (line_of(path, "BAD date does not parse"), "'2015-02-30' is not a date"),
         "no LAchildID": (line_of(path, "BAD no LAchildID"), "has no LAchildID"),
         "Sex in 2016": (line_of(path, "<LAchildID>B4<") - 1, "<GenderCurrent> is missing"),
@@ -406,7 +409,7 @@ def test_validation_finds_every_kind_of_break():
     details.children[0].text = "01/06/2024"  # date
     details.children.append(Node("Unknown", "x"))  # unexpected
     kinds = {p.kind for p in validate(node, child_spec(2025), 2025)}
-    assert kinds == {"order", "value", "missing", "too_many", "unexpected"}
+    assert kinds == {"order", "code", "value", "missing", "too_many", "unexpected"}  # ZZZZ: code (4220)
     messages = " | ".join(str(p) for p in validate(node, child_spec(2025), 2025))
     assert "'ZZZZ' is not a code of ethnicity" in messages and "'01/06/2024' is not a date" in messages
     # year-specific codes: 18B and 24A do not exist in 2016; GenderCurrent is not in 2025
@@ -919,3 +922,31 @@ def test_upn_columns_may_never_be_published():
     from csc.privacy import forbidden_name_reason
 
     assert forbidden_name_reason("upn") and forbidden_name_reason("pers_upn")
+
+
+def test_unknown_codes_a_dfe_rule_reports_are_kept_for_the_rule():
+    """An unknown code of an element in RULE_CHECKED_CODES is a tolerable problem (kind code):
+    the importer keeps it and the DfE rule reports it on the child; each such rule is
+    implemented (seed dfe_cin_rule_models). Blank, or an unknown code no rule reports (Sex,
+    Disability, LatestCategoryOfAbuse), stays a value problem that skips the child."""
+    import csv
+
+    from csc.cin_census.schema import RULE_CHECKED_CODES, Problem
+
+    root = Path(__file__).resolve().parents[2]
+    with (root / "seeds" / "dfe" / "dfe_cin_rule_models.csv").open(encoding="utf-8", newline="") as f:
+        implemented = {r["rule_code"] for r in csv.DictReader(f)}
+    assert set(RULE_CHECKED_CODES.values()) <= implemented
+    assert "code" in Problem.TOLERABLE
+    spec = child_spec(2025)
+    ethnicity = spec.child("ChildCharacteristics").child("Ethnicity")
+    [unknown] = validate(Node("Ethnicity", "XXXX"), ethnicity, 2025, lenient=True)
+    assert (unknown.kind, unknown.tolerable) == ("code", True)
+    [blank] = validate(Node("Ethnicity", "  "), ethnicity, 2025, lenient=True)
+    assert (blank.kind, blank.tolerable) == ("value", False)
+    [sex] = validate(Node("Sex", "X"), spec.child("ChildIdentifiers").child("Sex"), 2025, lenient=True)
+    assert (sex.kind, sex.tolerable) == ("value", False)
+    plan = spec.child("CINdetails").child("ChildProtectionPlans")
+    [latest] = validate(Node("LatestCategoryOfAbuse", "XXX"), plan.child("LatestCategoryOfAbuse"), 2025)
+    [initial] = validate(Node("InitialCategoryOfAbuse", "XXX"), plan.child("InitialCategoryOfAbuse"), 2025)
+    assert (latest.kind, initial.kind) == ("value", "code")

@@ -200,3 +200,31 @@ def test_1530_reads_the_la_codes_dfe_reads():
     theirs |= set(re.findall(r"^\s+(\d{3}),$", listed, re.M))
     ours = {r["la_code"] for r in _rows("dfe_upn_la_codes.csv")}
     assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "rule, code_list, variable",
+    [
+        ("4220", "ethnicity", "eth_list"),
+        ("8866", "referral_source", "valid_referrals"),
+        ("8650", "primary_need", "PriNeed_list"),
+        ("8640", "closure_reason", "valid_reason"),
+        ("8905", "cp_category", "abuse_cats"),
+    ],
+)
+def test_code_rules_read_the_code_sets_dfe_reads(rule, code_list, variable):
+    """int_dq_dfe_codes reads its code sets from seed ref_cin_codes (the one owner, codes valid
+    in 2022-23 or later); DfE's validator lists its own in each rule file: the same codes."""
+    import re
+
+    rule_files = list((ROOT / ".venv-referee" / "lib").glob("python3*/site-packages/cin_validator/rules/cin2022_23"))
+    if not rule_files:
+        pytest.skip("the referee's environment .venv-referee is not there: run `make referee-install`")
+    text = (rule_files[0] / f"rule_{rule}.py").read_text(encoding="utf-8")
+    listed = re.search(rf"{variable} = \[(.*?)\]", text, re.S).group(1)
+    theirs = set(re.findall(r'"([0-9A-Z]+)"', listed))
+    with (ROOT / "seeds" / "reference" / "ref_cin_codes.csv").open(encoding="utf-8", newline="") as f:
+        ours = {
+            r["code"] for r in csv.DictReader(f) if r["code_list"] == code_list and (r["last_year"] or "9999") >= "2023"
+        }
+    assert ours == theirs

@@ -1,7 +1,7 @@
 {#
   DfE CIN census rules on the factors identified at assessment (module Assessments), on the
-  census year's return as the export writes it (models/marts/cin_census), as DfE's validator
-  reads them:
+  census year's return as the export writes it (int_dq_dfe_census_assessments and
+  int_dq_dfe_census_factors prepare it), as DfE's validator reads them:
     8873Q the only assessment of an episode has factor 21 (no factors identified) and the
           episode is not closed RC8 or RC9 (open episodes included)
     8897Q an assessment authorised in the year (on or after 1 April) with no factor, or with a
@@ -13,85 +13,39 @@
 #}
 with
 
-census as (
-    select la_code, census_year, census_start_date, ruleset_year from {{ ref('int_dq_census_period') }}
-),
-
-episodes as (
-    select la_code, census_year, referral_id, close_reason_code
-    from {{ ref('cin_census_episodes') }}
-    where has_person
-),
-
 assessments as (
-    select assessments.la_code, assessments.census_year, census.ruleset_year,
-           census.census_start_date, assessments.referral_id, assessments.assessment_id,
-           assessments.assessment_auth_date
-    from {{ ref('cin_census_assessments') }} as assessments
-    inner join census
-        on census.la_code = assessments.la_code
-        and census.census_year = assessments.census_year
-    inner join episodes
-        on episodes.la_code = assessments.la_code
-        and episodes.census_year = assessments.census_year
-        and episodes.referral_id = assessments.referral_id
-),
-
-factor_records as (
-    select la_code, census_year, assessment_id, factor_codes
-    from {{ ref('cin_census_assessment_factors') }}
+    select la_code, census_year, ruleset_year, census_start_date, assessment_id, assessment_auth_date,
+           close_reason_code, episode_assessments
+    from {{ ref('int_dq_dfe_census_assessments') }}
 ),
 
 factors as (
-    select la_code, census_year, assessment_id, factor_code
-    from (
-        select la_code, census_year, assessment_id, {{ csc_unnest('factor_codes') }} as factor_code
-        from factor_records
-    ) as exploded
-    where factor_code is not null
-),
-
-factor_codes as (
-    select distinct code from {{ ref('ref_cin_codes') }} where code_list = 'assessment_factor'
+    select la_code, census_year, assessment_id, factor_code, is_factor_code
+    from {{ ref('int_dq_dfe_census_factors') }}
 ),
 
 factor_summary as (
     select
-        factors.la_code,
-        factors.census_year,
-        factors.assessment_id,
-        max(case when factors.factor_code = '21' then 1 else 0 end) = 1 as has_no_factors_code,
-        max(case when factor_codes.code is null then 1 else 0 end) = 1 as has_unknown_code
+        la_code,
+        census_year,
+        assessment_id,
+        max(case when factor_code = '21' then 1 else 0 end) = 1 as has_no_factors_code,
+        max(case when is_factor_code then 0 else 1 end) = 1 as has_unknown_code
     from factors
-    left join factor_codes on factor_codes.code = factors.factor_code
-    group by factors.la_code, factors.census_year, factors.assessment_id
-),
-
-episode_assessment_counts as (
-    select la_code, census_year, referral_id, count(*) as assessments
-    from assessments
-    group by la_code, census_year, referral_id
+    group by la_code, census_year, assessment_id
 ),
 
 failures as (
     select assessments.la_code, assessments.ruleset_year, assessments.assessment_id, '8873Q' as rule_code,
-           episodes.close_reason_code as value_seen
+           assessments.close_reason_code as value_seen
     from assessments
-    inner join episode_assessment_counts as counted
-        on counted.la_code = assessments.la_code
-        and counted.census_year = assessments.census_year
-        and counted.referral_id = assessments.referral_id
     inner join factor_summary as summary
         on summary.la_code = assessments.la_code
         and summary.census_year = assessments.census_year
         and summary.assessment_id = assessments.assessment_id
-    inner join episodes
-        on episodes.la_code = assessments.la_code
-        and episodes.census_year = assessments.census_year
-        and episodes.referral_id = assessments.referral_id
-    where counted.assessments = 1
+    where assessments.episode_assessments = 1
       and summary.has_no_factors_code
-      and coalesce(episodes.close_reason_code, '') not in ('RC8', 'RC9')
+      and coalesce(assessments.close_reason_code, '') not in ('RC8', 'RC9')
     union all
     select assessments.la_code, assessments.ruleset_year, assessments.assessment_id, '8897Q',
            cast(null as {{ dbt.type_string() }})

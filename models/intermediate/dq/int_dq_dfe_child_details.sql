@@ -8,15 +8,30 @@
     8525Q both a date of birth and an expected date of birth, or neither
     8530Q an expected date of birth on or before the ReferenceDate minus 30 days, or on or
           after the ReferenceDate plus 9 months ("March to December of the census year end")
+    8775Q born before the ReferenceDate minus 25 years, with an episode of the year open or
+          closed after the 25th birthday
   A rule fires only in the years whose ruleset has it (the join to seed dfe_cin_rules).
   Placed at the child's first episode of the year; value_seen holds no identifier.
 #}
 with
 
 children as (
-    select la_code, ruleset_year, reference_date, child_key, la_child_id, date_of_birth,
+    select la_code, census_year, ruleset_year, reference_date, child_key, la_child_id, date_of_birth,
            expected_date_of_birth, first_referral_id
     from {{ ref('int_dq_dfe_census_children') }}
+),
+
+-- 8775Q: an episode of the year still open, or closed after the child turned 25
+episodes_after_25 as (
+    select distinct children.la_code, children.child_key, children.ruleset_year, children.first_referral_id
+    from children
+    inner join {{ ref('cin_census_episodes') }} as episodes
+        on episodes.la_code = children.la_code
+        and episodes.child_key = children.child_key
+        and episodes.census_year = children.census_year
+    where children.date_of_birth < {{ dbt.dateadd('year', -25, 'children.reference_date') }}
+      and (episodes.close_date is null
+           or episodes.close_date > {{ dbt.dateadd('year', 25, 'children.date_of_birth') }})
 ),
 
 failures as (
@@ -38,6 +53,9 @@ failures as (
     from children
     where expected_date_of_birth <= {{ dbt.dateadd('day', -30, 'reference_date') }}
        or expected_date_of_birth >= {{ dbt.dateadd('month', 9, 'reference_date') }}
+    union all
+    select la_code, ruleset_year, first_referral_id, 'pers_dob', '8775Q', cast(null as {{ dbt.type_string() }})
+    from episodes_after_25
 ),
 
 rules as (

@@ -9,12 +9,14 @@
     8535Q a date of death and a date of birth after it, or none
     8555Q a referral after the date of death
     8585Q an episode closed RC2 (died) for a child with no date of death
+    8545Q a date of death before the census year (the return shows none after the
+          ReferenceDate: cin_census_children)
   Placed at the plan, the episode, or (8535Q) the child's first episode of the year.
 #}
 with
 
 children as (
-    select la_code, census_year, child_key, date_of_birth, date_of_death, first_referral_id
+    select la_code, census_year, census_start_date, child_key, date_of_birth, date_of_death, first_referral_id
     from {{ ref('int_dq_dfe_census_children') }}
 ),
 
@@ -70,6 +72,11 @@ failures as (
     from children
     where date_of_death is not null
       and (date_of_birth is null or date_of_birth > date_of_death)
+    union all
+    select la_code, census_year, 'ssd_cin_episodes', first_referral_id, 'pers_death_date', '8545Q',
+           cast(date_of_death as {{ dbt.type_string() }})
+    from children
+    where date_of_death < census_start_date
     union all
     select la_code, census_year, 'ssd_cin_episodes', referral_id, 'cine_referral_date', '8555Q',
            cast(referral_date as {{ dbt.type_string() }})

@@ -23,6 +23,8 @@
     'int_dq_dfe_dates_of_death',
     'int_dq_dfe_episode_closure',
     'int_dq_dfe_module_overlaps',
+    'int_dq_dfe_disabilities',
+    'int_dq_dfe_codes',
 ] %}
 with
 

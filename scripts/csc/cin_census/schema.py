@@ -407,15 +407,17 @@ class Node:
 
 @dataclass
 class Problem:
-    """One way a document breaks the structure. kind: missing, too_many, value, unexpected, order."""
+    """One way a document breaks the structure. kind: missing, too_many, value, code (an unknown
+    code a DfE rule reports), unexpected, order."""
 
     kind: str
     path: str
     message: str
     line: int | None = None
 
-    # Problems the importer can read past (it reads by element name); the exporter cannot.
-    TOLERABLE = ("unexpected", "order")
+    # Problems the importer can read past (it reads by element name, and keeps an unknown code
+    # that a DfE rule reports: RULE_CHECKED_CODES); the exporter cannot.
+    TOLERABLE = ("unexpected", "order", "code")
 
     @property
     def tolerable(self) -> bool:
@@ -454,6 +456,28 @@ def parse_yesno(text: str | None, lenient: bool = True) -> bool | None:
     if not lenient:
         return {"1": True, "0": False}.get(t)
     return _YESNO_LENIENT.get(t.lower())
+
+
+# Elements whose unknown code a DfE rule reports, on the return's child, with DfE's rule code
+# and message (models/intermediate/dq/int_dq_dfe_codes.sql, 8897Q int_dq_dfe_assessment_factors):
+# the importer keeps such a code (a warning) instead of skipping the child, so the rule runs as
+# DfE's validator does. A test holds each rule to seed dfe_cin_rule_models. Other unknown codes
+# (a sex, a disability, a latest category: the export would write another value) still skip it.
+RULE_CHECKED_CODES = {
+    "Ethnicity": "4220",
+    "ReferralSource": "8866",
+    "PrimaryNeedCode": "8650",
+    "ReasonForClosure": "8640",
+    "InitialCategoryOfAbuse": "8905",
+    "AssessmentFactors": "8897Q",
+}
+
+
+def _value_problem(spec: Spec, text: str | None, path: str, msg: str, line: int | None) -> Problem:
+    """A simple value that breaks its spec: kind code when a DfE rule reports it (a code that is
+    not blank: a blank one reads as missing, which the export would fill), else value."""
+    rule_checked = spec.type == "code" and spec.name in RULE_CHECKED_CODES and bool((text or "").strip())
+    return Problem("code" if rule_checked else "value", path, msg, line)
 
 
 def check_value(
@@ -503,7 +527,7 @@ def validate(
     if spec.type is not None:
         msg = check_value(spec, node.text, codes, year, lenient)
         if msg:
-            problems.append(Problem("value", path, msg, node.line))
+            problems.append(_value_problem(spec, node.text, path, msg, node.line))
         return problems
     by_name: dict[str, list[Node]] = {}
     known = {c.name: i for i, c in enumerate(spec.children)}
@@ -559,7 +583,7 @@ def validate(
                 msg = check_value(child_spec_, kid.text, codes, year, lenient)
                 if msg:
                     kid_path = f"{path}/{kid.tag}" + (f"[{i}]" if child_spec_.max != 1 else "")
-                    problems.append(Problem("value", kid_path, msg, kid.line))
+                    problems.append(_value_problem(child_spec_, kid.text, kid_path, msg, kid.line))
                 continue
             kid_path = f"{path}/{kid.tag}" + (f"[{i}]" if child_spec_.max != 1 else "")
             validate(kid, child_spec_, year, lenient, kid_path, problems)

@@ -261,6 +261,23 @@ def _plants(year: int) -> dict[str, object]:
         # the shape of a UPN
         "1530": lambda c: c.update(upn=synthetic_upn("999", 1530, y)),
         "1550": lambda c: c.update(upn="A87800012345I"),
+        # codes and identifiers (w11b)
+        "8790": lambda c: c.update(disabilities=["NONE", "MOB"]),
+        "8775Q": lambda c: c.update(dob=f"{year - 26}-01-01", upn=synthetic_upn("878", 8775, y)),
+        # codes outside DfE's code sets (the importer keeps them: csc.cin_census.schema.RULE_CHECKED_CODES)
+        "4220": lambda c: c.update(ethnicity="XXXX"),
+        "8866": lambda c: episode(c).update(source="11"),
+        "8650": lambda c: episode(c).update(need="N10"),
+        "8640": lambda c: episode(c).update(close_reason="RC10"),
+        "8905": lambda c: (
+            cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30") or episode(c)["cp_plans"][0].update(initial="XXX")
+        ),
+        # a death before the census year, in an episode open on 1 April (modules before the death)
+        "8545Q": lambda c: (
+            c.update(death_date=f"{y}-03-15"),
+            episode(c).update(referral_date=f"{y}-03-01", close_date=f"{y}-04-20", close_reason="RC2", cin_plans=[]),
+            episode(c)["assessments"][0].update(start=f"{y}-03-02", auth=f"{y}-04-10"),
+        ),
     }
 
 

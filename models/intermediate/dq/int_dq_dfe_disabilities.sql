@@ -1,0 +1,45 @@
+{#
+  DfE CIN census rules on a child's disabilities (module Disabilities), on the census year's
+  return as the export writes it (cin_census_disabilities: each child's distinct codes), as
+  DfE's validator reads them:
+    8790  NONE beside any other disability code (letter case ignored, as the validator does)
+  Placed at the child's first episode of the year (int_dq_dfe_census_children owns that);
+  value_seen holds the other codes.
+#}
+with
+
+children as (
+    select la_code, census_year, child_key, first_referral_id
+    from {{ ref('int_dq_dfe_census_children') }}
+),
+
+disabilities as (
+    select la_code, census_year, child_key, upper(disability_code) as disability_code
+    from {{ ref('cin_census_disabilities') }}
+),
+
+child_summary as (
+    select
+        la_code,
+        census_year,
+        child_key,
+        max(case when disability_code = 'NONE' then 1 else 0 end) = 1 as has_none,
+        {{ dbt.listagg("case when disability_code <> 'NONE' then disability_code end", "' '",
+                       'order by disability_code') }} as other_codes
+    from disabilities
+    group by la_code, census_year, child_key
+),
+
+failures as (
+    select children.la_code, children.census_year, 'ssd_cin_episodes' as table_name,
+           children.first_referral_id as record_id, 'disa_disability_code' as column_name,
+           '8790' as rule_code, child_summary.other_codes as value_seen
+    from child_summary
+    inner join children
+        on children.la_code = child_summary.la_code
+        and children.census_year = child_summary.census_year
+        and children.child_key = child_summary.child_key
+    where child_summary.has_none and child_summary.other_codes is not null
+),
+
+{{ csc_dfe_rule_output('failures') }}
