@@ -1,109 +1,20 @@
 {#
-  Which counts of kpi_values an external publication must show as 'c', and why.
+  Which counts of kpi_values an external publication must show as 'c', and why: step 3 of
+  small-number suppression, reading the counts of each cell (int_kpi_counts_unpivoted) and
+  the boundaries the complementary walk kept (int_kpi_boundaries_kept).
 
-  Primary: a count from 1 to var('disclosure_max_small_count') (5). Complementary: the flow
-  periods of one financial year are all sums of consecutive months (month, quarter, year to
-  date, year), so each is the difference of two "boundary" totals (the count from the year's
-  first month to a month end). A boundary is hidden when its total differs from the last kept
-  boundary by 1 to 5; kept boundaries then differ by 0 or by 6 or more. A count is published
-  only when both its boundaries are kept, so no published count, and no sum or difference of
-  published counts, is 1 to 5, and a suppressed count always touches a hidden boundary, which
-  no published count determines. Stocks (month-end positions) are not added up: primary only.
-  Parts of another KPI (seed disclosure_kpi_parts) are suppressed together.
-
-  The walk along a year's boundaries is unrolled over the 12 month ends of a financial year,
-  one series per row, rather than a chain of joins: Spark's analyser takes minutes over the
-  join chain, and this plan stays small on both engines.
+  Primary: a count from 1 to var('disclosure_max_small_count') (5). Complementary: a flow
+  count is published only when both its boundaries (the day before its first month, its
+  last day) are kept, so no published count, and no sum or difference of published counts,
+  is 1 to 5, and a suppressed count always touches a hidden boundary, which no published
+  count determines. Stocks (month-end positions) are not added up: primary only. Parts of
+  another KPI (seed disclosure_kpi_parts) are suppressed together.
 #}
-{%- set small = var('disclosure_max_small_count') -%}
-{%- set series = 'la_code, kpi_code, part, financial_year_start' -%}
 with
 
-kpi_values as (select * from {{ ref('kpi_values') }}),
-definitions as (select kpi_code, measure_type from {{ ref('kpi_definitions') }}),
-calendar as (select date_day, financial_year_start from {{ ref('dim_date') }}),
+counts as (select * from {{ ref('int_kpi_counts_unpivoted') }}),
+kept as (select * from {{ ref('int_kpi_boundaries_kept') }}),
 kpi_parts as (select total_kpi_code, part_kpi_code from {{ ref('disclosure_kpi_parts') }}),
-
-cells as (
-    select
-        kpi_values.la_code, kpi_values.kpi_code, kpi_values.period_type, kpi_values.period_start,
-        kpi_values.period_end, kpi_values.numerator, kpi_values.denominator, kpi_values.unit,
-        definitions.measure_type, calendar.financial_year_start
-    from kpi_values
-    inner join definitions on definitions.kpi_code = kpi_values.kpi_code
-    inner join calendar on calendar.date_day = kpi_values.period_start
-),
-
--- The counts a cell publishes: its numerator, and a percentage's denominator (events or
--- children). Other denominators are calendar months or ONS populations, published anyway.
-counts as (
-    select la_code, kpi_code, period_type, period_start, period_end, measure_type,
-           financial_year_start, 'numerator' as part, numerator as n
-    from cells where numerator is not null
-    union all
-    select la_code, kpi_code, period_type, period_start, period_end, measure_type,
-           financial_year_start, 'denominator' as part, denominator as n
-    from cells where unit = 'percent' and denominator is not null
-),
-
-months as (
-    select * from counts where measure_type = 'flow' and period_type = 'month'
-),
-
--- Boundary 0 of a series' financial year: before its first month in the extract (total 0, always kept).
-year_starts as (
-    select {{ series }}, cast({{ dbt.dateadd('day', -1, 'min(period_start)') }} as date) as boundary_date
-    from months
-    group by {{ series }}
-),
-
--- Boundary b (1 to 12): after the b-th month in the extract, with the count from boundary 0.
-month_ends as (
-    select {{ series }}, period_end as boundary_date,
-        row_number() over (partition by {{ series }} order by period_end) as boundary_no,
-        cast(sum(n) over (partition by {{ series }} order by period_end
-                          rows between unbounded preceding and current row) as bigint) as running_total
-    from months
-),
-
--- A series' boundary totals side by side; last_kept_b is the total of the last kept boundary
--- up to b: boundary b is kept when its total is the same as, or more than `small` above, last_kept_(b-1).
-walk_0 as (
-    select {{ series }},
-        {%- for b in range(1, 13) %}
-        max(case when boundary_no = {{ b }} then running_total end) as total_{{ b }},
-        {%- endfor %}
-        cast(0 as bigint) as last_kept_0
-    from month_ends
-    group by {{ series }}
-),
-{%- for b in range(1, 13) %}
-
-walk_{{ b }} as (
-    select walk_{{ b - 1 }}.*,
-        case
-            when total_{{ b }} = last_kept_{{ b - 1 }} or total_{{ b }} > last_kept_{{ b - 1 }} + {{ small }} then total_{{ b }}
-            else last_kept_{{ b - 1 }}
-        end as last_kept_{{ b }}
-    from walk_{{ b - 1 }}
-),
-{%- endfor %}
-
-kept as (
-    select {{ series }}, boundary_date from year_starts
-    union all
-    select month_ends.la_code, month_ends.kpi_code, month_ends.part, month_ends.financial_year_start,
-        month_ends.boundary_date
-    from month_ends
-    inner join walk_12
-        on walk_12.la_code = month_ends.la_code and walk_12.kpi_code = month_ends.kpi_code
-        and walk_12.part = month_ends.part and walk_12.financial_year_start = month_ends.financial_year_start
-    where
-        {%- for b in range(1, 13) %}
-        {% if not loop.first %}or {% endif %}(month_ends.boundary_no = {{ b }} and (month_ends.running_total = walk_12.last_kept_{{ b - 1 }}
-            or month_ends.running_total > walk_12.last_kept_{{ b - 1 }} + {{ small }}))
-        {%- endfor %}
-),
 
 judged as (
     select
