@@ -1,13 +1,10 @@
 {#
-  Which periods a council's quarterly report shows, for every quarter it can be written for
-  (csc report reads its rows, filtered by council and report_quarter, and the figures of
-  these periods from kpi_values and kpi_scorecard). A report quarter ends within the
-  council's monthly figures. For each: the quarter and the year to date at its end
-  (this_period), the same two a year earlier (last_year), the last complete financial year
-  (last_outturn) and the months of the trend charts ending with the quarter (trend), each
-  with its first day from the calendar (so a period the figures do not reach still has its
-  dates for the report's labels), which quarter is the council's latest and the span of
-  its monthly figures. Keys only, no figures: a suppressed publication suppresses nothing here.
+  Which periods a council's quarterly report shows, for every financial quarter ending within
+  its monthly figures (csc report reads these rows, then the figures from kpi_values and
+  kpi_scorecard): the quarter and the year to date (this_period), both a year earlier
+  (last_year), the last complete financial year (last_outturn) and the trend months (trend),
+  each with its dates from the calendar (also where the figures do not reach), the latest
+  quarter and the span of the figures. Keys only: suppression has nothing to hide here.
 #}
 {%- set trend_months = var('report_trend_months') -%}
 with
@@ -42,7 +39,7 @@ report_quarters as (
 
 -- The month ends of the trend charts: the quarter's last month and the months before it,
 -- from the calendar (a month without figures keeps its place on the chart's axis).
-calendar_month_ends as (select month_start, month_end from calendar where date_day = month_end),
+calendar_month_ends as (select month_end from calendar where date_day = month_end),
 
 trend_months as (
     select report_quarters.la_code, report_quarters.report_quarter, calendar_month_ends.month_end as period_end
@@ -105,4 +102,7 @@ final as (
     from dated_periods
 )
 
-select * from final
+select
+    la_code, report_quarter, period_role, period_type, period_start, period_end, is_latest_quarter,
+    figures_start, figures_end
+from final

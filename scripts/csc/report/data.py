@@ -435,7 +435,6 @@ def load(
             raise ReportError(
                 f"{db_file} has no {', '.join(f'{SCHEMA}.{t}' for t in missing)}: is it a published marts file?"
             )
-        suppression.install(con)
         kpis, catalogue_source = read_catalogue(con, tables)
 
         la = con.execute(f"select la_name, region_name from {SCHEMA}.dim_la where la_code = ?", [la_code]).fetchone()

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from .. import privacy
 
 MARKER = privacy.SUPPRESSION_MARKER
@@ -26,10 +24,6 @@ FLAG_COLUMNS = ("value_suppressed", "numerator_suppressed", "denominator_suppres
 
 class SuppressionFlagsMissing(Exception):
     """--suppress asked of a publication without dbt's suppression flags."""
-
-
-def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Nothing to install any more (the rule is dbt's); kept for callers."""
 
 
 def flag_columns_sql(
