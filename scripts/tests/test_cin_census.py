@@ -299,7 +299,7 @@ def test_bad_children_are_reported_with_line_numbers_and_skipped(tmp_path):
     said: list[str] = []
     summary = import_cin_census(path, tmp_path / "landing", echo=said.append)
     # B2's unknown ethnicity is kept with a warning, not skipped: DfE rule 4220 reports it on
-    # the child (csc.cin_census.schema.RULE_CHECKED_CODES)
+    # the child (csc.cin_census.schema.RULE_CHECKED_VALUES)
     assert (summary.children_read, summary.children_imported, summary.children_skipped) == (8, 3, 5)
     assert sorted(p["pers_person_id"] for p in read_rows(tmp_path / "landing", "ssd_person")) == ["B2", "G1", "G2"]
     assert summary.skip_reasons == {
@@ -925,18 +925,18 @@ def test_upn_columns_may_never_be_published():
 
 
 def test_unknown_codes_a_dfe_rule_reports_are_kept_for_the_rule():
-    """An unknown code of an element in RULE_CHECKED_CODES is a tolerable problem (kind code):
+    """An unknown code of an element in RULE_CHECKED_VALUES is a tolerable problem (kind code):
     the importer keeps it and the DfE rule reports it on the child; each such rule is
     implemented (seed dfe_cin_rule_models). Blank, or an unknown code no rule reports (Sex,
     Disability, LatestCategoryOfAbuse), stays a value problem that skips the child."""
     import csv
 
-    from csc.cin_census.schema import RULE_CHECKED_CODES, Problem
+    from csc.cin_census.schema import RULE_CHECKED_VALUES, Problem
 
     root = Path(__file__).resolve().parents[2]
     with (root / "seeds" / "dfe" / "dfe_cin_rule_models.csv").open(encoding="utf-8", newline="") as f:
         implemented = {r["rule_code"] for r in csv.DictReader(f)}
-    assert set(RULE_CHECKED_CODES.values()) <= implemented
+    assert set(RULE_CHECKED_VALUES.values()) <= implemented
     assert "code" in Problem.TOLERABLE
     spec = child_spec(2025)
     ethnicity = spec.child("ChildCharacteristics").child("Ethnicity")
@@ -950,3 +950,7 @@ def test_unknown_codes_a_dfe_rule_reports_are_kept_for_the_rule():
     [latest] = validate(Node("LatestCategoryOfAbuse", "XXX"), plan.child("LatestCategoryOfAbuse"), 2025)
     [initial] = validate(Node("InitialCategoryOfAbuse", "XXX"), plan.child("InitialCategoryOfAbuse"), 2025)
     assert (latest.kind, initial.kind) == ("value", "code")
+    ids = spec.child("ChildIdentifiers")
+    [upn] = validate(Node("UPN", "A8780001X3459"), ids.child("UPN"), 2025, lenient=True)  # 1540 reports it
+    [former] = validate(Node("FormerUPN", "A8780001X3459"), ids.child("FormerUPN"), 2025, lenient=True)
+    assert (upn.kind, former.kind) == ("code", "value")

@@ -3,6 +3,8 @@
   export writes it (int_dq_dfe_census_children), as DfE's validator reads them:
     1530  a 13-character UPN whose characters 2-4 are not a recognised LA code (seed
           dfe_upn_la_codes, from DfE's rule text)
+    1540  a UPN whose characters 5-12 are not all digits (a UPN too short to have them too);
+          an imported return keeps such a UPN for the rule (schema.RULE_CHECKED_VALUES)
     1550  a 13-character UPN whose character 13 is not a digit or a letter DfE allows (not
           I, O or S, not lower case)
   The check letter (1510) and a UPN shared by two children (1520) are
@@ -28,6 +30,11 @@ failures as (
     from children
     left join la_codes on la_codes.upn_la_code = substring(children.upn, 2, 3)
     where length(children.upn) = 13 and la_codes.upn_la_code is null
+    union all
+    select la_code, census_year, 'ssd_cin_episodes', first_referral_id, 'pers_upn', '1540',
+           cast(null as {{ dbt.type_string() }})
+    from children
+    where not {{ csc_regexp_full_match('substring(upn, 5, 8)', '[0-9]+') }}
     union all
     select la_code, census_year, 'ssd_cin_episodes', first_referral_id, 'pers_upn', '1550',
            cast(null as {{ dbt.type_string() }})

@@ -408,7 +408,7 @@ class Node:
 @dataclass
 class Problem:
     """One way a document breaks the structure. kind: missing, too_many, value, code (an unknown
-    code a DfE rule reports), unexpected, order."""
+    code or malformed value a DfE rule reports), unexpected, order."""
 
     kind: str
     path: str
@@ -416,7 +416,7 @@ class Problem:
     line: int | None = None
 
     # Problems the importer can read past (it reads by element name, and keeps an unknown code
-    # that a DfE rule reports: RULE_CHECKED_CODES); the exporter cannot.
+    # that a DfE rule reports: RULE_CHECKED_VALUES); the exporter cannot.
     TOLERABLE = ("unexpected", "order", "code")
 
     @property
@@ -458,12 +458,14 @@ def parse_yesno(text: str | None, lenient: bool = True) -> bool | None:
     return _YESNO_LENIENT.get(t.lower())
 
 
-# Elements whose unknown code a DfE rule reports, on the return's child, with DfE's rule code
-# and message (models/intermediate/dq/int_dq_dfe_codes.sql, 8897Q int_dq_dfe_assessment_factors):
-# the importer keeps such a code (a warning) instead of skipping the child, so the rule runs as
-# DfE's validator does. A test holds each rule to seed dfe_cin_rule_models. Other unknown codes
-# (a sex, a disability, a latest category: the export would write another value) still skip it.
-RULE_CHECKED_CODES = {
+# Elements whose unknown code or malformed value a DfE rule reports, on the return's child, with
+# DfE's rule code and message (models/intermediate/dq/int_dq_dfe_codes.sql, 8897Q
+# int_dq_dfe_assessment_factors, 1540 int_dq_dfe_upn_format): the importer keeps such a value (a
+# warning) instead of skipping the child, so the rule runs as DfE's validator does. A test holds
+# each rule to seed dfe_cin_rule_models. Other unknown codes (a sex, a disability, a latest
+# category: the export would write another value) still skip the child.
+RULE_CHECKED_VALUES = {
+    "UPN": "1540",
     "Ethnicity": "4220",
     "ReferralSource": "8866",
     "PrimaryNeedCode": "8650",
@@ -474,9 +476,10 @@ RULE_CHECKED_CODES = {
 
 
 def _value_problem(spec: Spec, text: str | None, path: str, msg: str, line: int | None) -> Problem:
-    """A simple value that breaks its spec: kind code when a DfE rule reports it (a code that is
-    not blank: a blank one reads as missing, which the export would fill), else value."""
-    rule_checked = spec.type == "code" and spec.name in RULE_CHECKED_CODES and bool((text or "").strip())
+    """A simple value that breaks its spec: kind code when a DfE rule reports it (a code or
+    pattern that is not blank: a blank one reads as missing, which the export would fill), else
+    value."""
+    rule_checked = spec.type in ("code", "pattern") and spec.name in RULE_CHECKED_VALUES and bool((text or "").strip())
     return Problem("code" if rule_checked else "value", path, msg, line)
 
 

@@ -261,10 +261,11 @@ def _plants(year: int) -> dict[str, object]:
         # the shape of a UPN
         "1530": lambda c: c.update(upn=synthetic_upn("999", 1530, y)),
         "1550": lambda c: c.update(upn="A87800012345I"),
+        "1540": lambda c: c.update(upn="A8780001X3459"),
         # codes and identifiers (w11b)
         "8790": lambda c: c.update(disabilities=["NONE", "MOB"]),
         "8775Q": lambda c: c.update(dob=f"{year - 26}-01-01", upn=synthetic_upn("878", 8775, y)),
-        # codes outside DfE's code sets (the importer keeps them: csc.cin_census.schema.RULE_CHECKED_CODES)
+        # codes outside DfE's code sets (the importer keeps them: csc.cin_census.schema.RULE_CHECKED_VALUES)
         "4220": lambda c: c.update(ethnicity="XXXX"),
         "8866": lambda c: episode(c).update(source="11"),
         "8650": lambda c: episode(c).update(need="N10"),
