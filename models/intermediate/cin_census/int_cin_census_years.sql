@@ -5,6 +5,11 @@
   still open when the extract ends is still open then, as far as the extract knows), within
   the calendar. The census return models hold one set of rows per year, so a return for any
   of them is a filter, not a rebuild.
+  A census return checked as it is (var census_as_given, set by csc check-cin-census: the
+  extract is one return) has one year, the checked one (int_dq_census_period), and
+  is_as_given: the census models take every record as the file gives it, so the rules on
+  dates outside the year (8620, 8696, ...) see them. Otherwise is_as_given is false and the
+  models keep the records of the year as the council knew them on its ReferenceDate.
 #}
 with
 
@@ -43,12 +48,17 @@ census_days as (
 ),
 
 census_years as (
+    {% if var('census_as_given') %}
+    select la_code, census_year from {{ ref('int_dq_census_period') }}
+    {% else %}
     select distinct la_code, cast(census_year as integer) as census_year from census_days
+    {% endif %}
 )
 
 select
     la_code,
     census_year,
     make_date(census_year - 1, 4, 1) as census_start_date,
-    make_date(census_year, 3, 31) as reference_date
+    make_date(census_year, 3, 31) as reference_date,
+    {{ 'true' if var('census_as_given') else 'false' }} as is_as_given
 from census_years

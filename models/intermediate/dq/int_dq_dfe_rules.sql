@@ -25,6 +25,8 @@
     'int_dq_dfe_module_overlaps',
     'int_dq_dfe_disabilities',
     'int_dq_dfe_codes',
+    'int_dq_dfe_episode_flags',
+    'int_dq_dfe_census_year_dates',
 ] %}
 with
 

@@ -18,7 +18,8 @@ placements as (
 ),
 
 census_years as (
-    select la_code, census_year, census_start_date, reference_date from {{ ref('int_cin_census_years') }}
+    select la_code, census_year, census_start_date, reference_date, is_as_given
+    from {{ ref('int_cin_census_years') }}
 ),
 
 final as (
@@ -29,7 +30,7 @@ final as (
         placements.has_known_episode,
         assessments.assessment_id,
         assessments.assessment_start_date,
-        case when assessments.assessment_auth_date <= census_years.reference_date
+        case when census_years.is_as_given or assessments.assessment_auth_date <= census_years.reference_date
             then assessments.assessment_auth_date end as assessment_auth_date
     from placements
     inner join assessments
@@ -38,9 +39,10 @@ final as (
     inner join census_years
         on census_years.la_code = placements.la_code
         and census_years.census_year = placements.census_year
-    where assessments.assessment_start_date <= census_years.reference_date
-      and (assessments.assessment_auth_date is null
-           or assessments.assessment_auth_date >= census_years.census_start_date)
+    where census_years.is_as_given
+       or assessments.assessment_start_date <= census_years.reference_date
+       and (assessments.assessment_auth_date is null
+            or assessments.assessment_auth_date >= census_years.census_start_date)
 )
 
 select

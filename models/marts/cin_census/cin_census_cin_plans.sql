@@ -16,7 +16,8 @@ placements as (
 ),
 
 census_years as (
-    select la_code, census_year, census_start_date, reference_date from {{ ref('int_cin_census_years') }}
+    select la_code, census_year, census_start_date, reference_date, is_as_given
+    from {{ ref('int_cin_census_years') }}
 ),
 
 final as (
@@ -27,7 +28,8 @@ final as (
         placements.has_known_episode,
         plans.cin_plan_id,
         plans.plan_start_date,
-        case when plans.plan_end_date <= census_years.reference_date then plans.plan_end_date end as plan_end_date
+        case when census_years.is_as_given or plans.plan_end_date <= census_years.reference_date
+            then plans.plan_end_date end as plan_end_date
     from placements
     inner join plans
         on plans.la_code = placements.la_code
@@ -35,8 +37,9 @@ final as (
     inner join census_years
         on census_years.la_code = placements.la_code
         and census_years.census_year = placements.census_year
-    where plans.plan_start_date <= census_years.reference_date
-      and (plans.plan_end_date is null or plans.plan_end_date >= census_years.census_start_date)
+    where census_years.is_as_given
+       or plans.plan_start_date <= census_years.reference_date
+       and (plans.plan_end_date is null or plans.plan_end_date >= census_years.census_start_date)
 )
 
 select la_code, census_year, referral_id, has_known_episode, cin_plan_id, plan_start_date, plan_end_date

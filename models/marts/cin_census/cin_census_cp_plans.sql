@@ -28,7 +28,8 @@ placements as (
 ),
 
 census_years as (
-    select la_code, census_year, census_start_date, reference_date from {{ ref('int_cin_census_years') }}
+    select la_code, census_year, census_start_date, reference_date, is_as_given
+    from {{ ref('int_cin_census_years') }}
 ),
 
 final as (
@@ -39,7 +40,8 @@ final as (
         placements.has_known_episode,
         plans.cp_plan_id,
         plans.plan_start_date,
-        case when plans.plan_end_date <= census_years.reference_date then plans.plan_end_date end as plan_end_date,
+        case when census_years.is_as_given or plans.plan_end_date <= census_years.reference_date
+            then plans.plan_end_date end as plan_end_date,
         plans.initial_category_code,
         coalesce(plans.latest_category_code, plans.initial_category_code) as latest_category_code,
         plans.latest_category_code is null and plans.initial_category_code is not null
@@ -56,8 +58,9 @@ final as (
     left join plan_facts
         on plan_facts.la_code = plans.la_code
         and plan_facts.cp_plan_id = plans.cp_plan_id
-    where plans.plan_start_date <= census_years.reference_date
-      and (plans.plan_end_date is null or plans.plan_end_date >= census_years.census_start_date)
+    where census_years.is_as_given
+       or plans.plan_start_date <= census_years.reference_date
+       and (plans.plan_end_date is null or plans.plan_end_date >= census_years.census_start_date)
 )
 
 select

@@ -15,7 +15,8 @@ reviews as (
 ),
 
 census_years as (
-    select la_code, census_year, census_start_date, reference_date from {{ ref('int_cin_census_years') }}
+    select la_code, census_year, census_start_date, reference_date, is_as_given
+    from {{ ref('int_cin_census_years') }}
 )
 
 select distinct
@@ -30,4 +31,5 @@ inner join reviews
 inner join census_years
     on census_years.la_code = plans.la_code
     and census_years.census_year = plans.census_year
-where reviews.review_date between census_years.census_start_date and census_years.reference_date
+where census_years.is_as_given
+   or reviews.review_date between census_years.census_start_date and census_years.reference_date

@@ -22,7 +22,8 @@ placements as (
 ),
 
 census_years as (
-    select la_code, census_year, census_start_date, reference_date from {{ ref('int_cin_census_years') }}
+    select la_code, census_year, census_start_date, reference_date, is_as_given
+    from {{ ref('int_cin_census_years') }}
 ),
 
 episode_level as (
@@ -43,7 +44,8 @@ episode_level as (
     left join enquiries
         on enquiries.la_code = conferences.la_code
         and enquiries.s47_enquiry_id = conferences.s47_enquiry_id
-    where conferences.icpc_date between census_years.census_start_date and census_years.reference_date
+    where (census_years.is_as_given
+           or conferences.icpc_date between census_years.census_start_date and census_years.reference_date)
       and (conferences.is_transfer_in or enquiries.s47_enquiry_id is null)
 ),
 

@@ -20,16 +20,18 @@ people as (
 ),
 
 census_years as (
-    select la_code, census_year, census_start_date, reference_date from {{ ref('int_cin_census_years') }}
+    select la_code, census_year, census_start_date, reference_date, is_as_given
+    from {{ ref('int_cin_census_years') }}
 ),
 
 episodes_in_year as (
-    select census_years.census_year, census_years.reference_date, episodes.*
+    select census_years.census_year, census_years.reference_date, census_years.is_as_given, episodes.*
     from episodes
     inner join census_years
         on census_years.la_code = episodes.la_code
-        and episodes.referral_date <= census_years.reference_date
-        and (episodes.close_date is null or episodes.close_date >= census_years.census_start_date)
+        and (census_years.is_as_given
+             or episodes.referral_date <= census_years.reference_date
+             and (episodes.close_date is null or episodes.close_date >= census_years.census_start_date))
 ),
 
 final as (
@@ -43,9 +45,9 @@ final as (
         episodes_in_year.referral_source_code is null as is_source_filled,
         episodes_in_year.primary_need_code,
         coalesce(episodes_in_year.is_referral_nfa, false) as is_referral_nfa,
-        case when episodes_in_year.close_date <= episodes_in_year.reference_date
+        case when episodes_in_year.is_as_given or episodes_in_year.close_date <= episodes_in_year.reference_date
             then episodes_in_year.close_date end as close_date,
-        case when episodes_in_year.close_date <= episodes_in_year.reference_date
+        case when episodes_in_year.is_as_given or episodes_in_year.close_date <= episodes_in_year.reference_date
             then episodes_in_year.close_reason_code end as close_reason_code,
         episodes_in_year.close_date as close_date_recorded,
         people.child_key is not null as has_person

@@ -31,7 +31,8 @@ placements as (
 ),
 
 census_years as (
-    select la_code, census_year, census_start_date, reference_date from {{ ref('int_cin_census_years') }}
+    select la_code, census_year, census_start_date, reference_date, is_as_given
+    from {{ ref('int_cin_census_years') }}
 ),
 
 -- the enquiry's first conference as the return can show it (held by the ReferenceDate, or
@@ -50,7 +51,8 @@ first_conferences as (
     from conferences
     inner join census_years
         on census_years.la_code = conferences.la_code
-    where conferences.icpc_date is null or conferences.icpc_date <= census_years.reference_date
+    where census_years.is_as_given or conferences.icpc_date is null
+       or conferences.icpc_date <= census_years.reference_date
 ),
 
 enquiries_in_year as (
@@ -68,7 +70,8 @@ enquiries_in_year as (
                  or coalesce(enquiries.is_nfa, false)
                  or (enquiries.s47_end_date <= census_years.reference_date
                      and not coalesce(enquiries.outcome_icpc, false))) as is_icpc_not_required,
-        enquiries.s47_start_date >= census_years.census_start_date
+        census_years.is_as_given
+            or enquiries.s47_start_date >= census_years.census_start_date
             or first_conferences.icpc_date >= census_years.census_start_date
             or enquiries.s47_end_date >= census_years.census_start_date
             or (enquiries.s47_end_date is null and first_conferences.icpc_date is null)
@@ -85,7 +88,7 @@ enquiries_in_year as (
         and first_conferences.census_year = placements.census_year
         and first_conferences.s47_enquiry_id = enquiries.s47_enquiry_id
         and first_conferences.position = 1
-    where enquiries.s47_start_date <= census_years.reference_date
+    where census_years.is_as_given or enquiries.s47_start_date <= census_years.reference_date
 )
 
 select

@@ -110,6 +110,12 @@ def _plants(year: int) -> dict[str, object]:
     def s47_with_icpc(c, start, icpc):
         episode(c)["s47s"].append({"start": start, "target": None, "icpc_date": icpc, "icpc_not_required": False})
 
+    # a date after the census year: the first weekday from 14 April (no bank holiday in 2023-2027)
+    after = next(d for d in (date(year, 4, n) for n in range(14, 21)) if d.weekday() < 5).isoformat()
+
+    def reopen(c):
+        episode(c).update(close_date=None, close_reason=None)
+
     def cp_from_icpc(c, icpc, end=None, reviews=None):
         s47_with_icpc(c, f"{y}-06-05", icpc)
         episode(c)["cp_plans"].append(_cp_plan(icpc, end, reviews))
@@ -278,6 +284,31 @@ def _plants(year: int) -> dict[str, object]:
             c.update(death_date=f"{y}-03-15"),
             episode(c).update(referral_date=f"{y}-03-01", close_date=f"{y}-04-20", close_reason="RC2", cin_plans=[]),
             episode(c)["assessments"][0].update(start=f"{y}-03-02", auth=f"{y}-04-10"),
+        ),
+        # an episode's own dates and flags (int_dq_dfe_episode_flags)
+        "8810": lambda c: episode(c).update(close_date=None),
+        "8569Q": lambda c: episode(c).update(
+            referral_date=f"{y}-03-20", close_date=f"{y}-04-10", nfa=True, assessments=[], cin_plans=[]
+        ),
+        "8606": lambda c: c.update(dob=f"{year}-03-25"),
+        # one date of a record outside the census year (int_dq_dfe_census_year_dates): the
+        # episode is left open so that no record dates after its closure
+        "8600": lambda c: c.update(episodes=[_episode(after, None, None)]),
+        "8620": lambda c: episode(c).update(close_date=after),
+        "8696": lambda c: (reopen(c), episode(c)["assessments"][0].update(auth=after)),
+        "8736": lambda c: (reopen(c), episode(c)["assessments"].append({"start": after, "auth": None, "factors": []})),
+        "4010": lambda c: (reopen(c), episode(c)["cin_plans"].append({"start": after, "end": None})),
+        "4013": lambda c: (reopen(c), episode(c)["cin_plans"][0].update(end=after)),
+        "8720": lambda c: (
+            reopen(c),
+            episode(c).update(cin_plans=[]),
+            episode(c)["cp_plans"].append(_cp_plan(after, None)),
+        ),
+        "8930": lambda c: (reopen(c), cp_from_icpc(c, f"{y}-06-20", after)),
+        "8715": lambda c: (reopen(c), s47_with_icpc(c, f"{y}-06-05", after)),
+        "8740": lambda c: (
+            reopen(c),
+            episode(c)["s47s"].append({"start": after, "target": None, "icpc_date": None, "icpc_not_required": False}),
         ),
     }
 
