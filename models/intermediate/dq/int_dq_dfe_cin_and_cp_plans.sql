@@ -5,25 +5,19 @@
     4001  an open CIN plan in an episode that also holds an open CP plan
     4003  a CP review (not on its plan's end day, the plan ended) on or after a CIN plan's
           start and before its end
-    4016  a CIN plan starting on or after a CP plan's start and before its end (or while it
-          is still open)
-    4017  a CP plan starting on or after a CIN plan's start and before its end (or while it
-          is still open)
-  Placed at the CIN plan (4017: the CP plan).
+  Placed at the CIN plan. A plan starting within another of the other kind (4016, 4017) is
+  int_dq_dfe_plans_within_plans.
 #}
 with
 
-census as (
-    select la_code, census_year, reference_date from {{ ref('int_dq_census_period') }}
-),
 episodes as (
-    select la_code, census_year, referral_id, child_key, is_referral_nfa
+    select la_code, census_year, referral_id, child_key
     from {{ ref('cin_census_episodes') }}
     where has_person
 ),
 cin_plans as (
     select episodes.la_code, episodes.census_year, episodes.child_key, episodes.referral_id,
-           episodes.is_referral_nfa, plans.cin_plan_id, plans.plan_start_date, plans.plan_end_date
+           plans.cin_plan_id, plans.plan_start_date, plans.plan_end_date
     from {{ ref('cin_census_cin_plans') }} as plans
     inner join episodes
         on episodes.la_code = plans.la_code
@@ -48,34 +42,6 @@ cp_reviews as (
         and cp_plans.cp_plan_id = reviews.cp_plan_id
     where cp_plans.plan_end_date is not null
       and reviews.review_date <> cp_plans.plan_end_date
-),
-cin_in_cp as (
-    select cin_plans.la_code, cin_plans.census_year, cin_plans.cin_plan_id, cin_plans.plan_start_date
-    from cin_plans
-    inner join cp_plans
-        on cp_plans.la_code = cin_plans.la_code
-        and cp_plans.census_year = cin_plans.census_year
-        and cp_plans.child_key = cin_plans.child_key
-    inner join census
-        on census.la_code = cin_plans.la_code
-        and census.census_year = cin_plans.census_year
-    where cin_plans.plan_start_date >= cp_plans.plan_start_date
-      and (cin_plans.plan_start_date < cp_plans.plan_end_date
-           or cp_plans.plan_end_date is null and cin_plans.plan_start_date <= census.reference_date)
-),
-cp_in_cin as (
-    select cp_plans.la_code, cp_plans.census_year, cp_plans.cp_plan_id, cp_plans.plan_start_date
-    from cp_plans
-    inner join cin_plans
-        on cin_plans.la_code = cp_plans.la_code
-        and cin_plans.census_year = cp_plans.census_year
-        and cin_plans.child_key = cp_plans.child_key
-    inner join census
-        on census.la_code = cp_plans.la_code
-        and census.census_year = cp_plans.census_year
-    where cp_plans.plan_start_date >= cin_plans.plan_start_date
-      and (cp_plans.plan_start_date < cin_plans.plan_end_date
-           or cin_plans.plan_end_date is null and cp_plans.plan_start_date <= census.reference_date)
 ),
 open_with_open_cp as (
     select cin_plans.la_code, cin_plans.census_year, cin_plans.cin_plan_id, cin_plans.plan_start_date
@@ -106,14 +72,6 @@ failures as (
     select distinct la_code, census_year, 'ssd_cin_plans', cin_plan_id, 'cinp_cin_plan_start_date', '4003',
            cast(review_date as {{ dbt.type_string() }})
     from reviews_in_cin
-    union all
-    select distinct la_code, census_year, 'ssd_cin_plans', cin_plan_id, 'cinp_cin_plan_start_date', '4016',
-           cast(plan_start_date as {{ dbt.type_string() }})
-    from cin_in_cp
-    union all
-    select distinct la_code, census_year, 'ssd_cp_plans', cp_plan_id, 'cppl_cp_plan_start_date', '4017',
-           cast(plan_start_date as {{ dbt.type_string() }})
-    from cp_in_cin
 ),
 
 {{ csc_dfe_rule_output('failures') }}

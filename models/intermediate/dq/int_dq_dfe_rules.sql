@@ -27,6 +27,8 @@
     'int_dq_dfe_codes',
     'int_dq_dfe_episode_flags',
     'int_dq_dfe_census_year_dates',
+    'int_dq_dfe_plan_counts',
+    'int_dq_dfe_plans_within_plans',
 ] %}
 with
 

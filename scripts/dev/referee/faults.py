@@ -45,6 +45,8 @@ ALSO = {
     "8896": ("8863Q",),
     "8815": ("8816", "8820"),
     "8816": ("8820",),
+    # two open CP plans of one episode: the later starts within the earlier (8940)
+    "8935": ("8940",),
 }
 
 
@@ -309,6 +311,22 @@ def _plants(year: int) -> dict[str, object]:
         "8740": lambda c: (
             reopen(c),
             episode(c)["s47s"].append({"start": after, "target": None, "icpc_date": None, "icpc_not_required": False}),
+        ),
+        # a child's CP plans and conferences counted (int_dq_dfe_plan_counts)
+        "8935": lambda c: (
+            reopen(c),
+            cp_from_icpc(c, f"{y}-06-20", None),
+            s47_with_icpc(c, f"{y}-08-01", f"{y}-08-10"),
+            episode(c)["cp_plans"].append(_cp_plan(f"{y}-08-10", None)),
+        ),
+        "2884": lambda c: (s47_with_icpc(c, f"{y}-06-05", f"{y}-06-20"), episode(c).update(icpc_date=f"{y}-06-20")),
+        "8870Q": lambda c: episode(c)["s47s"].append(
+            {
+                "start": f"{y}-06-05",
+                "target": _saturday_after(date(y, 6, 10)).isoformat(),
+                "icpc_date": None,
+                "icpc_not_required": True,
+            }
         ),
     }
 
