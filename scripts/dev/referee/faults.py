@@ -316,8 +316,8 @@ def _plants(year: int) -> dict[str, object]:
         "8935": lambda c: (
             reopen(c),
             cp_from_icpc(c, f"{y}-06-20", None),
-            s47_with_icpc(c, f"{y}-08-01", f"{y}-08-10"),
-            episode(c)["cp_plans"].append(_cp_plan(f"{y}-08-10", None)),
+            s47_with_icpc(c, f"{y}-08-01", f"{y}-08-08"),
+            episode(c)["cp_plans"].append(_cp_plan(f"{y}-08-08", None)),
         ),
         "2884": lambda c: (s47_with_icpc(c, f"{y}-06-05", f"{y}-06-20"), episode(c).update(icpc_date=f"{y}-06-20")),
         "8870Q": lambda c: episode(c)["s47s"].append(
