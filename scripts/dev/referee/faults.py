@@ -165,7 +165,6 @@ def _plants(year: int) -> dict[str, object]:
             cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30") or episode(c)["cp_plans"][0].update(start=f"{y}-06-21")
         ),
         "8831": lambda c: episode(c).update(nfa=True, cin_plans=[]),
-        "8832": lambda c: (cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30"), episode(c).update(nfa=True)),
         "8670Q": lambda c: (
             episode(c).update(close_date=None, close_reason=None)
             or episode(c)["assessments"][0].update(start=f"{year}-01-05", auth=None, factors=[])
@@ -328,6 +327,9 @@ def _plants(year: int) -> dict[str, object]:
                 "icpc_not_required": True,
             }
         ),
+        # last: DfE's validator places 8832 on the CP-plan row at the position of the NFA
+        # episode's row (exceptions.csv); after every other child's episodes, that row is none
+        "8832": lambda c: (cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30"), episode(c).update(nfa=True)),
     }
 
 
