@@ -67,11 +67,13 @@ measured as (
 valued as (
     select
         measured.*,
+        -- In double on every engine: Spark divides decimals as decimals (12 places), DuckDB
+        -- as doubles, so 10000.0 * n / d gave figures that differ in the 14th digit.
         case
             when unit = 'count' then cast(numerator as {{ type_double() }})
-            when unit = 'percent' then 100.0 * numerator / nullif(denominator, 0)
-            when unit = 'count per month' then 1.0 * numerator / nullif(denominator, 0)
-            when unit = 'per 10000' then 10000.0 * numerator / nullif(denominator, 0)
+            when unit = 'percent' then cast(numerator as {{ type_double() }}) * 100 / nullif(denominator, 0)
+            when unit = 'count per month' then cast(numerator as {{ type_double() }}) / nullif(denominator, 0)
+            when unit = 'per 10000' then cast(numerator as {{ type_double() }}) * 10000 / nullif(denominator, 0)
         end as value
     from measured
 ),
