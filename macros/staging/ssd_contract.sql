@@ -111,7 +111,7 @@
         {%- elif c.type == 'flag' -%}
             {%- do checks.append({'column': c.name, 'rule': 'INVALID_FLAG', 'severity': ssd_problem_severity('INVALID_FLAG'),
                 'fails': c.name ~ ' is not null and ' ~ ssd_flag(c.name) ~ ' is null', 'value': c.name,
-                'message': 'not a yes/no value (seed ref_value_maps: Y/N, Yes/No, 1/0, true/false, t/f); treated as unknown'}) -%}
+                'message': 'not a yes/no value (not a word of the flag map in seed ref_value_maps); treated as unknown'}) -%}
         {%- elif c.type == 'int' -%}
             {%- do checks.append({'column': c.name, 'rule': 'INVALID_INTEGER', 'severity': ssd_problem_severity('INVALID_INTEGER'),
                 'fails': c.name ~ ' is not null and ' ~ ssd_int(c.name) ~ ' is null', 'value': c.name,

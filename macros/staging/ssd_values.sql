@@ -26,7 +26,7 @@
 {%- endmacro %}
 
 {#
-  A yes/no flag (value map `flag`: Y/N, Yes/No, 1/0, true/false, t/f in any letter case);
+  A yes/no flag (value map `flag` in seed ref_value_maps, any letter case: its words are there only);
   blank or anything else = unknown (null). The two word lists are uncorrelated subqueries,
   computed once per query, so a flag costs a list lookup per row, not a join.
 #}
