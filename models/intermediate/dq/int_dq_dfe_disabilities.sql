@@ -24,6 +24,8 @@ child_summary as (
         census_year,
         child_key,
         max(case when disability_code = 'NONE' then 1 else 0 end) = 1 as has_none,
+        -- Tested apart from the list: an empty list is null on DuckDB but '' on Spark.
+        max(case when disability_code <> 'NONE' then 1 else 0 end) = 1 as has_other,
         {{ dbt.listagg("case when disability_code <> 'NONE' then disability_code end", "' '",
                        'order by disability_code') }} as other_codes
     from disabilities
@@ -39,7 +41,7 @@ failures as (
         on children.la_code = child_summary.la_code
         and children.census_year = child_summary.census_year
         and children.child_key = child_summary.child_key
-    where child_summary.has_none and child_summary.other_codes is not null
+    where child_summary.has_none and child_summary.has_other
 ),
 
 {{ csc_dfe_rule_output('failures') }}
