@@ -5,6 +5,8 @@
     1570  an LAchildID longer than 20 characters (from 2024-25)
     1580  an LAchildID holding a character that is neither a letter nor a digit (from
           2024-25; letters of any alphabet count, as Python's isalnum reads them)
+    8520  a date of birth after the ReferenceDate (on an extract such a child is written as
+          unborn, so only a return checked as it is can fail: cin_census_children)
     8525Q both a date of birth and an expected date of birth, or neither
     8530Q an expected date of birth on or before the ReferenceDate minus 30 days, or on or
           after the ReferenceDate plus 9 months ("March to December of the census year end")
@@ -43,6 +45,10 @@ failures as (
     select la_code, ruleset_year, first_referral_id, 'pers_person_id', '1580', cast(null as {{ dbt.type_string() }})
     from children
     where not {{ csc_regexp_full_match('la_child_id', '[\\pL\\pN]+') }}
+    union all
+    select la_code, ruleset_year, first_referral_id, 'pers_dob', '8520', cast(null as {{ dbt.type_string() }})
+    from children
+    where date_of_birth > reference_date
     union all
     select la_code, ruleset_year, first_referral_id, 'pers_dob', '8525Q', cast(null as {{ dbt.type_string() }})
     from children

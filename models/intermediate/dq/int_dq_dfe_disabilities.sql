@@ -1,10 +1,11 @@
 {#
   DfE CIN census rules on a child's disabilities (module Disabilities), on the census year's
-  return as the export writes it (cin_census_disabilities: each child's distinct codes), as
-  DfE's validator reads them:
+  return as the export writes it (cin_census_disabilities: each child's distinct codes; a
+  return checked as it is keeps a repeated code), as DfE's validator reads them:
     8790  NONE beside any other disability code (letter case ignored, as the validator does)
+    8794  a code the child has twice or more (only a return checked as it is can fail)
   Placed at the child's first episode of the year (int_dq_dfe_census_children owns that);
-  value_seen holds the other codes.
+  value_seen holds the other codes (8790) or the repeated code (8794).
 #}
 with
 
@@ -32,6 +33,13 @@ child_summary as (
     group by la_code, census_year, child_key
 ),
 
+repeated_codes as (
+    select la_code, census_year, child_key, disability_code
+    from disabilities
+    group by la_code, census_year, child_key, disability_code
+    having count(*) >= 2
+),
+
 failures as (
     select children.la_code, children.census_year, 'ssd_cin_episodes' as table_name,
            children.first_referral_id as record_id, 'disa_disability_code' as column_name,
@@ -42,6 +50,14 @@ failures as (
         and children.census_year = child_summary.census_year
         and children.child_key = child_summary.child_key
     where child_summary.has_none and child_summary.has_other
+    union all
+    select children.la_code, children.census_year, 'ssd_cin_episodes', children.first_referral_id,
+           'disa_disability_code', '8794', repeated_codes.disability_code
+    from repeated_codes
+    inner join children
+        on children.la_code = repeated_codes.la_code
+        and children.census_year = repeated_codes.census_year
+        and children.child_key = repeated_codes.child_key
 ),
 
 {{ csc_dfe_rule_output('failures') }}

@@ -4,7 +4,8 @@
   la_child_id and upn are the council's own identifiers: this model lives in schema
   cin_census, which is never published. A child born after the ReferenceDate has only an
   expected date of birth and an unknown sex (DfE 8750: an unborn child's sex is 0); a death
-  after it is not shown. Missing required codes take their "unknown" value, flagged:
+  after it is not shown. A return checked as it is (is_as_given) keeps the date of birth the
+  file gives, so DfE 8520 (born after the ReferenceDate) sees it. Missing required codes take their "unknown" value, flagged:
   sex U (is_sex_filled), ethnicity NOBT, not yet obtained (is_ethnicity_filled).
 #}
 with
@@ -22,7 +23,7 @@ children_in_year as (
 ),
 
 census_years as (
-    select la_code, census_year, reference_date from {{ ref('int_cin_census_years') }}
+    select la_code, census_year, reference_date, is_as_given from {{ ref('int_cin_census_years') }}
 ),
 
 known_on_reference_date as (
@@ -33,7 +34,7 @@ known_on_reference_date as (
         people.source_person_id as la_child_id,
         people.upn,
         people.upn_unknown_reason,
-        people.date_of_birth > census_years.reference_date as is_unborn,
+        people.date_of_birth > census_years.reference_date and not census_years.is_as_given as is_unborn,
         people.date_of_birth,
         people.expected_date_of_birth,
         case when people.date_of_death <= census_years.reference_date then people.date_of_death end

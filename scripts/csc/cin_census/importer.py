@@ -20,7 +20,7 @@ records of the child with that same key (0 for the first, so duplicates stay dis
     CP plan       LA, LAchildID, CPPstartDate (not the episode: a plan keeps its identity
                   even if a later return files it under another referral)
     CP review     plan, CPPreviewDate
-    disability    LA, LAchildID, code
+    disability    LA, LAchildID, code (a repeated code: its occurrence too)
 
 So the same file imported twice gives byte-identical files, and an episode open across
 31 March (in two years' returns with the same referral date) is one row.
@@ -258,10 +258,12 @@ def child_rows(la: str, child: dict, year: int) -> dict[str, list[dict]]:
             "pers_upn_unknown": child.get("upn_unknown") or "",
         }
     )
-    for code in dict.fromkeys(child.get("disabilities") or []):
-        rows["ssd_disability"].append(
-            {"disa_table_id": stable_id("DIS-", la, cid, code), "disa_person_id": cid, "disa_disability_code": code}
-        )
+    # A repeated code is kept (DfE 8794 reports it); the first keeps the id it always had.
+    dis_occ = _Occurrence()
+    for code in child.get("disabilities") or []:
+        n = dis_occ(code)
+        dis_id = stable_id("DIS-", la, cid, code) if n == 0 else stable_id("DIS-", la, cid, code, n)
+        rows["ssd_disability"].append({"disa_table_id": dis_id, "disa_person_id": cid, "disa_disability_code": code})
     ep_occ, plan_occ = _Occurrence(), _Occurrence()
     for ep in child.get("episodes") or []:
         ref_date = ep["referral_date"]

@@ -327,6 +327,16 @@ def _plants(year: int) -> dict[str, object]:
                 "icpc_not_required": True,
             }
         ),
+        # records the importer or the census models used to lose (w11b): a birth after the
+        # ReferenceDate, kept as the file gives it; the episode starts within 40 weeks of it (8606)
+        "8520": lambda c: (
+            c.update(dob=f"{year}-04-02"),
+            episode(c).update(referral_date=f"{year}-01-10", close_date=f"{year}-03-05"),
+            episode(c)["assessments"][0].update(start=f"{year}-01-11", auth=f"{year}-02-01"),
+            episode(c)["cin_plans"][0].update(start=f"{year}-02-02", end=f"{year}-03-01"),
+        ),
+        # a disability code given twice (the importer used to drop the repeat)
+        "8794": lambda c: c.update(disabilities=["MOB", "MOB"]),
         # last: DfE's validator places 8832 on the CP-plan row at the position of the NFA
         # episode's row (exceptions.csv); after every other child's episodes, that row is none
         "8832": lambda c: (cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30"), episode(c).update(nfa=True)),
