@@ -25,15 +25,11 @@ def _add_readiness(published_dir) -> None:
     )
     sql(
         published_dir,
-        """create table marts.dq_census_readiness_monthly as select * from (values
-            ('878', date '2016-04-01', '8610', 'error', 1, 1),
-            ('878', date '2016-04-01', '8825Q', 'query', 4, 4),
-            ('878', date '2016-05-01', '8610', 'error', 2, 3),
-            ('878', date '2016-05-01', '8825Q', 'query', 1, 5),
-            ('878', date '2016-04-01', '8770Q', 'query', null, null),
-            ('878', date '2016-05-01', '8770Q', 'query', null, null),
-            ('879', date '2016-04-01', '8610', 'error', 99, 99)
-        ) as t(la_code, month_start, rule_code, rule_type, failing_records, failing_records_to_date)""",
+        """create table marts.dq_census_readiness_monthly_totals as select * from (values
+            ('878', 2017, date '2016-04-01', 1, 4, 1, 4),
+            ('878', 2017, date '2016-05-01', 2, 1, 3, 5),
+            ('879', 2017, date '2016-04-01', 99, 99, 99, 99)
+        ) as t(la_code, census_year, month_start, errors, queries, errors_to_date, queries_to_date)""",
     )
 
 

@@ -5,8 +5,8 @@ return, month by month, from the published marts (read as they are: the counts a
 
 Sources (schema ``marts`` of the published file): ``dq_census_readiness`` (per rule: the
 year's failing records and children, whether the extract lets the rule be evaluated) and
-``dq_census_readiness_monthly`` (per month and rule: the failures made in the month and the
-running total). A publication without them (``csc publish --suppress`` publishes aggregate
+``dq_census_readiness_monthly_totals`` (per month: the errors and queries made in the month
+and the running totals; what a month's readiness is, is dbt's). A publication without them (``csc publish --suppress`` publishes aggregate
 marts only) gives ``available=False`` and the section says so.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 SCHEMA = "marts"
-TABLES = ("dq_census_readiness", "dq_census_readiness_monthly")
+TABLES = ("dq_census_readiness", "dq_census_readiness_monthly_totals")
 TOP_RULES = 10
 
 
@@ -85,13 +85,9 @@ def readiness_view(db_file: Path | None, la_code: str) -> ReadinessView:
             [la_code],
         ).fetchall()
         months = con.execute(
-            f"""select month_start,
-                       sum(failing_records) filter (where rule_type = 'error'),
-                       sum(failing_records) filter (where rule_type = 'query'),
-                       sum(failing_records_to_date) filter (where rule_type = 'error'),
-                       sum(failing_records_to_date) filter (where rule_type = 'query')
-                from {SCHEMA}.dq_census_readiness_monthly where la_code = ?
-                group by month_start order by month_start""",
+            f"""select month_start, errors, queries, errors_to_date, queries_to_date
+                from {SCHEMA}.dq_census_readiness_monthly_totals where la_code = ?
+                order by month_start""",
             [la_code],
         ).fetchall()
     finally:
@@ -100,7 +96,7 @@ def readiness_view(db_file: Path | None, la_code: str) -> ReadinessView:
         return ReadinessView(available=False)
     view = ReadinessView(available=True, census_year=int(rules[0][0]), reference_date=rules[0][1])
     view.rules_checked = len(rules)
-    view.months = [ReadinessMonth(m, *(int(x or 0) for x in counts)) for m, *counts in months]
+    view.months = [ReadinessMonth(*row) for row in months]
     failing = [r for r in rules if r[5] and r[7]]
     failing.sort(key=lambda r: (r[3] != "error", -r[7], r[2]))
     view.rules = [ReadinessRule(r[2], r[3], r[4], int(r[7]), int(r[8])) for r in failing[:TOP_RULES]]
