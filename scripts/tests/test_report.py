@@ -13,6 +13,7 @@ import itertools
 import json
 import math
 import re
+import shutil
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -754,10 +755,13 @@ def test_a_file_published_with_suppression_shows_c_without_the_flag(published, t
 def test_synthetic_banner(published, tmp_path):
     html, _ = report(published, tmp_path / "a", synthetic=None)  # manifest says synthetic
     assert "SYNTHETIC DATA" in html
-    (published / "manifest.json").write_text(json.dumps({"synthetic_data": False}), encoding="utf-8")
+    (published / "manifest.json").write_text(
+        json.dumps({"synthetic_data": False, "built_at": "2016-10-05T09:00:00Z"}), encoding="utf-8"
+    )
     html, _ = report(published, tmp_path / "b", synthetic=None)
     assert "SYNTHETIC" not in html
-    (published / "manifest.json").unlink()
+    # a manifest that says nothing of synthetic data or the reporting date
+    (published / "manifest.json").write_text(json.dumps({"built_at": "2016-10-05T09:00:00Z"}), encoding="utf-8")
     landing = tmp_path / "landing"
     landing.mkdir()
     html, _ = report(published, tmp_path / "c", synthetic=None, landing=landing)
@@ -802,6 +806,27 @@ def test_bad_requests_fail_clearly(published, tmp_path):
     with pytest.raises(ReportError, match="csc publish"):
         write_report(tmp_path / "nowhere", "878", QUARTER, tmp_path)
     assert not list(tmp_path.glob("csc_report_*"))
+
+
+def test_the_build_time_is_the_manifests_alone(published, tmp_path):
+    """When the figures were built has one owner, the publish manifest's built_at (csc publish
+    copies the audited build record's): dq_summary's own timestamps are not read, and without
+    the manifest's the report stops with one line rather than guess."""
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    manifest["built_at"] = "2016-10-07T11:30:00+00:00"  # dq_summary's rows say 5 October
+    (published / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    html, _ = report(published, tmp_path / "a")
+    assert "7 October 2016, 11:30 UTC" in html and "5 October 2016, 09:00" not in html
+
+    del manifest["built_at"]
+    (published / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ReportError, match=r"^no built_at in manifest.json beside .*csc_marts.duckdb: .*unknown") as e:
+        report(published, tmp_path / "b")
+    assert "\n" not in str(e.value)
+    (published / "manifest.json").unlink()
+    with pytest.raises(ReportError, match=r"^no manifest.json beside .*csc_marts.duckdb: .*csc publish"):
+        report(published, tmp_path / "c")
+    assert not list(tmp_path.glob("[bc]/csc_report_*"))
 
 
 def test_without_a_quarter_the_latest_complete_one(published, tmp_path):
@@ -1236,6 +1261,7 @@ def warehouse(tmp_path_factory) -> Path:
         json.dumps(
             {
                 "synthetic_data": (landing / paths.DEMO_MARKER).exists(),
+                "built_at": "2016-10-05T09:00:00+00:00",
                 "reporting_date": "2016-09-30",
                 "reporting_dates": {"878": {"extract_start_date": "2013-04-01", "reporting_date": "2016-09-30"}},
             }
@@ -1321,6 +1347,7 @@ def test_e2e_suppress_agrees_with_the_publish_step(warehouse, tmp_path):
             con.execute(f"create table marts.{t} as select * from {_source(t, suppressed=True)}")
     finally:
         con.close()
+    shutil.copy(warehouse / "manifest.json", suppressed / "manifest.json")
     _html_a, rows_a = report(warehouse, tmp_path / "a", suppress=True)
     _html_b, rows_b = report(suppressed, tmp_path / "b")
     assert [(r["kpi_code"], r["figure"], r["period_type"], r["period_end"], r["shown"]) for r in rows_a] == [

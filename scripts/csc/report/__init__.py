@@ -3,13 +3,14 @@
     csc report --la 878 --quarter 2016-17-Q2 [--out DIR] [--suppress]
 
 Reads only the published marts (``<published>/csc_marts.duckdb``, schema ``marts``, opened
-read-only) and, when present, ``<published>/manifest.json``. Modules:
+read-only) and ``<published>/manifest.json`` (the build time's one owner). Modules:
 
     data.py        reading the marts into plain dataclasses (one query per table)
     sentences.py   the narrative: one sentence per measure from its numbers and polarity
     charts.py      hand-written inline SVG trend charts (no plotting library)
     suppression.py small-number suppression, evaluated with csc.privacy's rule
     render.py      assembling figures, the HTML (Jinja template) and the CSV
+    readiness.py   the CIN census readiness section
 """
 
 from __future__ import annotations

@@ -15,9 +15,10 @@ Sources, all in ``<published>/csc_marts.duckdb`` (schema ``marts``), opened read
     dq_summary     data-quality counts (optional: the panel says so when it is missing)
     dim_dq_rule    what each data-quality rule checks, in words (optional: codes alone)
 
-and ``<published>/manifest.json`` when it exists (reporting date, extract span, build and
-publish times, whether the data are synthetic). Every query selects named columns of these
-rows for one council (and quarter); grouping, choosing and date arithmetic are dbt's.
+and ``<published>/manifest.json`` (required: it alone says when the figures were built; also
+the reporting date, extract span, publish time, whether the data are synthetic). Every query
+selects named columns of these rows for one council (and quarter); grouping, choosing and
+date arithmetic are dbt's.
 """
 
 from __future__ import annotations
@@ -263,7 +264,7 @@ class ReportData:
     dq: list[DqRow] | None
     reporting_date: date
     extract_start: date | None
-    built_at: str | None
+    built_at: str  # the publish manifest's (build_time)
     published_at: str | None
     synthetic: bool
     synthetic_source: str
@@ -426,6 +427,7 @@ def load(
     la_code = str(la_code).strip()
     db_file, folder = resolve_source(published)
     manifest = read_manifest(folder)
+    built_at = build_time(manifest, db_file)
 
     con = duckdb.connect(str(db_file), read_only=True)
     try:
@@ -535,7 +537,6 @@ def load(
             )
 
         dq = None
-        dq_built_at = None
         if "dq_summary" in tables:
             dq_rows = _records(
                 con,
@@ -557,9 +558,6 @@ def load(
                 )
                 for r in dq_rows
             ]
-            # The build time, from any council's rows (a council with no issues has none).
-            if "built_at" in _columns(con, "dq_summary"):
-                dq_built_at = con.execute(f"select max(built_at) from {SCHEMA}.dq_summary").fetchone()[0]
     finally:
         con.close()
 
@@ -571,9 +569,6 @@ def load(
     extract_start = _parse_date(la_span.get("extract_start_date")) or first_month
 
     synthetic_flag, synthetic_source = decide_synthetic(synthetic, manifest, landing)
-    built_at = (manifest or {}).get("built_at") or (
-        dq_built_at.isoformat(sep=" ", timespec="minutes") if isinstance(dq_built_at, datetime) else None
-    )
     return ReportData(
         la_code=la_code,
         la_name=(la[0] if la and la[0] else f"LA {la_code}"),
@@ -596,6 +591,20 @@ def load(
         published_suppressed=published_suppressed,
         months_available=(first_month, last_month),
     )
+
+
+def build_time(manifest: dict | None, db_file: Path) -> str:
+    """When the figures were built: the publish manifest's ``built_at`` (csc publish copies it
+    from the audited build record: the one owner). Without it, a clear error, never a guess
+    from the marts' own timestamps."""
+    built_at = (manifest or {}).get("built_at")
+    if not built_at:
+        missing = f"no {MANIFEST}" if manifest is None else f"no built_at in {MANIFEST}"
+        raise ReportError(
+            f"{missing} beside {db_file}: when its figures were built is unknown "
+            "(report from the folder `csc publish` wrote)"
+        )
+    return str(built_at)
 
 
 def rule_words(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[str, str]:
