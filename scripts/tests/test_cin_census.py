@@ -299,11 +299,14 @@ def test_bad_children_are_reported_with_line_numbers_and_skipped(tmp_path):
     said: list[str] = []
     summary = import_cin_census(path, tmp_path / "landing", echo=said.append)
     # B2's unknown ethnicity is kept with a warning, not skipped: DfE rule 4220 reports it on
-    # the child (csc.cin_census.schema.RULE_CHECKED_VALUES)
-    assert (summary.children_read, summary.children_imported, summary.children_skipped) == (8, 3, 5)
-    assert sorted(p["pers_person_id"] for p in read_rows(tmp_path / "landing", "ssd_person")) == ["B2", "G1", "G2"]
+    # the child (csc.cin_census.schema.RULE_CHECKED_VALUES); so is B4 without GenderCurrent
+    # (4180: schema.RULE_CHECKED_MISSING), its GenderCurrent written blank
+    assert (summary.children_read, summary.children_imported, summary.children_skipped) == (8, 4, 4)
+    people = {p["pers_person_id"]: p for p in read_rows(tmp_path / "landing", "ssd_person")}
+    assert sorted(people) == ["B2", "B4", "G1", "G2"]
+    assert people["B4"]["pers_gender"] == ""
     assert summary.skip_reasons == {
-        "missing required element": 2,
+        "missing required element": 1,
         "date does not parse": 1,
         "no LAchildID": 1,
         "LAchildID repeated": 1,
@@ -316,13 +319,14 @@ def test_bad_children_are_reported_with_line_numbers_and_skipped(tmp_path):
         "missing ReferralSource": (line_of(path, "BAD missing ReferralSource"), "<ReferralSource> is missing"),
         "bad date": (line_of(path, "BAD date does not parse"), "'2015-02-30' is not a date"),
         "no LAchildID": (line_of(path, "BAD no LAchildID"), "has no LAchildID"),
-        "Sex in 2016": (line_of(path, "<LAchildID>B4<") - 1, "<GenderCurrent> is missing"),
         "repeated": (line_of(path, "BAD repeated LAchildID") - 2, "first seen at line 14"),
     }
     for what, (line, text) in expected.items():
         assert re.search(rf"line {line}: .*{re.escape(text)}", errors), f"{what}: line {line} {text!r} not in\n{errors}"
     warnings = "\n".join(summary.warnings)
     assert f"line {line_of(path, 'WARN not in the 2016 schema')}" in warnings and "2022 schema" in warnings
+    assert re.search(rf"line {line_of(path, '<LAchildID>B4<') - 1}: .*<GenderCurrent> is missing", warnings)
+    assert "B4" not in errors
     assert any("children skipped, by reason" in s for s in said)
 
 
@@ -927,16 +931,18 @@ def test_upn_columns_may_never_be_published():
 def test_unknown_codes_a_dfe_rule_reports_are_kept_for_the_rule():
     """An unknown code of an element in RULE_CHECKED_VALUES is a tolerable problem (kind code):
     the importer keeps it and the DfE rule reports it on the child; each such rule is
-    implemented (seed dfe_cin_rule_models). Blank, or an unknown code no rule reports (Sex,
-    Disability, LatestCategoryOfAbuse), stays a value problem that skips the child."""
+    implemented (seed dfe_cin_rule_models). Blank, or an unknown code no rule reports (a
+    Disability), stays a value problem that skips the child. An element in RULE_CHECKED_MISSING
+    (Sex, LatestCategoryOfAbuse, ReferralNFA, NumberOfPreviousCPP) is kept missing, blank or
+    unknown, but a count that is not a whole number."""
     import csv
 
-    from csc.cin_census.schema import RULE_CHECKED_VALUES, Problem
+    from csc.cin_census.schema import RULE_CHECKED_MISSING, RULE_CHECKED_VALUES, Problem
 
     root = Path(__file__).resolve().parents[2]
     with (root / "seeds" / "dfe" / "dfe_cin_rule_models.csv").open(encoding="utf-8", newline="") as f:
         implemented = {r["rule_code"] for r in csv.DictReader(f)}
-    assert set(RULE_CHECKED_VALUES.values()) <= implemented
+    assert set(RULE_CHECKED_VALUES.values()) | set(RULE_CHECKED_MISSING.values()) <= implemented
     assert "code" in Problem.TOLERABLE
     spec = child_spec(2025)
     ethnicity = spec.child("ChildCharacteristics").child("Ethnicity")
@@ -945,11 +951,38 @@ def test_unknown_codes_a_dfe_rule_reports_are_kept_for_the_rule():
     [blank] = validate(Node("Ethnicity", "  "), ethnicity, 2025, lenient=True)
     assert (blank.kind, blank.tolerable) == ("value", False)
     [sex] = validate(Node("Sex", "X"), spec.child("ChildIdentifiers").child("Sex"), 2025, lenient=True)
-    assert (sex.kind, sex.tolerable) == ("value", False)
+    assert (sex.kind, sex.tolerable) == ("code", True)  # 4180
+    characteristics = spec.child("ChildCharacteristics").child("Disabilities")
+    [disability] = validate(Node("Disability", "XXX"), characteristics.child("Disability"), 2025, lenient=True)
+    assert (disability.kind, disability.tolerable) == ("value", False)
     plan = spec.child("CINdetails").child("ChildProtectionPlans")
     [latest] = validate(Node("LatestCategoryOfAbuse", "XXX"), plan.child("LatestCategoryOfAbuse"), 2025)
     [initial] = validate(Node("InitialCategoryOfAbuse", "XXX"), plan.child("InitialCategoryOfAbuse"), 2025)
-    assert (latest.kind, initial.kind) == ("value", "code")
+    assert (latest.kind, initial.kind) == ("code", "code")  # 8910, 8905
+    previous = plan.child("NumberOfPreviousCPP")
+    kinds = {
+        t: [p.kind for p in validate(Node("NumberOfPreviousCPP", t), previous, 2025, lenient=True)]
+        for t in ("", "-1", "two", "1.5")
+    }
+    assert kinds == {
+        "": ["code"],
+        "-1": ["code"],
+        "two": ["value"],
+        "1.5": ["value"],
+    }  # 8730 (DfE's validator fails on text)
+    [nfa] = validate(Node("ReferralNFA", "Y"), spec.child("CINdetails").child("ReferralNFA"), 2025, lenient=True)
+    assert nfa.kind == "code"  # 8568
+    # a required element a rule reports missing is kept too; another is not
+    plan_node = Node(
+        "ChildProtectionPlans", children=[Node("CPPstartDate", "2024-06-01"), Node("InitialCategoryOfAbuse", "NEG")]
+    )
+    missing = {p.path.rsplit("/", 1)[-1]: p.kind for p in validate(plan_node, plan, 2025, lenient=True)}
+    assert missing == {"LatestCategoryOfAbuse": "code", "NumberOfPreviousCPP": "code"}
+    episode_node = Node("CINdetails", children=[Node("CINreferralDate", "2024-06-01")])
+    missing = {
+        p.path.rsplit("/", 1)[-1]: p.kind for p in validate(episode_node, spec.child("CINdetails"), 2025, lenient=True)
+    }
+    assert missing == {"ReferralSource": "missing", "ReferralNFA": "code"}
     ids = spec.child("ChildIdentifiers")
     [upn] = validate(Node("UPN", "A8780001X3459"), ids.child("UPN"), 2025, lenient=True)  # 1540 reports it
     [former] = validate(Node("FormerUPN", "A8780001X3459"), ids.child("FormerUPN"), 2025, lenient=True)

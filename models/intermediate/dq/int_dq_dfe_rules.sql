@@ -29,6 +29,7 @@
     'int_dq_dfe_census_year_dates',
     'int_dq_dfe_plan_counts',
     'int_dq_dfe_plans_within_plans',
+    'int_dq_dfe_census_values',
 ] %}
 with
 

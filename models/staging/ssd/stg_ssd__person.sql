@@ -12,6 +12,9 @@ renamed as (
         -- Kept in staging only, for the council's own census return (csc export-cin-census).
         pers_person_id as source_person_id,
         {{ ssd_sex('pers_sex', 'pers_gender') }} as sex,
+        -- As written, for the DfE rule on a census return's sex (int_dq_dfe_census_values).
+        {{ ssd_clean('pers_sex') }} as sex_as_given,
+        {{ ssd_clean('pers_gender') }} as gender_as_given,
         upper(pers_ethnicity) as ethnicity_code,
         {{ ssd_date('pers_dob') }} as date_of_birth,
         {{ ssd_date('pers_expected_dob') }} as expected_date_of_birth,

@@ -37,7 +37,10 @@ importer did not write (a case-system extract) is never touched: the import is r
 Bad input. Not XML or a root other than <Message>: CinCensusFormatError (nothing written).
 A child that breaks the year's structure (missing required element, unknown code, a date
 that does not parse, no LAchildID, LAchildID repeated) is reported with its line number and
-skipped; the rest are imported. Unknown or out-of-order elements are reported as warnings
+skipped; the rest are imported. A value a DfE rule reports (schema.RULE_CHECKED_VALUES: an
+unknown code; schema.RULE_CHECKED_MISSING: a required value missing or malformed) is a
+warning instead: the child is kept with the value as given (blank when missing) and the rule
+reports it. Unknown or out-of-order elements are reported as warnings
 and read by name.
 
 Streaming: the XML is read a child at a time (see xmlio.iter_census) and rows are appended

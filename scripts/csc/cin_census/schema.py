@@ -408,7 +408,7 @@ class Node:
 @dataclass
 class Problem:
     """One way a document breaks the structure. kind: missing, too_many, value, code (an unknown
-    code or malformed value a DfE rule reports), unexpected, order."""
+    code, malformed value or missing element a DfE rule reports), unexpected, order."""
 
     kind: str
     path: str
@@ -475,11 +475,30 @@ RULE_CHECKED_VALUES = {
 }
 
 
+# Required elements a DfE rule reports missing, blank or malformed, on the return's child
+# (models/intermediate/dq/int_dq_dfe_census_values.sql): the importer keeps the child with the
+# value as given (blank when missing), so the rule runs as DfE's validator does. A count is
+# kept only when it reads as a whole number (DfE's validator fails on other text) and a
+# negative one is what 8730 reports.
+RULE_CHECKED_MISSING = {
+    "GenderCurrent": "4180",
+    "Sex": "4180",
+    "ReferralNFA": "8568",
+    "NumberOfPreviousCPP": "8730",
+    "LatestCategoryOfAbuse": "8910",
+}
+_NEGATIVE_COUNT = re.compile(r"^\s*-\d+\s*$")
+
+
 def _value_problem(spec: Spec, text: str | None, path: str, msg: str, line: int | None) -> Problem:
     """A simple value that breaks its spec: kind code when a DfE rule reports it (a code or
-    pattern that is not blank: a blank one reads as missing, which the export would fill), else
-    value."""
-    rule_checked = spec.type in ("code", "pattern") and spec.name in RULE_CHECKED_VALUES and bool((text or "").strip())
+    pattern that is not blank: a blank one reads as missing, which the export would fill; any
+    value of an element in RULE_CHECKED_MISSING but a count that is not a number), else value."""
+    blank = not (text or "").strip()
+    if spec.name in RULE_CHECKED_MISSING:
+        rule_checked = spec.type != "count" or blank or bool(_NEGATIVE_COUNT.match(text or ""))
+    else:
+        rule_checked = spec.type in ("code", "pattern") and spec.name in RULE_CHECKED_VALUES and not blank
     return Problem("code" if rule_checked else "value", path, msg, line)
 
 
@@ -565,7 +584,7 @@ def validate(
         if len(found) < child_spec_.min:
             problems.append(
                 Problem(
-                    "missing",
+                    "code" if child_spec_.name in RULE_CHECKED_MISSING else "missing",
                     f"{path}/{child_spec_.name}",
                     f"required element <{child_spec_.name}> is missing from <{node.tag}>"
                     + _hint(child_spec_.name, year),

@@ -337,6 +337,14 @@ def _plants(year: int) -> dict[str, object]:
         ),
         # a disability code given twice (the importer used to drop the repeat)
         "8794": lambda c: c.update(disabilities=["MOB", "MOB"]),
+        # a required value missing or not as DfE writes it: the importer keeps the child
+        # (csc.cin_census.schema.RULE_CHECKED_MISSING); int_dq_dfe_census_values reads it as written
+        "4180": lambda c: c.update(sex="m", gender="5"),
+        "8568": lambda c: episode(c).update(nfa=""),  # written blank (a bool is written 0/1)
+        "8730": lambda c: (
+            cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30") or episode(c)["cp_plans"][0].update(previous=None)
+        ),
+        "8910": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30") or episode(c)["cp_plans"][0].update(latest="neg"),
         # last: DfE's validator places 8832 on the CP-plan row at the position of the NFA
         # episode's row (exceptions.csv); after every other child's episodes, that row is none
         "8832": lambda c: (cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30"), episode(c).update(nfa=True)),
