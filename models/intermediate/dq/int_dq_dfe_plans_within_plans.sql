@@ -14,28 +14,19 @@ with
 census as (
     select la_code, census_year, reference_date from {{ ref('int_dq_census_period') }}
 ),
-episodes as (
-    select la_code, census_year, referral_id, child_key
-    from {{ ref('cin_census_episodes') }}
-    where has_person
+plans as (
+    select plan_type, la_code, census_year, child_key, referral_id, plan_id, plan_start_date, plan_end_date
+    from {{ ref('int_dq_dfe_census_plans') }}
 ),
 cin_plans as (
-    select episodes.la_code, episodes.census_year, episodes.child_key, episodes.referral_id,
-           plans.cin_plan_id, plans.plan_start_date, plans.plan_end_date
-    from {{ ref('cin_census_cin_plans') }} as plans
-    inner join episodes
-        on episodes.la_code = plans.la_code
-        and episodes.census_year = plans.census_year
-        and episodes.referral_id = plans.referral_id
+    select la_code, census_year, child_key, referral_id, plan_id as cin_plan_id, plan_start_date, plan_end_date
+    from plans
+    where plan_type = 'cin'
 ),
 cp_plans as (
-    select episodes.la_code, episodes.census_year, episodes.child_key, episodes.referral_id,
-           plans.cp_plan_id, plans.plan_start_date, plans.plan_end_date
-    from {{ ref('cin_census_cp_plans') }} as plans
-    inner join episodes
-        on episodes.la_code = plans.la_code
-        and episodes.census_year = plans.census_year
-        and episodes.referral_id = plans.referral_id
+    select la_code, census_year, child_key, referral_id, plan_id as cp_plan_id, plan_start_date, plan_end_date
+    from plans
+    where plan_type = 'cp'
 ),
 cin_in_cp as (
     select cin_plans.la_code, cin_plans.census_year, cin_plans.cin_plan_id, cin_plans.plan_start_date
