@@ -15,6 +15,12 @@ read-only) and ``<published>/manifest.json`` (the build time's one owner). Modul
 
 from __future__ import annotations
 
+from .data import OPTIONAL_TABLES, REQUIRED_TABLES
+from .readiness import TABLES as READINESS_TABLES
 from .render import report_file_stem, write_report
 
-__all__ = ["report_file_stem", "write_report"]
+# Every mart the report reads: the one list the quarterly_performance_report exposure
+# (models/marts/_exposures.yml) is generated from (scripts/dev/exposures.py).
+MARTS_READ = (*REQUIRED_TABLES, *OPTIONAL_TABLES, *READINESS_TABLES)
+
+__all__ = ["MARTS_READ", "report_file_stem", "write_report"]

@@ -40,6 +40,8 @@ PUBLISHED_DUCKDB = "csc_marts.duckdb"  # the same names as csc.publish writes
 MANIFEST = "manifest.json"
 SCHEMA = "marts"
 REQUIRED_TABLES = ("kpi_values", "kpi_scorecard", "dim_la", "kpi_report_periods")
+# read when the publication has them (the section or the words say so when it has not)
+OPTIONAL_TABLES = ("dim_kpi", "dq_summary", "dim_dq_rule")
 # Fallback for a published file made before marts.dim_kpi existed: the catalogue seed in the
 # repository (the same rows dim_kpi publishes). Used only when the published file has no dim_kpi.
 KPI_SEED = paths.SEEDS_DIR / "kpi" / "kpi_definitions.csv"
