@@ -987,3 +987,38 @@ def test_unknown_codes_a_dfe_rule_reports_are_kept_for_the_rule():
     [upn] = validate(Node("UPN", "A8780001X3459"), ids.child("UPN"), 2025, lenient=True)  # 1540 reports it
     [former] = validate(Node("FormerUPN", "A8780001X3459"), ids.child("FormerUPN"), 2025, lenient=True)
     assert (upn.kind, former.kind) == ("code", "value")
+
+
+def test_schema_code_lists_match_seed_ref_cin_codes():
+    """schema.py's code lists (the importer's and exporter's) and seed ref_cin_codes (the rules'
+    and the door's) say the same, year by year, for every list both hold: one rule, checked
+    in one place. The one difference is the transcription's: it keeps 18A and 19A after 2020
+    ("retained despite official schema change due to client request"); the seed retires them
+    as DfE did, and 8945Q/8950Q query them."""
+    import csv
+
+    from csc.cin_census.schema import TRANSCRIBED_YEARS, code_lists
+
+    root = Path(__file__).resolve().parents[2]
+    with (root / "seeds" / "reference" / "ref_cin_codes.csv").open(encoding="utf-8", newline="") as f:
+        seed = list(csv.DictReader(f))
+    retained = {("assessment_factor", "18A"), ("assessment_factor", "19A")}
+    seed_name = {"gender": "gender_legacy"}  # GenderCurrent, to 2024; Sex from 2025
+    not_used = {"sex": range(2017, 2025), "gender": range(2025, 2027)}
+    names = {r["code_list"] for r in seed}
+    checked = 0
+    for year in TRANSCRIBED_YEARS:
+        ours = code_lists(year)
+        for name in sorted(n for n in ours if seed_name.get(n, n) in names and year not in not_used.get(n, ())):
+            theirs = {
+                r["code"]
+                for r in seed
+                if r["code_list"] == seed_name.get(name, name)
+                and int(r["first_year"] or 0) <= year <= int(r["last_year"] or 9999)
+            }
+            mine = set(ours[name]) - {c for n, c in retained if n == name and year > 2020}
+            assert mine == theirs, (
+                f"{name} in {year}: schema.py only {sorted(mine - theirs)}, seed only {sorted(theirs - mine)}"
+            )
+            checked += 1
+    assert checked >= 8 * len(TRANSCRIBED_YEARS)

@@ -1,10 +1,10 @@
 {#
   DfE CIN census rules on a required value a return leaves out or writes in a form DfE does
   not accept, read as written (staging maps "m" or "neglect" to a code; DfE does not):
-    4180  GenderCurrent (to 2023-24: value map gender_legacy) or Sex (from 2024-25: seed
-          ref_cin_codes) missing or not a code
+    4180  GenderCurrent (to 2023-24) or Sex (from 2024-25) missing or not a code (seed
+          ref_cin_codes: gender_legacy, sex)
     8568  ReferralNFA missing or not 0/1 (true/false too)   8730  NumberOfPreviousCPP missing or < 0
-    8910  LatestCategoryOfAbuse missing or not a code
+    8910  LatestCategoryOfAbuse missing or not a code   8842Q a CPPreviewDate blank or unreadable
   Only a return checked as it is (is_as_given) can fail: the importer keeps such a child
   (csc.cin_census.schema.RULE_CHECKED_MISSING); the export from an extract fills each value.
 #}
@@ -17,9 +17,7 @@ as_given as (
 codes as (
     select code_list, code, coalesce(first_year, 0) as first_year, coalesce(last_year, 9999) as last_year
     from {{ ref('ref_cin_codes') }}
-    where code_list in ('sex', 'cp_category')
-    union all
-    select value_map, value, 0, 2024 from {{ ref('ref_value_maps') }} where value_map = 'gender_legacy'
+    where code_list in ('sex', 'gender_legacy', 'cp_category')
 ),
 
 children as (
@@ -47,6 +45,16 @@ people as (
 
 staged_episodes as (
     select la_code, referral_id, is_referral_nfa from {{ ref('stg_ssd__cin_episodes') }}
+),
+
+reviews_without_date as (
+    select reviews.la_code, reviews.census_year, reviews.cp_plan_id
+    from {{ ref('cin_census_cp_reviews') }} as reviews
+    inner join plans
+        on plans.la_code = reviews.la_code
+        and plans.census_year = reviews.census_year
+        and plans.cp_plan_id = reviews.cp_plan_id
+    where reviews.review_date is null
 ),
 
 staged_plans as (
@@ -84,6 +92,10 @@ checked_values as (
     inner join staged_plans
         on staged_plans.la_code = plans.la_code
         and staged_plans.cp_plan_id = plans.cp_plan_id
+    union all
+    select la_code, census_year, 0, 'ssd_cp_plans', cp_plan_id, 'cppr_cp_review_date', '8842Q',
+           cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}), false
+    from reviews_without_date
     union all
     select plans.la_code, plans.census_year, 0, 'ssd_cp_plans', plans.cp_plan_id,
            'cppl_cp_plan_latest_category', '8910', 'cp_category', staged_plans.latest_category_as_given, false

@@ -375,7 +375,7 @@ def child_rows(la: str, child: dict, year: int) -> dict[str, list[dict]]:
                         "cppr_cp_review_id": stable_id("CPR-", plan_id, r, r_occ(r)),
                         "cppr_cp_plan_id": plan_id,
                         "cppr_person_id": cid,
-                        "cppr_cp_review_date": r,
+                        "cppr_cp_review_date": r or "",
                     }
                 )
     return rows

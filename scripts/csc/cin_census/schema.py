@@ -486,6 +486,7 @@ RULE_CHECKED_MISSING = {
     "ReferralNFA": "8568",
     "NumberOfPreviousCPP": "8730",
     "LatestCategoryOfAbuse": "8910",
+    "CPPreviewDate": "8842Q",  # blank or unreadable: DfE's validator reads either as no date
 }
 _NEGATIVE_COUNT = re.compile(r"^\s*-\d+\s*$")
 

@@ -274,9 +274,12 @@ def read_header(node: Node | None) -> HeaderInfo:
 # --------------------------------------------------------------------------------------------
 
 
-def _date(node: Node, tag: str) -> str | None:
-    d = parse_date(node.value(tag))
+def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def _date(node: Node, tag: str) -> str | None:
+    return _iso(parse_date(node.value(tag)))
 
 
 def child_from_node(node: Node, year: int) -> dict:
@@ -354,7 +357,8 @@ def child_from_node(node: Node, year: int) -> dict:
                     "initial": p.value("InitialCategoryOfAbuse"),
                     "latest": p.value("LatestCategoryOfAbuse"),
                     "previous": int(p.value("NumberOfPreviousCPP")) if p.value("NumberOfPreviousCPP") else None,
-                    "reviews": [parse_date(r.text).isoformat() for r in reviews.findall("CPPreviewDate")]
+                    # an unreadable review date (kept for DfE 8842Q) is None
+                    "reviews": [_iso(parse_date(r.text)) for r in reviews.findall("CPPreviewDate")]
                     if reviews is not None
                     else [],
                     "line": p.line,

@@ -345,6 +345,7 @@ def _plants(year: int) -> dict[str, object]:
             cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30") or episode(c)["cp_plans"][0].update(previous=None)
         ),
         "8910": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30") or episode(c)["cp_plans"][0].update(latest="neg"),
+        "8842Q": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30", [""]),  # a review written blank
         # last: DfE's validator places 8832 on the CP-plan row at the position of the NFA
         # episode's row (exceptions.csv); after every other child's episodes, that row is none
         "8832": lambda c: (cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30"), episode(c).update(nfa=True)),
