@@ -78,7 +78,8 @@ powerbi-referee: install
 # The outside referee: DfE's CIN validator (csc-validator-be-cin) in its own environment
 # (it needs pandas<2 and numpy<2), compared rule by rule with `csc check-cin-census` on a
 # small synthetic return of DFE_REFEREE_YEAR, the faulted return of that year (one planted
-# failure per implemented rule, scripts/dev/referee/faults.py) and the project's CIN XML test
+# failure per implemented rule, scripts/dev/referee/faults.py; the rules on the return as a
+# whole in a second small return, faults_return_YEAR.xml) and the project's CIN XML test
 # files; an implemented rule that disagrees outside exceptions.csv fails it.
 DFE_REFEREE_VENV   := .venv-referee
 DFE_REFEREE_PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
@@ -108,10 +109,12 @@ referee: install referee-install
 	$(DFE_REFEREE_ENV) $(BIN)/csc export-cin-census --la 878 --year $(DFE_REFEREE_YEAR) \
 		--out $(DFE_REFEREE_DIR)/CIN_census_878_$(DFE_REFEREE_YEAR).xml
 	$(BIN)/python scripts/dev/referee/faults.py $(DFE_REFEREE_DIR)/faults_$(DFE_REFEREE_YEAR).xml \
-		--year $(DFE_REFEREE_YEAR) --manifest $(DFE_REFEREE_DIR)/faults_$(DFE_REFEREE_YEAR).csv
+		--year $(DFE_REFEREE_YEAR) --manifest $(DFE_REFEREE_DIR)/faults_$(DFE_REFEREE_YEAR).csv \
+		--whole-return $(DFE_REFEREE_DIR)/faults_return_$(DFE_REFEREE_YEAR).xml
 	$(BIN)/python scripts/dev/referee/compare.py --referee-python $(DFE_REFEREE_VENV)/bin/python \
 		--json $(DFE_REFEREE_DIR)/agreement.json --require-agreement \
 		$(DFE_REFEREE_DIR)/CIN_census_878_$(DFE_REFEREE_YEAR).xml $(DFE_REFEREE_DIR)/faults_$(DFE_REFEREE_YEAR).xml \
+		$(DFE_REFEREE_DIR)/faults_return_$(DFE_REFEREE_YEAR).xml \
 		$(DFE_REFEREE_FILES)
 
 # The same warehouse on Spark (README: Spark): dbt-spark and pyspark as the `spark` extra of

@@ -123,8 +123,10 @@ def test_faulted_return_plants_every_implemented_rule_of_its_year(compare, fault
     from csc.cin_census.xmlio import read_cin_census_xml
 
     in_year = {r["rule_code"] for r in _rows("dfe_cin_rules.csv") if int(r["collection_year"]) == year}
+    not_raised = {rule for rule, first in faults.WHOLE_RETURN_RULES.items() if year < first}
     manifest = faults.write_faulted_return(tmp_path / "f.xml", year)
-    assert {rule for _, rule in manifest} == compare.implemented_rules() & in_year
+    whole = faults.write_whole_return_faults(tmp_path / "w.xml", year)
+    assert {rule for _, rule in manifest | whole} == (compare.implemented_rules() & in_year) - not_raised
     header, children = read_cin_census_xml(tmp_path / "f.xml")
     assert header.year == year and {c["id"] for c in children} >= {child for child, _ in manifest}
 
@@ -164,6 +166,57 @@ def test_referee_agrees_rule_by_rule_on_the_faulted_return(compare, faults, tmp_
     implemented = compare.implemented_rules()
     assert {p for p in referee if p[1] in implemented} == {p for p in manifest if p[1] not in excepted}
     assert not {p for p in referee if p[1] in excepted}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_our_rules_find_exactly_the_whole_return_plants(compare, faults, tmp_path, monkeypatch, year):
+    """DfE's rules on the return as a whole (2883, 2886Q from 2024-25, 2888Q) fire once, on
+    the return ("*"), on the small return planting them all; nothing else but what the
+    plants cannot help raising."""
+    for name in ("CSC_EXTRACT_START", "CSC_REPORTING_DATE", "CSC_CENSUS_YEAR"):
+        monkeypatch.delenv(name, raising=False)
+    xml = tmp_path / f"whole_{year}.xml"
+    manifest = faults.write_whole_return_faults(xml, year)
+    assert ("*", "2883") in manifest and (("*", "2886Q") in manifest) == (year >= 2025)
+    assert _our_pairs_on_implemented_rules(compare, xml) == manifest
+
+
+def _load_run_dfe_validator():
+    spec = importlib.util.spec_from_file_location("referee_run", REFEREE / "run_dfe_validator.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_validator_crashes_are_read_from_its_output():
+    printed = (
+        "Error with rule 8565: ValueError, Length of values (0) does not match length of index (1)\n"
+        "some other line\nError with rule 8898: KeyError, 'x'\n"
+    )
+    assert _load_run_dfe_validator().crashes(printed) == {
+        "8565": "ValueError, Length of values (0) does not match length of index (1)",
+        "8898": "KeyError, 'x'",
+    }
+    assert _load_run_dfe_validator().crashes("") == {}
+
+
+def test_whole_return_rules_and_crashes_are_compared_apart(compare, tmp_path, monkeypatch):
+    """A rule the validator reports without a child is compared as the pair ("*", rule); a
+    rule it crashed on is neither agreement nor disagreement (--require-agreement passes)."""
+    xml = tmp_path / "r.xml"
+    xml.write_text("<Message><Header><Year>2025</Year></Header></Message>")
+    rules = {c: {"type": "error", "message": c} for c in ("2883", "2888Q", "8565", "1103")}
+    referee = {"rules": rules, "pairs": [["C1", "1103"]], "return_level": ["2883"], "crashed": {"8565": "ValueError"}}
+    monkeypatch.setattr(compare, "referee_pairs", lambda *a: referee)
+    monkeypatch.setattr(compare, "our_pairs", lambda x: {("C1", "1103"), ("*", "2883"), ("*", "2888Q"), ("C2", "8565")})
+    monkeypatch.setattr(compare, "implemented_rules", lambda: set(rules))
+    rows = {r.rule: r for r in compare.compare(xml, tmp_path / "python").rows}
+    assert (rows["2883"].both, rows["2883"].agreement) == (1, 100.0)
+    assert (rows["2888Q"].referee, rows["2888Q"].ours, rows["2888Q"].agreement) == (0, 1, 0.0)
+    assert rows["8565"].crashed == "ValueError" and rows["1103"].agreement == 100.0
+    text = "\n".join(compare.table(compare.compare(xml, tmp_path / "python")))
+    assert "referee crashed" in text and "crashed on (not compared on this return): 8565" in text
 
 
 def test_8897q_reads_the_factor_codes_dfe_reads(compare):

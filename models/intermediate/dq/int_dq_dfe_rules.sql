@@ -30,6 +30,8 @@
     'int_dq_dfe_plan_counts',
     'int_dq_dfe_plans_within_plans',
     'int_dq_dfe_census_values',
+    'int_dq_dfe_episode_activity',
+    'int_dq_dfe_return_counts',
 ] %}
 with
 

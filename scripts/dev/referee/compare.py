@@ -8,9 +8,14 @@ ruleset (Year 2023 -> cin2022_23; the validator has no ruleset before 2022-23, s
 returns are listed as skipped). The validator runs in its own environment
 (`make referee` makes `.venv-referee`; run_dfe_validator.py), the warehouse's own rules run
 through check_cin_census (a throw-away build from the return). Each side gives the set of
-(LAchildID, rule) pairs it flags; only the validator's rule codes are compared (the
+(LAchildID, rule) pairs it flags; a rule flagged without a child (DfE's whole-return rules:
+the header's 100, the counts over the return of 2883, 2886Q, 2887Q, 2888Q) is the pair
+("*", rule): the return as a whole, flagged or not, so for these rules agreement is both
+sides flagging the return or neither. Only the validator's rule codes are compared (the
 warehouse's own rules have no DfE counterpart). Per rule: the validator's count, ours, both,
-and agreement = both / either (100% when neither flags it).
+and agreement = both / either (100% when neither flags it). A rule the validator crashes on
+for a return ("Error with rule 8565: ...", it then reports nothing for it) is listed as
+crashed on that return and is never counted as agreement or disagreement there.
 
 A rule is "implemented" when the warehouse can raise it (seed dfe_cin_rule_models). Rules listed in exceptions.csv (beside this file: the rule, the DfE text we follow
 and the case) are compared but reported apart. --require-agreement exits 1 when an
@@ -33,6 +38,7 @@ ROOT = HERE.parents[2]
 RULE_MODELS_SEED = ROOT / "seeds" / "dfe" / "dfe_cin_rule_models.csv"
 EXCEPTIONS = HERE / "exceptions.csv"
 DEFAULT_REFEREE_PYTHON = ROOT / ".venv-referee" / "bin" / "python"
+WHOLE_RETURN = "*"  # the "child" of a failure reported on the return as a whole
 
 
 def ruleset_for(year: int) -> str | None:
@@ -81,7 +87,7 @@ def our_pairs(xml: Path) -> set[tuple[str, str]]:
     result = check_cin_census(xml, echo=quiet)
     if not result.built:
         raise RuntimeError(f"check-cin-census could not build {xml}: {result.notes}")
-    return {(str(i["la_child_id"]), i["rule_code"]) for i in result.issues if i["la_child_id"]}
+    return {(str(i["la_child_id"] or WHOLE_RETURN), i["rule_code"]) for i in result.issues}
 
 
 @dataclass
@@ -93,6 +99,7 @@ class RuleRow:
     both: int = 0
     implemented: bool = False
     exception: str = ""
+    crashed: str = ""  # the validator raised on this rule for this return: not compared
 
     @property
     def agreement(self) -> float:
@@ -115,7 +122,7 @@ def compare(xml: Path, python: Path) -> FileResult:
     if ruleset is None:
         return FileResult(str(xml), None, note=f"Year {year}: the DfE validator has no ruleset before 2022-23")
     ref = referee_pairs(xml, ruleset, python)
-    theirs = {tuple(p) for p in ref["pairs"]}
+    theirs = {tuple(p) for p in ref["pairs"]} | {(WHOLE_RETURN, rule) for rule in ref["return_level"]}
     ours = {p for p in our_pairs(xml) if p[1] in ref["rules"]}
     impl, exc = implemented_rules(), exceptions()
     result = FileResult(str(xml), ruleset, return_level=ref["return_level"])
@@ -131,6 +138,7 @@ def compare(xml: Path, python: Path) -> FileResult:
                 len(t & o),
                 implemented=rule in impl,
                 exception=exc.get((ruleset, rule)) or exc.get(("*", rule), ""),
+                crashed=ref.get("crashed", {}).get(rule, ""),
             )
         )
     return result
@@ -149,13 +157,14 @@ def table(result: FileResult, all_rules: bool = False) -> list[str]:
     for r in result.rows:
         if not all_rules and not (r.implemented or r.referee or r.ours):
             continue
-        flag = " exception" if r.exception else ""
+        flag = (" exception" if r.exception else "") + (" referee crashed" if r.crashed else "")
         out.append(
             f"{r.rule:<7} {r.kind:<6} {'yes' if r.implemented else 'no':<4} {r.referee:>7,} "
             f"{r.ours:>7,} {r.both:>7,} {r.agreement:>6.1f}%{flag}"
         )
-    impl = [r for r in result.rows if r.implemented and not r.exception]
+    impl = [r for r in result.rows if r.implemented and not r.exception and not r.crashed]
     agree = sum(1 for r in impl if r.agreement == 100.0)
+    crashed = [r.rule for r in result.rows if r.crashed]
     excepted = [r.rule for r in result.rows if r.implemented and r.exception]
     out.append(
         f"implemented rules agreeing 100%: {agree} of {len(impl)}"
@@ -166,6 +175,8 @@ def table(result: FileResult, all_rules: bool = False) -> list[str]:
     )
     if result.return_level:
         out.append("validator return-level rules (no child): " + ", ".join(result.return_level))
+    if crashed:
+        out.append("the validator crashed on (not compared on this return): " + ", ".join(crashed))
     return out
 
 
@@ -194,7 +205,9 @@ def main(argv=None) -> int:
         print("\n".join(table(res, args.all_rules)))
         print()
         failed += [
-            f"{xml.name}:{r.rule}" for r in res.rows if r.implemented and not r.exception and r.agreement < 100.0
+            f"{xml.name}:{r.rule}"
+            for r in res.rows
+            if r.implemented and not r.exception and not r.crashed and r.agreement < 100.0
         ]
     if args.json:
         args.json.write_text(

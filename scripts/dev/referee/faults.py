@@ -1,6 +1,7 @@
 """A SYNTHETIC CIN census return planting one failure of each DfE rule the warehouse implements.
 
     python scripts/dev/referee/faults.py OUT.xml --year 2025 [--manifest OUT.csv]
+        [--whole-return OUT2.xml]
 
 Every child is clean (a young child with one closed, assessed episode and a CIN plan) but
 for the one rule its LAchildID names: F1103 plants 1103, and so on. `planted(year)` is the
@@ -9,6 +10,9 @@ flag, and nothing else among the implemented rules (scripts/tests/test_referee.p
 that is not in the year's ruleset (seed dfe_cin_rules) is not planted. The dates are chosen
 so that no other conference falls on a weekend (8875) in 2022-23 and 2024-25, the years the
 tests check; in other years a child may raise 8875 too (both sides still have to agree).
+DfE's rules on the return as a whole (WHOLE_RETURN_RULES) fire once for a return, so they are
+planted together in a second, small return (--whole-return; `whole_return_children`), its
+manifest pairs ("*", rule); the first return holds none of them.
 Synthetic: no real child is in it.
 """
 
@@ -47,6 +51,8 @@ ALSO = {
     "8816": ("8820",),
     # two open CP plans of one episode: the later starts within the earlier (8940)
     "8935": ("8940",),
+    # an episode closed before its referral holds an assessment after its closure (8565)
+    "8630": ("8565",),
 }
 
 
@@ -135,7 +141,9 @@ def _plants(year: int) -> dict[str, object]:
         "4015": lambda c: episode(c)["cin_plans"][0].update(start=f"{y}-05-25"),
         "8608": lambda c: episode(c)["assessments"][0].update(auth=f"{y}-06-01"),
         "8615": lambda c: s47_with_icpc(c, f"{y}-06-20", f"{y}-06-10"),
-        "8630": lambda c: episode(c).update(close_date=f"{y}-05-01"),
+        # no CIN plan after the closure: DfE's validator crashes on 8565 when the return's
+        # CIN-plan failures outnumber its S47 ones (compare.py reports the crash apart)
+        "8630": lambda c: episode(c).update(close_date=f"{y}-05-01", cin_plans=[]),
         "8840": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-06-20"),
         "8841": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30", [f"{y}-06-20"]),
         "8925": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-06-19"),
@@ -311,6 +319,8 @@ def _plants(year: int) -> dict[str, object]:
             reopen(c),
             episode(c)["s47s"].append({"start": after, "target": None, "icpc_date": None, "icpc_not_required": False}),
         ),
+        # activity after the episode's closure (int_dq_dfe_episode_activity)
+        "8565": lambda c: episode(c)["assessments"][0].update(auth=f"{y}-12-05"),
         # a child's CP plans and conferences counted (int_dq_dfe_plan_counts)
         "8935": lambda c: (
             reopen(c),
@@ -352,6 +362,45 @@ def _plants(year: int) -> dict[str, object]:
     }
 
 
+# DfE's rules on the return as a whole (int_dq_dfe_return_counts) and the years the warehouse
+# raises each: 2886Q only from 2024-25 (DfE's validator never raises it before: see the model)
+WHOLE_RETURN_RULES = {"2883": 2023, "2886Q": 2025, "2888Q": 2023}
+WHOLE_RETURN = "*"
+# child-level rules the whole-return plants cannot help raising: a CP plan with no conference
+# starts on no conference's date (2885)
+WHOLE_RETURN_ALSO = {"R2883": ("2885",)}
+
+
+def whole_return_children(year: int) -> list[dict]:
+    """A clean return of 60 children but for its whole-return plants: three disabled children
+    with one code each (2888Q), two of sex unknown without an expected date of birth (3% >
+    2%: 2886Q, from 2024-25) and one CP plan started with no initial conference (2883)."""
+    y = year - 1
+    children = [_base(f"R{n:02d}", year) for n in range(1, 58)]
+    for child, code in zip(children, ("MOB", "HAND", "VIS")):
+        child["disabilities"] = [code]
+    for child in children[3:5]:
+        child.update(sex="U", gender="0")
+    plan = _base("R2883", year)
+    plan["episodes"][0].update(cin_plans=[])
+    plan["episodes"][0]["cp_plans"].append(_cp_plan(f"{y}-07-02", f"{y}-11-30"))
+    return [*children, plan, _base("R59", year), _base("R60", year)]
+
+
+def whole_return_planted(year: int) -> set[tuple[str, str]]:
+    """The whole-return manifest: ("*", rule) for each rule, and the child-level rules its
+    plants raise too."""
+    rules = _ruleset_rules(year)
+    pairs = {(WHOLE_RETURN, r) for r, first in WHOLE_RETURN_RULES.items() if r in rules and year >= first}
+    pairs |= {(child, also) for child, alsos in WHOLE_RETURN_ALSO.items() for also in alsos if also in rules}
+    return pairs
+
+
+def write_whole_return_faults(path: Path, year: int) -> set[tuple[str, str]]:
+    write_cin_census_xml(path, whole_return_children(year), year, validate_children=False)
+    return whole_return_planted(year)
+
+
 def _ruleset_rules(year: int) -> set[str]:
     with (ROOT / "seeds" / "dfe" / "dfe_cin_rules.csv").open(encoding="utf-8", newline="") as f:
         return {r["rule_code"] for r in csv.DictReader(f) if int(r["collection_year"]) == min(year, 2027)}
@@ -367,6 +416,10 @@ def faulted_children(year: int) -> list[tuple[str, dict]]:
         child = _base(f"F{rule}", year)
         plant(child)
         out.append((rule, child))
+    # a clean child with two disability codes: the whole-return rule 2888Q holds here
+    clean = _base("FCLEAN", year)
+    clean["disabilities"] = ["MOB", "HAND"]
+    out.append(("", clean))
     # 1520 needs two children with the one UPN
     if "1520" in rules:
         twin = _base("F1520B", year)
@@ -380,6 +433,8 @@ def planted(year: int) -> set[tuple[str, str]]:
     rules = _ruleset_rules(year)
     pairs = set()
     for rule, child in faulted_children(year):
+        if not rule:
+            continue
         pairs.add((child["id"], rule))
         pairs |= {(child["id"], also) for also in ALSO.get(rule, ()) if also in rules}
     return pairs
@@ -395,8 +450,13 @@ def main(argv=None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--year", type=int, required=True)
     ap.add_argument("--manifest", type=Path)
+    ap.add_argument("--whole-return", type=Path, help="also write the whole-return plants' return here")
     args = ap.parse_args(argv)
     pairs = write_faulted_return(args.out, args.year)
+    if args.whole_return:
+        whole = write_whole_return_faults(args.whole_return, args.year)
+        print(f"{args.whole_return}: {len(whole)} planted (child or '*', rule) pairs")
+        pairs |= whole
     if args.manifest:
         with args.manifest.open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)

@@ -7,8 +7,10 @@ it imports nothing from the warehouse. Usage:
     .venv-referee/bin/python scripts/dev/referee/run_dfe_validator.py FILE.xml --ruleset cin2022_23
 
 Output (stdout): {"ruleset", "rules": {code: {"type", "message"}}, "pairs": [[child, code]...],
-"return_level": [code, ...]} where pairs are the distinct (LAchildID, rule) the validator flags
-and return_level the rules it reports without a child (header or whole-return rules).
+"return_level": [code, ...], "crashed": {code: error}} where pairs are the distinct
+(LAchildID, rule) the validator flags, return_level the rules it reports without a child
+(header or whole-return rules) and crashed the rules that raised on this return (the
+validator prints "Error with rule 8565: ValueError, ..." and reports nothing for the rule).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import io
 import json
+import re
 import sys
 import warnings
 import xml.etree.ElementTree as ET
@@ -49,16 +53,24 @@ def run(path: str, ruleset: str) -> dict:
     return {"ruleset": ruleset, "rules": rules, "pairs": pairs, "return_level": return_level}
 
 
+def crashes(printed: str) -> dict[str, str]:
+    """rule -> the error, from the validator's "Error with rule X: Type, message" lines."""
+    return {m.group(1): m.group(2).strip() for m in re.finditer(r"^Error with rule (\S+): (.*)$", printed, re.M)}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("xml")
     ap.add_argument("--ruleset", required=True, help="e.g. cin2022_23")
     args = ap.parse_args(argv)
     # the validator prints its own rule crashes ("Error with rule 8565: ...") to stdout:
-    # keep stdout for the JSON
-    with warnings.catch_warnings(), contextlib.redirect_stdout(sys.stderr):
+    # keep stdout for the JSON, and the crashes apart
+    printed = io.StringIO()
+    with warnings.catch_warnings(), contextlib.redirect_stdout(printed):
         warnings.simplefilter("ignore")
         out = run(args.xml, args.ruleset)
+    sys.stderr.write(printed.getvalue())
+    out["crashed"] = crashes(printed.getvalue())
     json.dump(out, sys.stdout)
     return 0
 
