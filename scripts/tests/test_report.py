@@ -453,10 +453,13 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
             [(Q.label, *p) for p in REPORT_PERIOD_ROWS],
         )
         con.execute("""create table marts.dq_summary as select * from (values
-            ('878', 'ssd_cin_episodes', 'MALFORMED_ROW', 'error', 2::bigint, 2::bigint, timestamp '2016-10-05 09:00'),
-            ('878', 'ssd_cin_assessments', '8670Q', 'warn', 40::bigint, 40::bigint, timestamp '2016-10-05 09:00'),
-            ('878', 'ssd_cin_episodes', '8840', 'warn', 7::bigint, 7::bigint, timestamp '2016-10-05 09:00'))
-            as t(la_code, table_name, rule_code, severity, issue_count, rows_affected, built_at)""")
+            ('878', 'ssd_cin_episodes', 'MALFORMED_ROW', 'error', 'contract', 'quarantined', 2::bigint, 2::bigint),
+            ('878', 'ssd_cin_assessments', '8670Q', 'warn', 'dfe', 'dfe_query', 40::bigint, 40::bigint),
+            ('878', 'ssd_cin_episodes', '8840', 'warn', 'dfe', 'dfe_error', 7::bigint, 7::bigint))
+            as t(la_code, table_name, rule_code, severity, rule_source, issue_kind, issue_count, rows_affected)""")
+        con.execute("""create table marts.dq_summary_totals as select * from (values
+            ('878', 2::bigint, 7::bigint, 40::bigint, 0::bigint))
+            as t(la_code, quarantined_rows, dfe_rule_errors, dfe_rule_queries, other_warnings)""")
     finally:
         con.close()
     if manifest is not None:
@@ -789,6 +792,50 @@ def test_dq_panel(published, tmp_path):
     assert "<strong>40</strong> DfE queries" in panel
 
 
+def test_dq_panel_reads_dbts_kinds_and_totals(published, tmp_path):
+    """Which problems are quarantines, DfE errors, DfE queries or other warnings, and their
+    totals, are dbt's (dq_summary.issue_kind, dq_summary_totals; unit-tested there): the panel
+    shows them as they are, never deciding a kind from a rule's code or summing rows itself."""
+    sql(published, "update marts.dq_summary set issue_kind = 'dfe_query' where rule_code = '8840'")
+    sql(published, "update marts.dq_summary set issue_kind = 'dfe_error' where rule_code = '8670Q'")
+    sql(
+        published, "update marts.dq_summary_totals set dfe_rule_errors = 11, dfe_rule_queries = 12, other_warnings = 13"
+    )
+    html, _ = report(published, tmp_path / "out")
+    panel = html[html.index('id="data-quality"') : html.index('id="about"')]
+    assert "<strong>11</strong> DfE CIN census validation rule failures" in panel
+    assert "<strong>12</strong> DfE queries" in panel and "<strong>13</strong> other warnings" in panel
+    assert re.search(r"<td>8840</td><td>DfE validation query \(record kept\)</td>", panel)
+    assert re.search(r"<td>8670Q</td><td>DfE validation rule failed \(record kept\)</td>", panel)
+
+
+def test_dq_panel_with_no_problems(published, tmp_path):
+    """A council whose extract has no data-quality problem: dq_summary has no rows for it,
+    dq_summary_totals a row of zeros; the panel says zero of each and lists no rule."""
+    sql(published, "delete from marts.dq_summary")
+    sql(published, "update marts.dq_summary_totals set quarantined_rows = 0, dfe_rule_errors = 0, dfe_rule_queries = 0")
+    html, _ = report(published, tmp_path / "out")
+    panel = html[html.index('id="data-quality"') : html.index('id="about"')]
+    assert "<strong>0</strong> rows quarantined" in panel and "<strong>0</strong> DfE queries" in panel
+    assert "dq-table" not in panel
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "drop table marts.dq_summary_totals",  # a suppressed publication carries no totals
+        "alter table marts.dq_summary drop column issue_kind",  # published before issue_kind existed
+        "delete from marts.dq_summary_totals",  # no totals for this council
+    ],
+)
+def test_dq_panel_unavailable_without_dbts_kinds_or_totals(published, tmp_path, change):
+    """Without dbt's kinds or totals the panel says it is not available rather than work them
+    out from the rows (a suppressed publication's null counts would sum to a wrong total)."""
+    sql(published, change)
+    html, _ = report(published, tmp_path / "out")
+    assert "Data-quality summary not available" in html
+
+
 def test_rag_is_shown_by_word_and_symbol(published, tmp_path):
     html, rows = report(published, tmp_path / "out")
     text = article_text(html, "CPP_REPEAT_PCT")
@@ -810,10 +857,10 @@ def test_bad_requests_fail_clearly(published, tmp_path):
 
 def test_the_build_time_is_the_manifests_alone(published, tmp_path):
     """When the figures were built has one owner, the publish manifest's built_at (csc publish
-    copies the audited build record's): dq_summary's own timestamps are not read, and without
-    the manifest's the report stops with one line rather than guess."""
+    copies the audited build record's): no mart carries a build time, and without the
+    manifest's the report stops with one line rather than guess."""
     manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
-    manifest["built_at"] = "2016-10-07T11:30:00+00:00"  # dq_summary's rows say 5 October
+    manifest["built_at"] = "2016-10-07T11:30:00+00:00"  # the fixture's says 5 October
     (published / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     html, _ = report(published, tmp_path / "a")
     assert "7 October 2016, 11:30 UTC" in html and "5 October 2016, 09:00" not in html
@@ -890,6 +937,7 @@ PUBLISHED_TABLES = (
     "kpi_scorecard",
     "dim_kpi",
     "dq_summary",
+    "dq_summary_totals",
     "dim_la",
     "fct_children_in_need_month_end",
     "fct_cp_plans_month_end",

@@ -10,12 +10,23 @@ table_counts as (
     select la_code, table_name, quarantined_rows from {{ ref('int_dq_table_counts') }}
 ),
 
--- DfE's Q rules (8670Q, 8675Q) are queries about practice (work taking longer than the
--- timescale), which the timeliness KPIs measure themselves: they are not failures of the
--- data, so they do not caveat a KPI.
+dfe_rule_failures as (
+    select la_code, table_name, rule_code from {{ ref('int_dq_dfe_rules') }}
+),
+
+rule_types as (
+    select rule_code, rule_type from {{ ref('int_dq_rule_types') }}
+),
+
+-- DfE's queries (8670Q, 8675Q: the seed's rule_type) ask about practice (work taking longer
+-- than the timescale), which the timeliness KPIs measure themselves: they are not failures
+-- of the data, so they do not caveat a KPI. Only the errors do.
 dfe_failures as (
-    select la_code, table_name from {{ ref('int_dq_dfe_rules') }}
-    where rule_code not like '%Q'
+    select dfe_rule_failures.la_code, dfe_rule_failures.table_name
+    from dfe_rule_failures
+    inner join rule_types
+        on rule_types.rule_code = dfe_rule_failures.rule_code
+    where rule_types.rule_type = 'error'
 ),
 
 kpi_inputs as (

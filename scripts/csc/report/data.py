@@ -12,7 +12,10 @@ Sources, all in ``<published>/csc_marts.duckdb`` (schema ``marts``), opened read
     dim_kpi        the KPI catalogue: names, report section, display order, unit, polarity,
                    definition, target and its note
     dim_la         the council's name and region
-    dq_summary     data-quality counts (optional: the panel says so when it is missing)
+    dq_summary     data-quality counts per rule, each with its issue_kind (quarantined, DfE
+                   error, DfE query, other warning: dbt decides)
+    dq_summary_totals  the panel's totals per council (with dq_summary optional: the panel
+                   says so when either is missing, as in a suppressed publication)
     dim_dq_rule    what each data-quality rule checks, in words (optional: codes alone)
 
 and ``<published>/manifest.json`` (required: it alone says when the figures were built; also
@@ -41,7 +44,7 @@ MANIFEST = "manifest.json"
 SCHEMA = "marts"
 REQUIRED_TABLES = ("kpi_values", "kpi_scorecard", "dim_la", "kpi_report_periods")
 # read when the publication has them (the section or the words say so when it has not)
-OPTIONAL_TABLES = ("dim_kpi", "dq_summary", "dim_dq_rule")
+OPTIONAL_TABLES = ("dim_kpi", "dq_summary", "dq_summary_totals", "dim_dq_rule")
 # Fallback for a published file made before marts.dim_kpi existed: the catalogue seed in the
 # repository (the same rows dim_kpi publishes). Used only when the published file has no dim_kpi.
 KPI_SEED = paths.SEEDS_DIR / "kpi" / "kpi_definitions.csv"
@@ -249,9 +252,20 @@ class DqRow:
     table_name: str
     rule_code: str
     severity: str
+    issue_kind: str  # quarantined, dfe_error, dfe_query or warning (marts.dq_summary decides)
     issue_count: int
     rows_affected: int
     rule_words: str | None = None  # what the rule checks, in words (when the marts say)
+
+
+@dataclass(frozen=True)
+class DqTotals:
+    """The council's row of marts.dq_summary_totals."""
+
+    quarantined_rows: int
+    dfe_rule_errors: int
+    dfe_rule_queries: int
+    other_warnings: int
 
 
 @dataclass
@@ -264,6 +278,7 @@ class ReportData:
     values: dict[tuple[str, str, date], KpiRow]
     scorecard: dict[tuple[str, str], ScoreRow]
     dq: list[DqRow] | None
+    dq_totals: DqTotals | None
     reporting_date: date
     extract_start: date | None
     built_at: str  # the publish manifest's (build_time)
@@ -538,28 +553,7 @@ def load(
                 caveat=_text(r["caveat"]),
             )
 
-        dq = None
-        if "dq_summary" in tables:
-            dq_rows = _records(
-                con,
-                f"""
-                select table_name, rule_code, severity, issue_count, rows_affected
-                from {SCHEMA}.dq_summary where la_code = ?
-                order by severity, table_name, rule_code""",
-                [la_code],
-            )
-            words = rule_words(con, tables)
-            dq = [
-                DqRow(
-                    r["table_name"],
-                    r["rule_code"],
-                    r["severity"],
-                    int(r["issue_count"] or 0),
-                    int(r["rows_affected"] or 0),
-                    words.get(r["rule_code"]),
-                )
-                for r in dq_rows
-            ]
+        dq, dq_totals = read_dq(con, tables, la_code)
     finally:
         con.close()
 
@@ -580,6 +574,7 @@ def load(
         values=values,
         scorecard=scorecard,
         dq=dq,
+        dq_totals=dq_totals,
         reporting_date=reporting_date,
         extract_start=extract_start,
         built_at=built_at,
@@ -607,6 +602,51 @@ def build_time(manifest: dict | None, db_file: Path) -> str:
             "(report from the folder `csc publish` wrote)"
         )
     return str(built_at)
+
+
+def read_dq(
+    con: duckdb.DuckDBPyConnection, tables: set[str], la_code: str
+) -> tuple[list[DqRow] | None, DqTotals | None]:
+    """The council's rows of marts.dq_summary and its totals (marts.dq_summary_totals), or
+    (None, None) when the publication lacks either (a suppressed publication carries no totals;
+    one made before issue_kind existed has no kinds): the panel then says it is unavailable
+    rather than deciding kinds or sums itself."""
+    if not {"dq_summary", "dq_summary_totals"} <= tables or "issue_kind" not in _columns(con, "dq_summary"):
+        return None, None
+    dq_rows = _records(
+        con,
+        f"""
+        select table_name, rule_code, severity, issue_kind, issue_count, rows_affected
+        from {SCHEMA}.dq_summary where la_code = ?
+        order by severity, table_name, rule_code""",
+        [la_code],
+    )
+    totals = _records(
+        con,
+        f"""
+        select quarantined_rows, dfe_rule_errors, dfe_rule_queries, other_warnings
+        from {SCHEMA}.dq_summary_totals where la_code = ?""",
+        [la_code],
+    )
+    if not totals:
+        return None, None
+    words = rule_words(con, tables)
+    rows = [
+        DqRow(
+            r["table_name"],
+            r["rule_code"],
+            r["severity"],
+            r["issue_kind"],
+            int(r["issue_count"] or 0),
+            int(r["rows_affected"] or 0),
+            words.get(r["rule_code"]),
+        )
+        for r in dq_rows
+    ]
+    t = totals[0]
+    return rows, DqTotals(
+        int(t["quarantined_rows"]), int(t["dfe_rule_errors"]), int(t["dfe_rule_queries"]), int(t["other_warnings"])
+    )
 
 
 def rule_words(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict[str, str]:

@@ -148,7 +148,6 @@ UNIT_NOTES = {
     "per 10000": "Rate per 10,000 children aged 0-17. Number: children of the population.",
     "count per month": "Monthly average: the count divided by the months in the period.",
 }
-DFE_RULE = re.compile(r"^\d{3,4}Q?$")
 
 
 # --------------------------------------------------------------------------------------------
@@ -748,43 +747,30 @@ def _benchmark_period(year_label: str | None) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
+# What each kind of data-quality problem (marts.dq_summary.issue_kind) means, in the panel's words.
+DQ_KIND_WORDS = {
+    "quarantined": "Quarantined: left out of every figure",
+    "dfe_error": "DfE validation rule failed (record kept)",
+    "dfe_query": "DfE validation query (record kept)",
+    "warning": "Warning (record kept)",
+}
+
+
 def dq_panel(data: ReportData, sections: list[SectionView]) -> dict:
-    if data.dq is None:
+    if data.dq is None or data.dq_totals is None:
         return {"available": False}
-    rows = []
-    for r in data.dq:
-        if r.severity == "error":
-            kind = "Quarantined: left out of every figure"
-        elif DFE_RULE.match(r.rule_code):
-            kind = (
-                "DfE validation query (record kept)"
-                if r.rule_code.endswith("Q")
-                else "DfE validation rule failed (record kept)"
-            )
-        else:
-            kind = "Warning (record kept)"
-        rows.append(
-            {
-                "table": r.table_name,
-                "rule": r.rule_code,
-                "kind": kind,
-                "words": r.rule_words,
-                "issues": r.issue_count,
-                "rows": r.rows_affected,
-            }
-        )
-    quarantined = sum(r.rows_affected for r in data.dq if r.severity == "error")
-    dfe_errors = sum(
-        r.issue_count
+    rows = [
+        {
+            "table": r.table_name,
+            "rule": r.rule_code,
+            "kind": DQ_KIND_WORDS.get(r.issue_kind, r.issue_kind),
+            "words": r.rule_words,
+            "issues": r.issue_count,
+            "rows": r.rows_affected,
+        }
         for r in data.dq
-        if r.severity != "error" and DFE_RULE.match(r.rule_code) and not r.rule_code.endswith("Q")
-    )
-    dfe_queries = sum(
-        r.issue_count
-        for r in data.dq
-        if r.severity != "error" and DFE_RULE.match(r.rule_code) and r.rule_code.endswith("Q")
-    )
-    other = sum(r.issue_count for r in data.dq if r.severity != "error" and not DFE_RULE.match(r.rule_code))
+    ]
+    totals = data.dq_totals
     flagged = [
         (m.name, m.anchor, c)
         for s in sections
@@ -795,10 +781,10 @@ def dq_panel(data: ReportData, sections: list[SectionView]) -> dict:
     return {
         "available": True,
         "rows": rows,
-        "quarantined": quarantined,
-        "dfe_errors": dfe_errors,
-        "dfe_queries": dfe_queries,
-        "other": other,
+        "quarantined": totals.quarantined_rows,
+        "dfe_errors": totals.dfe_rule_errors,
+        "dfe_queries": totals.dfe_rule_queries,
+        "other": totals.other_warnings,
         "flagged": flagged,
     }
 
