@@ -25,8 +25,6 @@ import pandas as pd
 
 SCHEMAS = ("marts", "publication")
 RTOL = 1e-9
-# When the build ran, not what it computed (dq_summary.built_at): left out of the comparison.
-IGNORED_COLUMNS = frozenset({"built_at"})
 
 
 def _normalise(df: pd.DataFrame) -> pd.DataFrame:
@@ -137,14 +135,10 @@ def published_tables(path: Path) -> list[str]:
     return [f"{schema}.{name}" for schema, name in rows]
 
 
-def _without_ignored(df: pd.DataFrame) -> pd.DataFrame:
-    return df.drop(columns=[c for c in df.columns if c.lower() in IGNORED_COLUMNS])
-
-
 def read_duckdb(path: Path, table: str) -> pd.DataFrame:
     schema, name = _qualified(table)
     with duckdb.connect(str(path), read_only=True) as con:
-        return _without_ignored(con.execute(f'select * from "{schema}"."{name}"').df())
+        return con.execute(f'select * from "{schema}"."{name}"').df()
 
 
 def read_spark(warehouse: Path, table: str) -> pd.DataFrame:
@@ -153,7 +147,7 @@ def read_spark(warehouse: Path, table: str) -> pd.DataFrame:
     if not folder.is_dir():
         raise SystemExit(f"spark_compare: {table} is not in the Spark warehouse ({folder} not found)")
     with duckdb.connect() as con:
-        return _without_ignored(con.execute("select * from read_parquet(?)", [str(folder / "*.parquet")]).df())
+        return con.execute("select * from read_parquet(?)", [str(folder / "*.parquet")]).df()
 
 
 def main(argv: list[str] | None = None) -> int:
