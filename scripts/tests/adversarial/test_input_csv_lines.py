@@ -84,6 +84,35 @@ def test_records_and_lines_agree_with_the_csv_module(seed, tmp_path):
     )
 
 
+def _quotes_regular_by_hand(data: bytes, delimiter: int) -> bool:
+    """The RFC 4180 placement rule, one quote at a time: the n-th quote (from 0) opens a value
+    when n is even (preceded by the start, a delimiter, a line break or a quote) and closes
+    one when n is odd (followed by the end, a delimiter, a line break or a quote)."""
+    beside = (delimiter, 0x0A, 0x0D, 0x22)
+    quotes = [i for i, b in enumerate(data) if b == 0x22]
+    for n, i in enumerate(quotes):
+        neighbour = (data[i - 1] if i > 0 else None) if n % 2 == 0 else (data[i + 1] if i < len(data) - 1 else None)
+        if neighbour is not None and neighbour not in beside:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "|", "\t"])
+def test_quote_placement_check_agrees_with_the_rule_by_hand(delimiter):
+    """landing._regular_quotes (vectorised, decides whether quote parity alone finds the
+    records) against the rule applied by hand, on short random byte strings: quotes at the
+    very start and end, doubled, next to CR, LF and other delimiters."""
+    import numpy as np
+
+    rnd = random.Random(delimiter)
+    alphabet = [b"a", b",", b";", b"|", b"\t", b'"', b'""', b"\n", b"\r", b" "]
+    for _ in range(5000):
+        data = b"".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 10)))
+        a = np.frombuffer(data, dtype=np.uint8)
+        qpos = np.flatnonzero(a == 0x22)
+        assert landing._regular_quotes(a, qpos, ord(delimiter)) == _quotes_regular_by_hand(data, ord(delimiter)), data
+
+
 def test_issue_example_quoted_newline_then_unclosed_quote(tmp_path):
     text = (
         "cont_contact_id,cont_person_id,cont_contact_date,cont_contact_source_desc\n"
