@@ -42,8 +42,10 @@ def make_publication(folder: Path, councils=("878", "879"), suppressed: bool = F
             f"cast(local_target as double) as local_target) from read_csv('{KPI_SEED}', all_varchar = true)"
         )
         con.execute(
-            "create table marts.dim_la as select * from (values ('878', 'Devon', 'South West'), "
-            "('879', 'Plymouth', 'South West'), ('880', 'Torbay', 'South West')) t(la_code, la_name, region_name)"
+            "create table marts.dim_la as select *, la_code in (select unnest(?)) as has_extract from (values "
+            "('878', 'Devon', 'South West'), ('879', 'Plymouth', 'South West'), ('880', 'Torbay', 'South West')) "
+            "t(la_code, la_name, region_name)",
+            [list(councils)],
         )
         con.execute("""create table marts.dim_date as
             select cast(d as date) as date_day, cast(date_trunc('month', d) as date) as month_start,
@@ -302,9 +304,27 @@ def test_folder_parameter_is_the_one_place_the_folder_is_named(project, publicat
     assert f'"{publication.resolve()}{__import__("os").sep}"' in _tmdl(project, "expressions.tmdl").read_text()
 
 
+def test_roles_are_the_councils_dbt_marks_as_read(publication):
+    """Which councils get a row-level security role is dbt's (dim_la.has_extract), not worked
+    out here from the facts: a council dbt marks is a role even with no figures, one it does
+    not mark is none even with figures; a dim_la without the column stops the model."""
+    con = duckdb.connect(str(publication / "csc_marts.duckdb"))
+    con.execute("update marts.dim_la set has_extract = (la_code in ('878', '880'))")
+    con.close()
+    assert {r.name for r in build_model(publication / "csc_marts.duckdb").roles} == {
+        "Council 878 Devon",
+        "Council 880 Torbay",
+    }
+    con = duckdb.connect(str(publication / "csc_marts.duckdb"))
+    con.execute("alter table marts.dim_la drop column has_extract")
+    con.close()
+    with pytest.raises(ModelError, match=r"^marts\.dim_la has no has_extract column"):
+        build_model(publication / "csc_marts.duckdb")
+
+
 def test_duplicate_dimension_key_stops_the_model(publication):
     con = duckdb.connect(str(publication / "csc_marts.duckdb"))
-    con.execute("insert into marts.dim_la values ('878', 'Devon again', 'South West')")
+    con.execute("insert into marts.dim_la values ('878', 'Devon again', 'South West', true)")
     con.close()
     with pytest.raises(ModelError, match=r"dim_la\.la_code is not unique"):
         build_model(publication / "csc_marts.duckdb")

@@ -1,7 +1,8 @@
 {#
   Local authorities: one row per DfE LA number in the reference data (current councils and
   those abolished by reorganisations, so older benchmark rows still join), with the April 2021
-  statistical neighbours and the latest child population.
+  statistical neighbours and the latest child population. has_extract marks the councils
+  whose extract this build read: the Power BI project makes one row-level security role each.
 #}
 
 with
@@ -9,6 +10,7 @@ with
 local_authorities as (select * from {{ ref('ref_la') }}),
 statistical_neighbours as (select * from {{ ref('ref_statistical_neighbours') }}),
 population as (select * from {{ ref('ref_population_0_17') }}),
+extract_spans as (select la_code from {{ ref('int_extract_spans') }}),
 
 -- Power BI handles a plain text list better than an array: '933,893,838,...' in rank order.
 neighbour_lists as (
@@ -60,12 +62,15 @@ joined as (
         neighbour_lists.statistical_neighbour_codes,
         latest_population.population_0_17 as population_0_17_latest,
         latest_population.mid_year as population_0_17_mid_year,
-        latest_population.vintage as population_0_17_vintage
+        latest_population.vintage as population_0_17_vintage,
+        extract_spans.la_code is not null as has_extract
     from local_authorities
     left join neighbour_lists
         on neighbour_lists.la_code = local_authorities.la_code
     left join latest_population
         on latest_population.la_code = local_authorities.la_code
+    left join extract_spans
+        on extract_spans.la_code = local_authorities.la_code
 ),
 
 final as (
@@ -83,7 +88,8 @@ final as (
         cast(statistical_neighbour_codes as {{ dbt.type_string() }}) as statistical_neighbour_codes,
         cast(population_0_17_latest as {{ dbt.type_int() }}) as population_0_17_latest,
         cast(population_0_17_mid_year as {{ dbt.type_int() }}) as population_0_17_mid_year,
-        cast(population_0_17_vintage as {{ dbt.type_string() }}) as population_0_17_vintage
+        cast(population_0_17_vintage as {{ dbt.type_string() }}) as population_0_17_vintage,
+        cast(has_extract as {{ dbt.type_boolean() }}) as has_extract
     from joined
 )
 

@@ -2,7 +2,7 @@
 dbt manifest, relationships by the star-schema rules of `spec`, measures from the KPI catalogue.
 
 `build_model` reads the published DuckDB file (tables, column types, the KPI catalogue, the
-councils present) and checks every one-side key is unique and not null in the data, so the
+councils whose extract the build read: dim_la.has_extract) and checks every one-side key is unique and not null in the data, so the
 model Power BI loads never fails on a duplicate key.
 """
 
@@ -145,11 +145,16 @@ def _read_publication(db_file: Path) -> tuple[dict[str, list[tuple[str, str, str
             kpis_sections = dict(con.execute(f"select code, label from {SCHEMA}.dim_report_section_label").fetchall())
             for k in kpis:
                 k["_section_title"] = kpis_sections.get(k.get("report_section"))
+        # The councils whose extract the build read are dbt's (dim_la.has_extract): one role each.
         councils: list[tuple[str, str]] = []
-        if "kpi_values" in cols and "dim_la" in cols:
+        if "dim_la" in cols:
+            if "has_extract" not in {c for c, _, _ in cols["dim_la"]}:
+                raise ModelError(
+                    "marts.dim_la has no has_extract column (which councils get a role): "
+                    "publish from a build made by this version"
+                )
             councils = con.execute(
-                f"select distinct v.la_code, coalesce(l.la_name, v.la_code) from {SCHEMA}.kpi_values v "
-                f"left join {SCHEMA}.dim_la l on l.la_code = v.la_code order by 1"
+                f"select la_code, la_name from {SCHEMA}.dim_la where has_extract order by la_code"
             ).fetchall()
     finally:
         con.close()
