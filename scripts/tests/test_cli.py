@@ -38,9 +38,14 @@ def test_generate_rejects_a_bad_la_code(tmp_path):
 
 def test_validate_an_empty_landing_folder_fails_clearly(tmp_path, monkeypatch):
     monkeypatch.setenv("CSC_PSEUDONYM_KEY", "test-key")  # past the key check (test_input_keyed_hash)
-    result = runner.invoke(app, ["validate", "--landing", str(tmp_path)])
+    # The summary and Data Docs go under tmp_path, never the worktree's target/ (where a
+    # concurrent `make dbt-test` or `csc build` reads the real validation summary).
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    (tmp_path / "landing").mkdir()
+    result = runner.invoke(app, ["validate", "--landing", str(tmp_path / "landing")])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+    assert (tmp_path / "target" / "validation_summary.json").is_file()
 
 
 def test_import_of_something_that_is_not_xml_fails_clearly(tmp_path):

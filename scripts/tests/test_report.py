@@ -855,6 +855,19 @@ def test_bad_requests_fail_clearly(published, tmp_path):
     assert not list(tmp_path.glob("csc_report_*"))
 
 
+def test_no_model_carries_a_build_time():
+    """When the warehouse was built has one owner, the build record that csc publish copies
+    into the manifest (built_at): no model stamps its own (dq_summary.built_at was a second
+    one), so a rebuild of the same extract gives the same rows on DuckDB and on Spark."""
+    stamped = [
+        f"{sql.relative_to(paths.REPO_ROOT)}: {word}"
+        for sql in sorted((paths.REPO_ROOT / "models").rglob("*.sql"))
+        for word in ("current_timestamp", "now()", "built_at")
+        if word in sql.read_text(encoding="utf-8").lower()
+    ]
+    assert not stamped
+
+
 def test_the_build_time_is_the_manifests_alone(published, tmp_path):
     """When the figures were built has one owner, the publish manifest's built_at (csc publish
     copies the audited build record's): no mart carries a build time, and without the

@@ -2,7 +2,7 @@
   dq_issues counted per council, table, rule and severity: how many problems and on how many
   landing lines, for the data-quality page of the report. issue_kind is what the problem
   means for the figures (doc block dq_issue_kind), decided here once: the report and Power BI
-  read it. When the build ran is the publish manifest's built_at, not a column here.
+  read it. When the build ran is the publish manifest's to say, not a column here.
 #}
 with
 
