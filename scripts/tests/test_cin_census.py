@@ -871,6 +871,27 @@ def test_check_lists_rule_failures_by_child_and_episode(tmp_path, monkeypatch):
     assert all(i["la_child_id"] for i in result.issues if i["rule_code"] != "SCHEMA")
 
 
+@pytest.mark.parametrize(
+    ("written", "passed"),
+    [
+        ("2024-03-31", "2024-03-31"),
+        (" 2024-03-30 ", "2024-03-30"),
+        ("2024-02-29", "2024-02-29"),
+        ("2023-02-29", ""),  # not a day
+        ("31/03/2024", ""),  # not an xs:date
+        ("2024-03-31'; drop table x; --", ""),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_check_passes_rule_100_only_a_date_it_has_read(written, passed):
+    """DfE rule 100 (int_dq_dfe_return_header) reads the header's ReferenceDate from var
+    census_reference_date, set by the checker: a date it has read, else blank (missing)."""
+    from csc.cin_census.checker import header_reference_date
+
+    assert header_reference_date(written) == passed
+
+
 @pytest.mark.slow
 def test_import_memory_does_not_grow_with_the_file(tmp_path):
     """Streaming: the Python heap's peak during an import hardly moves when the file is four

@@ -32,6 +32,7 @@
     'int_dq_dfe_census_values',
     'int_dq_dfe_episode_activity',
     'int_dq_dfe_return_counts',
+    'int_dq_dfe_return_header',
 ] %}
 with
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 
 from .importer import ImportSummary, import_cin_census
-from .schema import reference_date
+from .schema import parse_date, reference_date
 
 MAX_LINES_PER_RULE = 50
 # The failures with each child's LAchildID: which rows, and how a child is named, is the
@@ -135,6 +135,14 @@ def _landing_links(la_dir: Path) -> tuple[dict, dict]:
     return records, referral_dates
 
 
+def header_reference_date(text: str | None) -> str:
+    """The header's ReferenceDate as DfE rule 100 reads it (var census_reference_date,
+    models/intermediate/dq/int_dq_dfe_return_header.sql): yyyy-mm-dd, or blank when it is
+    missing or not an xs:date. Only a date read here reaches the model's SQL."""
+    given = parse_date(text)
+    return given.isoformat() if given else ""
+
+
 def check_cin_census(xml_path: Path, echo=print, *, work_dir: Path | None = None) -> CheckResult:
     """Import, build and list the data-quality failures of one census return (module doc)."""
     from ..build import dbt_run
@@ -174,6 +182,7 @@ def check_cin_census(xml_path: Path, echo=print, *, work_dir: Path | None = None
         # the extract is this one return: the census models take its records as the file gives
         # them (int_cin_census_years), so the rules on dates outside the year can see them
         env["CSC_CENSUS_AS_GIVEN"] = "1"
+        env["CSC_CENSUS_REFERENCE_DATE"] = header_reference_date(summary.reference_date)
         echo(f"Building the warehouse from the return (temporary, in {tmp}) ...")
         with _environment(env):
             result.built = dbt_run(

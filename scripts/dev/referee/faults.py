@@ -362,9 +362,11 @@ def _plants(year: int) -> dict[str, object]:
     }
 
 
-# DfE's rules on the return as a whole (int_dq_dfe_return_counts) and the years the warehouse
+# DfE's rules on the return as a whole (int_dq_dfe_return_counts, _return_header) and the years the warehouse
 # raises each: 2886Q only from 2024-25 (DfE's validator never raises it before: see the model)
-WHOLE_RETURN_RULES = {"2883": 2023, "2886Q": 2025, "2888Q": 2023}
+WHOLE_RETURN_RULES = {"100": 2023, "2883": 2023, "2886Q": 2025, "2888Q": 2023}
+# 100: the whole-return file's header has this ReferenceDate, not 31 March of its Year
+WRONG_REFERENCE_DAY = "03-30"
 WHOLE_RETURN = "*"
 # child-level rules the whole-return plants cannot help raising: a CP plan with no conference
 # starts on no conference's date (2885)
@@ -374,7 +376,8 @@ WHOLE_RETURN_ALSO = {"R2883": ("2885",)}
 def whole_return_children(year: int) -> list[dict]:
     """A clean return of 60 children but for its whole-return plants: three disabled children
     with one code each (2888Q), two of sex unknown without an expected date of birth (3% >
-    2%: 2886Q, from 2024-25) and one CP plan started with no initial conference (2883)."""
+    2%: 2886Q, from 2024-25) and one CP plan started with no initial conference (2883); its
+    header's ReferenceDate is 30 March (100: write_whole_return_faults)."""
     y = year - 1
     children = [_base(f"R{n:02d}", year) for n in range(1, 58)]
     for child, code in zip(children, ("MOB", "HAND", "VIS")):
@@ -397,7 +400,9 @@ def whole_return_planted(year: int) -> set[tuple[str, str]]:
 
 
 def write_whole_return_faults(path: Path, year: int) -> set[tuple[str, str]]:
-    write_cin_census_xml(path, whole_return_children(year), year, validate_children=False)
+    write_cin_census_xml(
+        path, whole_return_children(year), year, reference_date=f"{year}-{WRONG_REFERENCE_DAY}", validate_children=False
+    )
     return whole_return_planted(year)
 
 
