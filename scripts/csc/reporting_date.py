@@ -15,6 +15,7 @@ int_extract_spans via the published manifest.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -65,8 +66,12 @@ def event_columns() -> dict[str, list[str]]:
     }
 
 
-def latest_event_dates(root: Path | None = None, today: date | None = None) -> dict[str, date]:
-    """{la_code: latest plausible event date} over every council's landing files."""
+def latest_event_dates(
+    root: Path | None = None, today: date | None = None, read: Callable[[landing.FileInfo], pa.Table] | None = None
+) -> dict[str, date]:
+    """{la_code: latest plausible event date} over every council's landing files. `read`:
+    how a file is read (default landing.read_file; validation keeps what it reads here)."""
+    read = read or landing.read_file
     ceiling = np.datetime64(today or date.today(), "D")
     floor = np.datetime64(EARLIEST_PLAUSIBLE, "D")
     contract = load_contract()
@@ -77,7 +82,7 @@ def latest_event_dates(root: Path | None = None, today: date | None = None) -> d
             if info.problem:
                 continue
             try:
-                data = landing.read_file(info)
+                data = read(info)
             except (landing.LandingError, pa.ArrowException, OSError, ValueError, UnicodeDecodeError):
                 continue  # validation reports the file; it has no dates to give
             for name in (c for c in columns if c in data.column_names):
@@ -125,11 +130,13 @@ def reporting_dates(
     given: str | None = None,
     today: date | None = None,
     latest: dict[str, date] | None = None,
+    read: Callable[[landing.FileInfo], pa.Table] | None = None,
 ) -> list[ReportingDate]:
     """Every council's reporting date (see the module doc), sorted by la_code. `latest`:
-    latest_event_dates() when the caller already has them (validated_latest_event_dates)."""
+    latest_event_dates() when the caller already has them (validated_latest_event_dates);
+    `read`: how latest_event_dates reads a file."""
     fixed = given_reporting_date(given)
-    latest = latest_event_dates(root, today) if latest is None else latest
+    latest = latest_event_dates(root, today, read) if latest is None else latest
     councils = sorted({la for files in landing.discover(root).values() for la, _ in files})
     out = []
     for la in councils:

@@ -69,6 +69,44 @@ def only_finding(result: ValidationResult, table: str, check: str, severity: str
 # ---------------------------------------------------------------------------------------------
 
 
+def test_each_landing_file_is_read_once(landing, tmp_path, codes_file, monkeypatch):
+    """The reporting date needs the event-date files before any file is checked; validation
+    keeps those reads for the checks (csc.landing.KeptReads) instead of reading them again."""
+    from csc import landing as reader
+
+    reads: list[str] = []
+    original = reader.read_file
+
+    def counting(info):
+        reads.append(Path(info.path).name)
+        return original(info)
+
+    monkeypatch.setattr(reader, "read_file", counting)
+    result, _ = run(landing, tmp_path, codes_file)
+    assert not result.fatal
+    assert sorted(reads) == sorted(Path(r.path).name for r in result.files if r.path)
+    assert len(reads) == len(set(reads)) == 12
+
+
+def test_kept_reads_stay_within_their_limit_and_are_handed_over_once(landing, monkeypatch):
+    from csc import landing as reader
+
+    reads: list[str] = []
+    original = reader.read_file
+    monkeypatch.setattr(reader, "read_file", lambda info: reads.append(info.path) or original(info))
+    infos = [i for i in reader.inventory(landing) if i.format == "csv"]
+    kept = reader.KeptReads(limit_bytes=0)  # nothing fits: every take reads again
+    kept.read(infos[0])
+    kept.take(infos[0])
+    assert reads == [infos[0].path] * 2
+    reads.clear()
+    kept = reader.KeptReads(limit_bytes=1 << 30)
+    first = kept.read(infos[0])
+    assert kept.take(infos[0]) is first  # handed over, not read again
+    kept.take(infos[0])  # and forgotten: read again
+    assert reads == [infos[0].path] * 2
+
+
 def test_clean_extract_passes_and_writes_outputs(landing, tmp_path, codes_file):
     result, output = run(landing, tmp_path, codes_file)
     assert not result.fatal

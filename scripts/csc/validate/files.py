@@ -21,6 +21,9 @@ from .results import INFO, WARNING, FileReport, Finding
 from .suites import Rules, suite_expectations
 
 CHUNK_ROWS = int(os.environ.get("CSC_VALIDATE_CHUNK_ROWS", "1000000"))
+# The event-date files read for the reporting date are kept for their checks up to this many
+# bytes of Arrow tables (a Devon-sized council's are about 40 MB), so each is read once.
+KEEP_READS_BYTES = 256 * 1024 * 1024
 # Files are read (pyarrow, which leaves Python free while it parses) by READERS threads, up to
 # READ_AHEAD files ahead of the one Great Expectations is validating.
 READERS = 2
@@ -63,12 +66,14 @@ def header_findings(info: reader.FileInfo, table: Table) -> list[Finding]:
     return out
 
 
-def read_landing_file(info: reader.FileInfo) -> tuple[pa.Table | None, Finding | None]:
+def read_landing_file(
+    info: reader.FileInfo, read: Callable[[reader.FileInfo], pa.Table] = reader.read_file
+) -> tuple[pa.Table | None, Finding | None]:
     """The file's rows, or the fatal reason it cannot be read."""
     if info.problem:
         return None, Finding(door("UNREADABLE_FILE"), "readable", info.problem)
     try:
-        return reader.read_file(info), None
+        return read(info), None
     except UnicodeDecodeError as exc:
         return None, Finding(door("UNREADABLE_FILE"), "readable", f"cannot be decoded as {info.encoding}: {exc}")
     except (reader.LandingError, pa.ArrowException, OSError, ValueError, csv.Error) as exc:
@@ -90,11 +95,16 @@ class PendingFile:
         return (self.info.table, tuple(c.name for c in self.present))
 
 
-def read_for_checks(info: reader.FileInfo, table: Table, rules: Rules) -> tuple[FileReport, PendingFile | None]:
+def read_for_checks(
+    info: reader.FileInfo,
+    table: Table,
+    rules: Rules,
+    read: Callable[[reader.FileInfo], pa.Table] = reader.read_file,
+) -> tuple[FileReport, PendingFile | None]:
     """The file's report so far (readability, header) and, when readable, what GX checks
     (dates judged against the bounds of the file's own council)."""
     report = report_for(info)
-    data, problem = read_landing_file(info)
+    data, problem = read_landing_file(info, read)
     if problem:
         report.findings.append(problem)
         return report, None

@@ -13,7 +13,15 @@ from .. import reporting_date as reporting
 from ..contract import Table
 from ..publish.pages import validation_page
 from . import summary as summaries
-from .files import CHUNK_ROWS, Chunker, missing_table_report, read_ahead, read_for_checks, unknown_file_report
+from .files import (
+    CHUNK_ROWS,
+    KEEP_READS_BYTES,
+    Chunker,
+    missing_table_report,
+    read_ahead,
+    read_for_checks,
+    unknown_file_report,
+)
 from .gx import GxRunner
 from .printing import Echo, print_report
 from .results import FATAL, FileReport, Finding, ValidationResult
@@ -65,7 +73,8 @@ def validate_landing(
     codes_file = Path(codes_file or DEFAULT_CODES_FILE)
     tables = contract.load_contract()
     infos = reader.inventory(landing_root)
-    dates = reporting.reporting_dates(landing_root, given=reporting_date)
+    kept = reader.KeptReads(KEEP_READS_BYTES)  # the event files: read once, for both passes
+    dates = reporting.reporting_dates(landing_root, given=reporting_date, read=kept.read)
     when, source, ceiling = choose_reporting_date(reporting_date, landing_root, dates)
     # each council's dates judged against its own bounds, as the warehouse does
     councils = {d.la_code: (d.reporting_date, d.date_ceiling) for d in dates if d.reporting_date is not None}
@@ -92,7 +101,9 @@ def validate_landing(
             result.files.append(unknown_file_report(info))
         else:
             to_read.append(info)
-    for report, pending in read_ahead(to_read, lambda info: read_for_checks(info, tables[info.table], rules)):
+    for report, pending in read_ahead(
+        to_read, lambda info: read_for_checks(info, tables[info.table], rules, kept.take)
+    ):
         result.files.append(report)
         if pending is not None:
             chunker.add(pending)
