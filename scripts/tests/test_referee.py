@@ -160,11 +160,17 @@ def test_referee_agrees_rule_by_rule_on_the_faulted_return(compare, faults, tmp_
     result = compare.compare(xml, python)
     print("\n".join(compare.table(result)))
     excepted = {r.rule for r in result.rows if r.exception}
-    disagreeing = [r.rule for r in result.rows if r.implemented and not r.exception and r.agreement < 100]
+    crashed = {r.rule for r in result.rows if r.crashed}
+    disagreeing = [
+        r.rule for r in result.rows if r.implemented and not r.exception and not r.crashed and r.agreement < 100
+    ]
     assert disagreeing == []
+    assert {r.rule: r.apart for r in result.rows if r.apart} == dict(Counter(faults.CANNOT_FIRE_PLANTS.values()))
     referee = {tuple(p) for p in compare.referee_pairs(xml, "cin2024_25", python)["pairs"]}
     implemented = compare.implemented_rules()
-    assert {p for p in referee if p[1] in implemented} == {p for p in manifest if p[1] not in excepted}
+    assert {p for p in referee if p[1] in implemented} == {
+        p for p in manifest if p[1] not in excepted | crashed and p[0] not in faults.CANNOT_FIRE_PLANTS
+    }
     assert not {p for p in referee if p[1] in excepted}
 
 
@@ -209,7 +215,8 @@ def test_whole_return_rules_and_crashes_are_compared_apart(compare, tmp_path, mo
     rules = {c: {"type": "error", "message": c} for c in ("2883", "2888Q", "8565", "1103")}
     referee = {"rules": rules, "pairs": [["C1", "1103"]], "return_level": ["2883"], "crashed": {"8565": "ValueError"}}
     monkeypatch.setattr(compare, "referee_pairs", lambda *a: referee)
-    monkeypatch.setattr(compare, "our_pairs", lambda x: {("C1", "1103"), ("*", "2883"), ("*", "2888Q"), ("C2", "8565")})
+    ours = {("C1", "1103", "ssd_cin_assessments"), ("*", "2883", "ssd_cp_plans"), ("*", "2888Q", "ssd_disability")}
+    monkeypatch.setattr(compare, "our_located_pairs", lambda x: ours | {("C2", "8565", "ssd_cin_episodes")})
     monkeypatch.setattr(compare, "implemented_rules", lambda: set(rules))
     rows = {r.rule: r for r in compare.compare(xml, tmp_path / "python").rows}
     assert (rows["2883"].both, rows["2883"].agreement) == (1, 100.0)
@@ -217,6 +224,39 @@ def test_whole_return_rules_and_crashes_are_compared_apart(compare, tmp_path, mo
     assert rows["8565"].crashed == "ValueError" and rows["1103"].agreement == 100.0
     text = "\n".join(compare.table(compare.compare(xml, tmp_path / "python")))
     assert "referee crashed" in text and "crashed on (not compared on this return): 8565" in text
+
+
+def test_steps_the_validator_cannot_fire_are_set_apart(compare):
+    """Our failure on a step listed in cannot_fire.csv (rule, table; '*' = the whole rule) is
+    not compared, unless the same child fails the rule on a step that is compared too."""
+    steps = {("8565", "ssd_cp_plans"), ("8540", "*")}
+    located = {
+        ("C1", "8565", "ssd_cp_plans"),  # the CP-plan step only: apart
+        ("C2", "8565", "ssd_cp_plans"),
+        ("C2", "8565", "ssd_cin_episodes"),  # and an episode-level step: compared
+        ("C3", "8540", "ssd_disability"),  # the whole rule: apart
+        ("C4", "1103", "ssd_cin_assessments"),
+    }
+    compared, apart = compare.split_cannot_fire(located, steps)
+    assert compared == {("C2", "8565"), ("C4", "1103")}
+    assert apart == {("C1", "8565"), ("C3", "8540")}
+
+
+def test_cannot_fire_steps_quote_the_validator(compare):
+    """cannot_fire.csv: each row an implemented rule, DfE's own message, a reason, and code
+    quoted from the validator's validate() (checked there when .venv-referee is installed)."""
+    rows = compare.cannot_fire()
+    assert rows, "cannot_fire.csv lists the 8565 CP-plan step at least"
+    messages = {(r["rule_code"], r["message"]) for r in _rows("dfe_cin_rules.csv")}
+    sites = sorted(ROOT.glob(".venv-referee/lib/python3*/site-packages/cin_validator/rules"))
+    for row in rows:
+        assert row["rule_code"] in compare.implemented_rules(), row
+        assert (row["rule_code"], row["dfe_text"]) in messages, row["rule_code"]
+        assert row["reason"] and row["validator_code"] and row["table_name"], row
+        if sites:
+            source = (sites[0] / row["validator_file"]).read_text(encoding="utf-8")
+            validate = source[source.index("def validate(") : source.index("def test_validate(")]
+            assert row["validator_code"] in validate, row
 
 
 def test_8897q_reads_the_factor_codes_dfe_reads(compare):

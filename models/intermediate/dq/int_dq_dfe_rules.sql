@@ -33,6 +33,7 @@
     'int_dq_dfe_episode_activity',
     'int_dq_dfe_return_counts',
     'int_dq_dfe_return_header',
+    'int_dq_dfe_assessment_completion',
 ] %}
 with
 

@@ -18,8 +18,12 @@ for a return ("Error with rule 8565: ...", it then reports nothing for it) is li
 crashed on that return and is never counted as agreement or disagreement there.
 
 A rule is "implemented" when the warehouse can raise it (seed dfe_cin_rule_models). Rules listed in exceptions.csv (beside this file: the rule, the DfE text we follow
-and the case) are compared but reported apart. --require-agreement exits 1 when an
-implemented rule outside the exceptions disagrees on any return.
+and the case) are compared but reported apart. A step of a rule DfE's validator cannot raise
+whatever the return holds (cannot_fire.csv beside this file: the rule, the table our failure
+is placed at, or "*" for the whole rule, and the validator's code that cannot fire, quoted) is
+not compared: our pairs found only there are counted apart ("cannot fire"), never as agreement
+or disagreement. --require-agreement exits 1 when an implemented rule outside the exceptions
+disagrees on any return.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 RULE_MODELS_SEED = ROOT / "seeds" / "dfe" / "dfe_cin_rule_models.csv"
 EXCEPTIONS = HERE / "exceptions.csv"
+CANNOT_FIRE = HERE / "cannot_fire.csv"
 DEFAULT_REFEREE_PYTHON = ROOT / ".venv-referee" / "bin" / "python"
 WHOLE_RETURN = "*"  # the "child" of a failure reported on the return as a whole
 
@@ -70,6 +75,34 @@ def exceptions() -> dict[tuple[str, str], str]:
         return {(r["ruleset"], r["rule_code"]): r["reason"] for r in csv.DictReader(f)}
 
 
+def cannot_fire() -> list[dict[str, str]]:
+    """The rows of cannot_fire.csv: ruleset ('*' = every year), rule_code, table_name (where our
+    failure is placed; '*' = the whole rule), dfe_text, validator_file, validator_code (quoted
+    from it, so a test can find it there) and reason."""
+    if not CANNOT_FIRE.exists():
+        return []
+    with CANNOT_FIRE.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def cannot_fire_steps(ruleset: str) -> set[tuple[str, str]]:
+    """(rule, table) of the ruleset's steps DfE's validator cannot raise (table '*': any)."""
+    return {(r["rule_code"], r["table_name"]) for r in cannot_fire() if r["ruleset"] in ("*", ruleset)}
+
+
+def split_cannot_fire(
+    located: set[tuple[str, str, str]], steps: set[tuple[str, str]]
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Our (child, rule, table) failures -> the (child, rule) pairs compared with the validator,
+    and those found only on steps it cannot fire (set apart)."""
+
+    def apart(rule: str, table: str) -> bool:
+        return (rule, table) in steps or (rule, "*") in steps
+
+    compared = {(c, r) for c, r, t in located if not apart(r, t)}
+    return compared, {(c, r) for c, r, t in located if apart(r, t)} - compared
+
+
 def referee_pairs(xml: Path, ruleset: str, python: Path) -> dict:
     proc = subprocess.run(
         [str(python), str(HERE / "run_dfe_validator.py"), str(xml), "--ruleset", ruleset],
@@ -81,13 +114,18 @@ def referee_pairs(xml: Path, ruleset: str, python: Path) -> dict:
     return json.loads(proc.stdout)
 
 
-def our_pairs(xml: Path) -> set[tuple[str, str]]:
+def our_located_pairs(xml: Path) -> set[tuple[str, str, str]]:
+    """(LAchildID or "*", rule, table the failure is placed at) of `csc check-cin-census`."""
     from csc.cin_census.checker import check_cin_census, quiet
 
     result = check_cin_census(xml, echo=quiet)
     if not result.built:
         raise RuntimeError(f"check-cin-census could not build {xml}: {result.notes}")
-    return {(str(i["la_child_id"] or WHOLE_RETURN), i["rule_code"]) for i in result.issues}
+    return {(str(i["la_child_id"] or WHOLE_RETURN), i["rule_code"], str(i["table_name"])) for i in result.issues}
+
+
+def our_pairs(xml: Path) -> set[tuple[str, str]]:
+    return {(c, r) for c, r, _ in our_located_pairs(xml)}
 
 
 @dataclass
@@ -100,6 +138,7 @@ class RuleRow:
     implemented: bool = False
     exception: str = ""
     crashed: str = ""  # the validator raised on this rule for this return: not compared
+    apart: int = 0  # our pairs found only on a step the validator cannot fire: not compared
 
     @property
     def agreement(self) -> float:
@@ -123,7 +162,9 @@ def compare(xml: Path, python: Path) -> FileResult:
         return FileResult(str(xml), None, note=f"Year {year}: the DfE validator has no ruleset before 2022-23")
     ref = referee_pairs(xml, ruleset, python)
     theirs = {tuple(p) for p in ref["pairs"]} | {(WHOLE_RETURN, rule) for rule in ref["return_level"]}
-    ours = {p for p in our_pairs(xml) if p[1] in ref["rules"]}
+    ours, apart = split_cannot_fire(
+        {p for p in our_located_pairs(xml) if p[1] in ref["rules"]}, cannot_fire_steps(ruleset)
+    )
     impl, exc = implemented_rules(), exceptions()
     result = FileResult(str(xml), ruleset, return_level=ref["return_level"])
     for rule, meta in sorted(ref["rules"].items(), key=lambda kv: _rule_sort(kv[0])):
@@ -139,6 +180,7 @@ def compare(xml: Path, python: Path) -> FileResult:
                 implemented=rule in impl,
                 exception=exc.get((ruleset, rule)) or exc.get(("*", rule), ""),
                 crashed=ref.get("crashed", {}).get(rule, ""),
+                apart=sum(1 for p in apart if p[1] == rule),
             )
         )
     return result
@@ -155,9 +197,13 @@ def table(result: FileResult, all_rules: bool = False) -> list[str]:
         f"{'rule':<7} {'type':<6} {'impl':<4} {'DfE':>7} {'ours':>7} {'both':>7} {'agree':>7}",
     ]
     for r in result.rows:
-        if not all_rules and not (r.implemented or r.referee or r.ours):
+        if not all_rules and not (r.implemented or r.referee or r.ours or r.apart):
             continue
-        flag = (" exception" if r.exception else "") + (" referee crashed" if r.crashed else "")
+        flag = (
+            (" exception" if r.exception else "")
+            + (" referee crashed" if r.crashed else "")
+            + (f" +{r.apart} apart (validator cannot fire)" if r.apart else "")
+        )
         out.append(
             f"{r.rule:<7} {r.kind:<6} {'yes' if r.implemented else 'no':<4} {r.referee:>7,} "
             f"{r.ours:>7,} {r.both:>7,} {r.agreement:>6.1f}%{flag}"
@@ -177,6 +223,9 @@ def table(result: FileResult, all_rules: bool = False) -> list[str]:
         out.append("validator return-level rules (no child): " + ", ".join(result.return_level))
     if crashed:
         out.append("the validator crashed on (not compared on this return): " + ", ".join(crashed))
+    apart = [f"{r.rule} {r.apart}" for r in result.rows if r.apart]
+    if apart:
+        out.append("ours on steps the validator cannot fire (cannot_fire.csv; not compared): " + ", ".join(apart))
     return out
 
 

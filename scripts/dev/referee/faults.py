@@ -12,7 +12,9 @@ so that no other conference falls on a weekend (8875) in 2022-23 and 2024-25, th
 tests check; in other years a child may raise 8875 too (both sides still have to agree).
 DfE's rules on the return as a whole (WHOLE_RETURN_RULES) fire once for a return, so they are
 planted together in a second, small return (--whole-return; `whole_return_children`), its
-manifest pairs ("*", rule); the first return holds none of them.
+manifest pairs ("*", rule); the first return holds none of them. A plant of a step DfE's
+validator cannot fire (CANNOT_FIRE_PLANTS; cannot_fire.csv) is in our manifest, not the
+validator's.
 Synthetic: no real child is in it.
 """
 
@@ -54,6 +56,10 @@ ALSO = {
     # an episode closed before its referral holds an assessment after its closure (8565)
     "8630": ("8565",),
 }
+
+
+# child -> rule: plants of a step DfE's validator cannot fire (scripts/dev/referee/cannot_fire.csv)
+CANNOT_FIRE_PLANTS = {"F8565CP": "8565"}
 
 
 def _saturday_after(day: date) -> date:
@@ -321,6 +327,12 @@ def _plants(year: int) -> dict[str, object]:
         ),
         # activity after the episode's closure (int_dq_dfe_episode_activity)
         "8565": lambda c: episode(c)["assessments"][0].update(auth=f"{y}-12-05"),
+        # factors on an assessment not completed (an open one in an open episode): DfE's
+        # validator crashes on 8614 whenever it would raise it (compare.py lists the crash)
+        "8614": lambda c: (
+            reopen(c),
+            episode(c)["assessments"].append({"start": f"{year}-03-25", "auth": None, "factors": ["2B"]}),
+        ),
         # a child's CP plans and conferences counted (int_dq_dfe_plan_counts)
         "8935": lambda c: (
             reopen(c),
@@ -425,6 +437,17 @@ def faulted_children(year: int) -> list[tuple[str, dict]]:
     clean = _base("FCLEAN", year)
     clean["disabilities"] = ["MOB", "HAND"]
     out.append(("", clean))
+    # 8565's CP-plan step, which DfE's validator cannot fire: a CP plan ending after its
+    # episode's closure (1 December), with nothing else after it
+    if "8565" in rules:
+        y = year - 1
+        child = _base("F8565CP", year)
+        episode = child["episodes"][0]
+        episode["s47s"].append(
+            {"start": f"{y}-06-05", "target": None, "icpc_date": f"{y}-06-20", "icpc_not_required": False}
+        )
+        episode.update(cin_plans=[], cp_plans=[_cp_plan(f"{y}-06-20", f"{y}-12-15")])
+        out.append(("8565", child))
     # 1520 needs two children with the one UPN
     if "1520" in rules:
         twin = _base("F1520B", year)
