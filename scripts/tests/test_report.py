@@ -417,7 +417,8 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
         con.execute("""create table marts.kpi_values (la_code varchar, kpi_code varchar, period_type varchar,
             period_start date, period_end date, numerator bigint, denominator bigint, value double, unit varchar,
             caveat varchar, population_basis varchar, value_suppressed boolean, numerator_suppressed boolean,
-            denominator_suppressed boolean, is_provisional boolean)""")
+            denominator_suppressed boolean, is_provisional boolean, is_recorded boolean,
+            data_quality_note varchar)""")
         values_df = pd.DataFrame(
             values,
             columns=[
@@ -435,7 +436,9 @@ def make_marts(path: Path, manifest: dict | None = None) -> Path:
         )
         con.register("values_df", values_df)
         # dbt's suppression flags (models/publication): nothing small in the generic figures.
-        con.execute("insert into marts.kpi_values select '878', *, false, false, false, false from values_df")
+        con.execute(
+            "insert into marts.kpi_values select '878', *, false, false, false, false, true, null from values_df"
+        )
         con.execute("""create table marts.kpi_scorecard (la_code varchar, kpi_code varchar, period_type varchar,
             period_end date, polarity varchar, target double, rag_status varchar, benchmark_year integer,
             benchmark_year_label varchar, england_value double, region_value double,
@@ -807,6 +810,41 @@ def test_dq_panel_reads_dbts_kinds_and_totals(published, tmp_path):
     assert "<strong>12</strong> DfE queries" in panel and "<strong>13</strong> other warnings" in panel
     assert re.search(r"<td>8840</td><td>DfE validation query \(record kept\)</td>", panel)
     assert re.search(r"<td>8670Q</td><td>DfE validation rule failed \(record kept\)</td>", panel)
+
+
+def test_not_recorded_and_data_quality_caveats_are_kpi_values_columns(published, tmp_path):
+    """Whether a figure is "not recorded" (kpi_values.is_recorded) and which measures carry a
+    data-quality caveat (kpi_values.data_quality_note) are dbt's columns: the report never
+    reads them from the caveat's words."""
+    sql(
+        published,
+        "update marts.kpi_values set numerator = null, denominator = null, value = null, is_recorded = false, "
+        "caveat = 'Worded any way' where kpi_code = 'EH_ASSESSMENTS' and period_type = 'month'",
+    )
+    sql(
+        published,
+        "update marts.kpi_values set numerator = null, denominator = null, value = null, "
+        "caveat = 'Not recorded: words alone decide nothing' where kpi_code = 'CPP_STARTED' and period_type = 'month'",
+    )
+    sql(
+        published,
+        "update marts.kpi_values set data_quality_note = '3 rows quarantined, 1 DfE rule failure in the inputs', "
+        "caveat = 'A sentence without the words' where kpi_code = 'REFERRALS' and period_end = ?",
+        [Q.end],
+    )
+    sql(
+        published,
+        "update marts.kpi_values set caveat = '9 rows quarantined, 9 DfE rule failures in the inputs' "
+        "where kpi_code = 'CPP_CHILDREN'",
+    )
+    html, rows = report(published, tmp_path / "out")
+    months = [(r["kpi_code"], r["shown"]) for r in rows if r["figure"] == "month"]
+    assert {shown for code, shown in months if code == "EH_ASSESSMENTS"} == {"not recorded"}
+    assert {shown for code, shown in months if code == "CPP_STARTED"} == {"no data"}
+    flagged = html[html.index('id="dq-measures"') :]
+    flagged = flagged[: flagged.index("</ul>")]
+    assert "3 rows quarantined, 1 DfE rule failure in the inputs" in flagged
+    assert flagged.count("<li>") == 1 and "9 rows quarantined" not in flagged
 
 
 def test_dq_panel_with_no_problems(published, tmp_path):

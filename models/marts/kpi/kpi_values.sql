@@ -57,7 +57,11 @@ final as (
             then 'ONS mid-' || cast(population_mid_year as {{ dbt.type_string() }}) || ' estimate, aged 0-17, '
                 || population_vintage || ' vintage'
         end as {{ dbt.type_string() }}) as population_basis,
-        cast(case when unit = 'per 10000' then population_vintage end as {{ dbt.type_string() }}) as population_vintage
+        cast(case when unit = 'per 10000' then population_vintage end as {{ dbt.type_string() }}) as population_vintage,
+        -- Two parts of the caveat readers act on, as columns so nobody parses its words: a
+        -- required input missing from the extract, and the data-quality sentence.
+        cast(missing is null as boolean) as is_recorded,
+        cast(case when missing is null then data_quality_note end as {{ dbt.type_string() }}) as data_quality_note
     from caveated
 )
 

@@ -228,6 +228,8 @@ class KpiRow:
     numerator_small: bool = False
     denominator_small: bool = False
     is_provisional: bool = False  # still waiting on a later event: a fall is not a deterioration
+    is_recorded: bool = True  # False: a required input is not in the extract (kpi_values decides)
+    data_quality_note: str | None = None  # the caveat's data-quality sentence (kpi_values')
 
 
 @dataclass(frozen=True)
@@ -481,6 +483,11 @@ def load(
         q = q.with_periods(quarter_rows)
 
         value_columns = _columns(con, "kpi_values")
+        if not {"is_recorded", "data_quality_note"} <= value_columns:
+            raise ReportError(
+                f"{db_file}'s kpi_values has no is_recorded and data_quality_note: "
+                "it was published before they existed; publish it again"
+            )
         published_suppressed = "value_display" in value_columns
         try:
             flags = suppression.flag_columns_sql("v", suppress, published_suppressed, value_columns, db_file)
@@ -491,7 +498,8 @@ def load(
             con,
             f"""
             select v.kpi_code, v.period_type, v.period_start, v.period_end, v.value, v.numerator,
-                   v.denominator, v.unit, v.caveat, v.population_basis, {flags}, v.is_provisional
+                   v.denominator, v.unit, v.caveat, v.population_basis, {flags}, v.is_provisional,
+                   v.is_recorded, v.data_quality_note
             from {SCHEMA}.kpi_values as v
             inner join {SCHEMA}.kpi_report_periods as p
                 on p.la_code = v.la_code and p.period_type = v.period_type and p.period_end = v.period_end
@@ -517,6 +525,8 @@ def load(
                 numerator_small=bool(r["numerator_small"]),
                 denominator_small=bool(r["denominator_small"]),
                 is_provisional=bool(r["is_provisional"]),
+                is_recorded=bool(r["is_recorded"]),
+                data_quality_note=_text(r["data_quality_note"]),
             )
             if row.suppressed:  # never carry a suppressed number further than this
                 row = _blank(row)
@@ -678,6 +688,8 @@ def _blank(row: KpiRow) -> KpiRow:
         True,
         row.numerator_small,
         row.denominator_small,
+        is_recorded=row.is_recorded,
+        data_quality_note=row.data_quality_note,
     )
 
 

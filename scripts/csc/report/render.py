@@ -231,6 +231,7 @@ class MeasureView:
     chart_caption: str = ""
     unit_note: str = ""
     caveats: list[str] = field(default_factory=list)
+    data_quality_note: str | None = None  # kpi_values' data-quality sentence for the measure
     notes: list[str] = field(default_factory=list)
     why: str | None = None
     summary: dict = field(default_factory=dict)
@@ -298,7 +299,7 @@ def shown_value(row: KpiRow | None, unit: str) -> str:
     if row.suppressed:
         return MARKER
     if row.value is None:
-        return "not recorded" if (row.caveat or "").startswith("Not recorded") else "no data"
+        return "no data" if row.is_recorded else "not recorded"
     return fmt_value(row.value, unit)
 
 
@@ -694,6 +695,9 @@ class Builder:
         if main.population_basis:
             seen.append(f"Rate per 10,000 children aged 0-17: {main.population_basis}.")
         view.caveats = seen
+        view.data_quality_note = next(
+            (r.data_quality_note for r in (quarter_now, fytd_now) if r is not None and r.data_quality_note), None
+        )
         view.summary = {
             "main": shown_value(main, unit),
             "previous": shown_value(fy_prev if main_type == "fytd" else quarter_then, unit),
@@ -771,13 +775,7 @@ def dq_panel(data: ReportData, sections: list[SectionView]) -> dict:
         for r in data.dq
     ]
     totals = data.dq_totals
-    flagged = [
-        (m.name, m.anchor, c)
-        for s in sections
-        for m in s.measures
-        for c in m.caveats
-        if re.search(r"quarantin|DfE rule|data.quality", c, re.IGNORECASE)
-    ]
+    flagged = [(m.name, m.anchor, m.data_quality_note) for s in sections for m in s.measures if m.data_quality_note]
     return {
         "available": True,
         "rows": rows,
