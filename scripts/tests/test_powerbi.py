@@ -497,7 +497,8 @@ def test_every_one_side_key_is_a_key_dbt_tests(published_warehouse):
     """Which columns are keys is dbt's to say (its unique and not_null tests, run before any
     publish); the Power BI model only chooses which keys to relate on. Every one side of a
     relationship in the published model must be a key dbt tests: a column with unique and
-    not_null tests, or (a key made in Power Query) columns dbt tests unique together."""
+    not_null tests (its own or a model's columns_valid), or (a key made in Power Query) columns
+    dbt tests unique together."""
     manifest = json.loads((published_warehouse.root / "target" / "manifest.json").read_text())
     single: dict[tuple[str, str], set[str]] = {}
     combined: dict[str, list[set[str]]] = {}
@@ -508,6 +509,10 @@ def test_every_one_side_key_is_a_key_dbt_tests(published_warehouse):
         meta = node.get("test_metadata") or {}
         if meta.get("name") in ("unique", "not_null") and node.get("column_name"):
             single.setdefault((model, node["column_name"]), set()).add(meta["name"])
+        if meta.get("name") == "columns_valid":  # a model's not_null and unique checks in one test
+            for check in ("unique", "not_null"):
+                for column in meta["kwargs"].get(check) or ():
+                    single.setdefault((model, column), set()).add(check)
         if meta.get("name") == "unique_combination_of_columns":
             combined.setdefault(model, []).append(set(meta["kwargs"]["combination_of_columns"]))
     parsed = check_pbip(published_warehouse.published / "powerbi")
