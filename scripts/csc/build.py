@@ -73,6 +73,13 @@ def dbt_build(select: str | None = None, unit_tests: bool = False) -> bool:
     dbt unit tests run on hand-made rows, not on the extract: they prove the SQL, which CI
     (`make dbt-test`, `csc build --unit-tests`) does once per change, so a council's build
     leaves them out (unit_tests=False). Every data test still runs on every build."""
+    from .dbt_output import log_level
+
+    try:
+        log_level()  # a bad $CSC_DBT_LOG_LEVEL stops here, before anything is recorded
+    except ValueError as exc:
+        print(f"csc build: {exc}", flush=True)
+        return False
     build_db = duckdb_path()
     try:
         with _build_lock(build_db):

@@ -6,7 +6,11 @@ dbt prints a line per node (about 650 lines for `dbt build` here) with colour co
   `dbt build  231/392  59%  0 failed  1 warning  model fct_referrals`;
 - a summary at the end: counts by status and kind, then every failure and warning in full
   (the node, its message, and for a failing test the compiled SQL file to run);
-- the full log (debug level, no colour codes) in `<log path>/dbt.log`, whose path is printed.
+- dbt's log (no colour codes) in `<log path>/dbt.log`, whose path is printed: at info level
+  (every node's start, end, status and time), as the SQL of every model and test dbt ran is in
+  `<target>/run/` and `<target>/compiled/` already. The debug level (every statement dbt sends,
+  transactions and renames included) costs about a tenth of a council's build in dbt's own
+  Python: `CSC_DBT_LOG_LEVEL=debug` when you need it.
 
 `CSC_DBT_VERBOSE=1` (or `csc build --verbose`) gives dbt's own console output instead.
 """
@@ -22,6 +26,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 VERBOSE_ENV = "CSC_DBT_VERBOSE"
+LOG_LEVEL_ENV = "CSC_DBT_LOG_LEVEL"
+LOG_LEVELS = ("debug", "info", "warn", "error", "none")
 FAILED = ("error", "fail", "runtime error")
 
 
@@ -38,10 +44,18 @@ def _arg(args: list[str], flag: str) -> str | None:
     return None
 
 
+def log_level() -> str:
+    """dbt's log file level: $CSC_DBT_LOG_LEVEL (debug, info, warn, error, none), info by default."""
+    level = os.environ.get(LOG_LEVEL_ENV, "").strip().lower() or "info"
+    if level not in LOG_LEVELS:
+        raise ValueError(f"{LOG_LEVEL_ENV}={level!r}: use one of {', '.join(LOG_LEVELS)}")
+    return level
+
+
 def quiet_args(args: list[str], log_path: Path) -> list[str]:
-    """dbt arguments with the console silenced and an uncoloured debug log file (the caller's
-    own --log-path, if given, wins)."""
-    extra = ["--log-level", "none", "--log-level-file", "debug", "--no-use-colors", "--no-use-colors-file"]
+    """dbt arguments with the console silenced and an uncoloured log file at log_level() (the
+    caller's own --log-path, if given, wins)."""
+    extra = ["--log-level", "none", "--log-level-file", log_level(), "--no-use-colors", "--no-use-colors-file"]
     if _arg(args, "--log-path") is None:
         extra += ["--log-path", str(log_path)]
     return [*args, *extra]

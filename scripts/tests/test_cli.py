@@ -179,3 +179,23 @@ def test_dbt_output_verbose_passes_dbt_through(tmp_path, monkeypatch):
     runner = _fake_runner([], NS(success=True, result=None, exception=None))
     dbt_output.invoke(["build"], tmp_path, runner_factory=runner)
     assert runner.args == ["build"]
+
+
+def test_dbt_log_file_is_info_unless_asked_for_debug(tmp_path, monkeypatch):
+    """dbt's log file is at info level (the SQL of every node is in target/run and
+    target/compiled); CSC_DBT_LOG_LEVEL=debug brings back every statement; a bad level is a
+    one-line error before the build starts."""
+    from csc import dbt_output
+    from csc.build import dbt_build
+
+    def level(args):
+        return args[args.index("--log-level-file") + 1]
+
+    monkeypatch.delenv(dbt_output.LOG_LEVEL_ENV, raising=False)
+    assert level(dbt_output.quiet_args(["build"], tmp_path)) == "info"
+    monkeypatch.setenv(dbt_output.LOG_LEVEL_ENV, "DEBUG")
+    assert level(dbt_output.quiet_args(["build"], tmp_path)) == "debug"
+    monkeypatch.setenv(dbt_output.LOG_LEVEL_ENV, "loud")
+    monkeypatch.setenv("CSC_DUCKDB_PATH", str(tmp_path / "never.duckdb"))
+    assert dbt_build() is False
+    assert not (tmp_path / "never.duckdb").exists()
