@@ -300,17 +300,21 @@ def test_bad_children_are_reported_with_line_numbers_and_skipped(tmp_path):
     summary = import_cin_census(path, tmp_path / "landing", echo=said.append)
     # B2's unknown ethnicity is kept with a warning, not skipped: DfE rule 4220 reports it on
     # the child (csc.cin_census.schema.RULE_CHECKED_VALUES); so is B4 without GenderCurrent
-    # (4180: schema.RULE_CHECKED_MISSING), its GenderCurrent written blank
-    assert (summary.children_read, summary.children_imported, summary.children_skipped) == (8, 4, 4)
+    # (4180: schema.RULE_CHECKED_MISSING), its GenderCurrent written blank. A child without an
+    # LAchildID (8500) and a second child with G1's (8510) are kept under person ids of their
+    # own (csc.cin_census.child_ids: <Child> at lines 69 and 113)
+    assert (summary.children_read, summary.children_imported, summary.children_skipped) == (8, 6, 2)
     people = {p["pers_person_id"]: p for p in read_rows(tmp_path / "landing", "ssd_person")}
-    assert sorted(people) == ["B2", "B4", "G1", "G2"]
+    no_id = f"~M2016{line_of(path, 'BAD no LAchildID'):010d}~"
+    repeat = f"~R2016{line_of(path, 'BAD repeated LAchildID') - 2:010d}~G1"
+    assert sorted(people) == sorted(["B2", "B4", "G1", "G2", no_id, repeat])
     assert people["B4"]["pers_gender"] == ""
-    assert summary.skip_reasons == {
-        "missing required element": 1,
-        "date does not parse": 1,
-        "no LAchildID": 1,
-        "LAchildID repeated": 1,
-    }
+    episodes = read_rows(tmp_path / "landing", "ssd_cin_episodes")
+    assert sorted(e["cine_referral_date"] for e in episodes if e["cine_person_id"] in (no_id, repeat)) == [
+        "2015-10-01",
+        "2015-12-01",
+    ]
+    assert summary.skip_reasons == {"missing required element": 1, "date does not parse": 1}
     line = line_of(path, "BAD unknown code")
     assert any(re.search(rf"line {line}: .*'XXXX' is not a code of ethnicity", w) for w in summary.warnings)
     errors = "\n".join(summary.errors)
@@ -318,12 +322,16 @@ def test_bad_children_are_reported_with_line_numbers_and_skipped(tmp_path):
     expected = {
         "missing ReferralSource": (line_of(path, "BAD missing ReferralSource"), "<ReferralSource> is missing"),
         "bad date": (line_of(path, "BAD date does not parse"), "'2015-02-30' is not a date"),
-        "no LAchildID": (line_of(path, "BAD no LAchildID"), "has no LAchildID"),
-        "repeated": (line_of(path, "BAD repeated LAchildID") - 2, "first seen at line 14"),
     }
     for what, (line, text) in expected.items():
         assert re.search(rf"line {line}: .*{re.escape(text)}", errors), f"{what}: line {line} {text!r} not in\n{errors}"
     warnings = "\n".join(summary.warnings)
+    assert "G1" not in errors and "no LAchildID" not in errors
+    assert re.search(rf"line {line_of(path, 'BAD no LAchildID') + 1}: .*<LAchildID> is missing", warnings)
+    assert (
+        f"line {line_of(path, 'BAD repeated LAchildID') - 2}: Child LAchildID=G1: the same LAchildID as the child at line 14"
+        in warnings
+    )
     assert f"line {line_of(path, 'WARN not in the 2016 schema')}" in warnings and "2022 schema" in warnings
     assert re.search(rf"line {line_of(path, '<LAchildID>B4<') - 1}: .*<GenderCurrent> is missing", warnings)
     assert "B4" not in errors
@@ -841,7 +849,8 @@ def test_kpis_survive_export_and_import(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_check_lists_rule_failures_by_child_and_episode(tmp_path, monkeypatch):
     """check-cin-census: the import's structural failures (rule SCHEMA, with line numbers)
-    and the warehouse's data-quality rules (marts.dq_issues) by child and episode."""
+    and the warehouse's data-quality rules (marts.dq_issues) by child and episode; a child
+    with a blank LAchildID is kept and DfE 8500 names no child but points at its line."""
     from csc.cin_census import check_cin_census
 
     for name in ("CSC_EXTRACT_START", "CSC_REPORTING_DATE", "CSC_PSEUDONYM_KEY"):
@@ -857,9 +866,8 @@ def test_check_lists_rule_failures_by_child_and_episode(tmp_path, monkeypatch):
     csc_before = {k: v for k, v in os.environ.items() if k.startswith("CSC_")}
     result = check_cin_census(xml, echo=said.append)
     assert {k: v for k, v in os.environ.items() if k.startswith("CSC_")} == csc_before  # undone
-    assert result.built and result.import_summary.children_skipped == 1
-    schema = result.by_rule["SCHEMA"]
-    assert len(schema) == 1 and schema[0]["line"] == line_of(xml, "<LAchildID></LAchildID>") - 2
+    assert result.built and result.import_summary.children_skipped == 0
+    assert "SCHEMA" not in result.by_rule
     if not result.dq_available:
         pytest.skip("marts.dq_issues is not built by the project yet")
     assert any(
@@ -868,7 +876,9 @@ def test_check_lists_rule_failures_by_child_and_episode(tmp_path, monkeypatch):
         if i["rule_code"] != "SCHEMA"
     ), said
     assert any(s.startswith("Rule ") for s in said)
-    assert all(i["la_child_id"] for i in result.issues if i["rule_code"] != "SCHEMA")
+    no_id = result.by_rule["8500"]
+    assert [(i["la_child_id"], i["line"]) for i in no_id] == [(None, line_of(xml, "<LAchildID></LAchildID>") - 2)]
+    assert all(i["la_child_id"] for i in result.issues if i["rule_code"] != "8500")
 
 
 @pytest.mark.parametrize(

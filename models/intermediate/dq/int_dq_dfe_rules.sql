@@ -34,6 +34,7 @@
     'int_dq_dfe_return_counts',
     'int_dq_dfe_return_header',
     'int_dq_dfe_assessment_completion',
+    'int_dq_dfe_return_children',
 ] %}
 with
 

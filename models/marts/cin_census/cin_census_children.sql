@@ -11,7 +11,7 @@
 with
 
 people as (
-    select la_code, child_key, source_person_id, sex, ethnicity_code, date_of_birth,
+    select la_code, child_key, la_child_id, sex, ethnicity_code, date_of_birth,
            expected_date_of_birth, date_of_death, upn, upn_unknown_reason
     from {{ ref('stg_ssd__person') }}
 ),
@@ -31,7 +31,7 @@ known_on_reference_date as (
         children_in_year.la_code,
         children_in_year.census_year,
         children_in_year.child_key,
-        people.source_person_id as la_child_id,
+        people.la_child_id,
         people.upn,
         people.upn_unknown_reason,
         people.date_of_birth > census_years.reference_date and not census_years.is_as_given as is_unborn,

@@ -1,8 +1,9 @@
 {#
   The data-quality failures `csc check-cin-census` lists for a return: every row of
-  marts.dq_issues with the child named by the council's own LAchildID (ssd_person's id, as
-  in the return), so the checker only reads rows. Schema cin_census, never published: it
-  names children.
+  marts.dq_issues with the child named by the council's own LAchildID (as in the return:
+  stg_ssd__person.la_child_id, null for a child without one) and its person id (where the
+  importer recorded the child's line), so the checker only reads rows. Schema cin_census,
+  never published: it names children.
 #}
 with
 
@@ -13,7 +14,7 @@ issues as (
 ),
 
 people as (
-    select la_code, child_key, min(source_person_id) as la_child_id
+    select la_code, child_key, min(la_child_id) as la_child_id, min(source_person_id) as source_person_id
     from {{ ref('stg_ssd__person') }}
     group by la_code, child_key
 )
@@ -27,6 +28,7 @@ select
     issues.record_id,
     issues.child_key,
     people.la_child_id,
+    people.source_person_id,
     issues.column_name,
     issues.value_seen,
     issues.line_number

@@ -29,7 +29,8 @@ located_rule_failures as (
         rule_failures.table_name,
         record_locations.source_file,
         record_locations.line_number,
-        rule_failures.record_id,
+        -- a failure on a person (DfE 8500, 8510, 8590) is placed by child_key: never shown as the record
+        case when rule_failures.table_name <> 'ssd_person' then rule_failures.record_id end as record_id,
         record_locations.child_key,
         rule_failures.column_name,
         rule_failures.rule_code,

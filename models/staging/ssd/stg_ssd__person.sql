@@ -11,6 +11,9 @@ renamed as (
         {{ child_key('la_code', 'pers_person_id') }} as child_key,
         -- Kept in staging only, for the council's own census return (csc export-cin-census).
         pers_person_id as source_person_id,
+        -- The LAchildID the id stands for (a census return's child DfE 8500 or 8510 reports
+        -- has a person id of its own: macro cin_census_la_child_id); staging only, like it.
+        {{ cin_census_la_child_id('pers_person_id') }} as la_child_id,
         {{ ssd_sex('pers_sex', 'pers_gender') }} as sex,
         -- As written, for the DfE rule on a census return's sex (int_dq_dfe_census_values).
         {{ ssd_clean('pers_sex') }} as sex_as_given,

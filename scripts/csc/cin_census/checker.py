@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from .child_ids import la_child_id_of
 from .importer import ImportSummary, import_cin_census
 from .schema import parse_date, reference_date
 
@@ -225,7 +226,8 @@ def _read_issues(result: CheckResult, db: Path, la_dir: Path, summary: ImportSum
         result.dq_available = True
         cur = con.execute(
             f"""
-            select rule_code, severity, message, table_name, record_id, la_child_id, value_seen
+            select rule_code, severity, message, table_name, record_id, la_child_id, source_person_id,
+                   value_seen
             from {ISSUES_MODEL}
             where la_code = ?
             order by rule_code, table_name, record_id""",
@@ -239,7 +241,10 @@ def _read_issues(result: CheckResult, db: Path, la_dir: Path, summary: ImportSum
     lines = summary.child_lines or {}
     for r in rows:
         person, referral = records.get((r["table_name"], r["record_id"]), (None, None))
-        child = person or r["la_child_id"]
+        # the child's person id (the import's own for a child DfE 8500 or 8510 reports: its
+        # line is recorded by it) and the LAchildID it stands for (none: the return as a whole)
+        person = person or r["source_person_id"]
+        child = la_child_id_of(person) if person else r["la_child_id"]
         result.issues.append(
             {
                 "rule_code": str(r["rule_code"]),
@@ -250,7 +255,7 @@ def _read_issues(result: CheckResult, db: Path, la_dir: Path, summary: ImportSum
                 "value_seen": r["value_seen"],
                 "la_child_id": child,
                 "referral_date": referral_dates.get(referral) if referral else None,
-                "line": lines.get(child) if child else None,
+                "line": lines.get(person) if person else None,
             }
         )
 

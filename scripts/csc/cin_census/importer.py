@@ -36,8 +36,11 @@ importer did not write (a case-system extract) is never touched: the import is r
 
 Bad input. Not XML or a root other than <Message>: CinCensusFormatError (nothing written).
 A child that breaks the year's structure (missing required element, unknown code, a date
-that does not parse, no LAchildID, LAchildID repeated) is reported with its line number and
-skipped; the rest are imported. A value a DfE rule reports (schema.RULE_CHECKED_VALUES: an
+that does not parse) is reported with its line number and skipped; the rest are imported.
+A child without an LAchildID (DfE 8500), with an LAchildID an earlier child of the return
+has (8510) or without CINdetails (8590) is kept: the rules report it. Such a child's person
+id is its own (csc.cin_census.child_ids: never another child's, and the LAchildID as given
+is what the census models read), so two children with one LAchildID stay apart. A value a DfE rule reports (schema.RULE_CHECKED_VALUES: an
 unknown code; schema.RULE_CHECKED_MISSING: a required value missing or malformed) is a
 warning instead: the child is kept with the value as given (blank when missing) and the rule
 reports it. Unknown or out-of-order elements are reported as warnings
@@ -67,6 +70,7 @@ import duckdb
 from .. import sqlquote as sql
 from ..contract import load_contract
 from ..landing import IMPORT_STATE_DIR
+from .child_ids import person_id
 from .schema import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -134,7 +138,7 @@ class ImportSummary:
     seconds_reading: float = 0.0  # parse and check the XML, rows to temp files
     seconds_merging: float = 0.0  # merge, sort and write the landing files
     notes: list = field(default_factory=list)
-    child_lines: dict | None = None  # LAchildID -> line (when asked for)
+    child_lines: dict | None = None  # person id (csc.cin_census.child_ids) -> line (when asked for)
 
     @property
     def ok(self) -> bool:
@@ -703,22 +707,17 @@ def _child(
     node: Node, line: int, year: int, spec, la: str, seen_ids: dict, summary: ImportSummary, report: _Report
 ) -> dict | None:
     ids = node.find("ChildIdentifiers")
-    cid = ids.value("LAchildID") if ids is not None else None
-    if not cid:
-        summary.skip_reasons["no LAchildID"] += 1
-        report.error(f"line {line}: <Child> has no LAchildID: child skipped", line)
-        return None
-    label = f"Child LAchildID={cid}"
-    if cid in seen_ids:
-        summary.skip_reasons["LAchildID repeated"] += 1
-        report.error(
-            f"line {line}: {label}: the same LAchildID was first seen at line "
-            f"{seen_ids[cid]}; this second <Child> is skipped",
-            line,
-            cid,
+    given = ids.value("LAchildID") if ids is not None else None
+    # DfE 8500 (none) and 8510 (repeated) report the child: it is kept under an id of its own
+    cid = person_id(given, year, line, seen_ids.keys())
+    if given and given in seen_ids:
+        report.warning(
+            f"line {line}: Child LAchildID={given}: the same LAchildID as the child at line "
+            f"{seen_ids[given]} (DfE 8510): kept apart"
         )
-        return None
-    seen_ids[cid] = line
+    elif given:
+        seen_ids[given] = line
+    label = f"Child LAchildID={given}" if given else f"Child at line {line} (no LAchildID)"
     if summary.child_lines is not None:
         summary.child_lines[cid] = line
     problems = validate(node, spec, year, lenient=True, path=label)
@@ -728,16 +727,16 @@ def _child(
             report.warning(str(p))
     if errors:
         for p in errors:
-            report.error(f"{p}: child skipped" if len(errors) == 1 else str(p), p.line, cid)
+            report.error(f"{p}: child skipped" if len(errors) == 1 else str(p), p.line, given)
         if len(errors) > 1:
-            report.error(f"line {line}: {label}: {len(errors)} problems: child skipped", line, cid)
+            report.error(f"line {line}: {label}: {len(errors)} problems: child skipped", line, given)
         summary.skip_reasons[_reason(errors[0])] += 1
         return None
     try:
-        return child_rows(la, child_from_node(node, year), year)
+        return child_rows(la, {**child_from_node(node, year), "id": cid}, year)
     except Exception as exc:  # pragma: no cover - a mapping bug must not stop the import
         summary.skip_reasons["could not be read"] += 1
-        report.error(f"line {line}: {label}: could not be read ({exc}): child skipped", line, cid)
+        report.error(f"line {line}: {label}: could not be read ({exc}): child skipped", line, given)
         return None
 
 

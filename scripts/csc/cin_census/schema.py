@@ -487,6 +487,10 @@ RULE_CHECKED_MISSING = {
     "NumberOfPreviousCPP": "8730",
     "LatestCategoryOfAbuse": "8910",
     "CPPreviewDate": "8842Q",  # blank or unreadable: DfE's validator reads either as no date
+    # a child without an LAchildID, or without an episode, is kept under a person id of its own
+    # (csc.cin_census.child_ids) and reported by the rule
+    "LAchildID": "8500",
+    "CINdetails": "8590",
 }
 _NEGATIVE_COUNT = re.compile(r"^\s*-\d+\s*$")
 

@@ -368,6 +368,12 @@ def _plants(year: int) -> dict[str, object]:
         ),
         "8910": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30") or episode(c)["cp_plans"][0].update(latest="neg"),
         "8842Q": lambda c: cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30", [""]),  # a review written blank
+        # the children a return holds (int_dq_dfe_return_children): the importer keeps them
+        "8500": lambda c: c.update(id=None),  # no LAchildID: DfE's validator names no child ("*")
+        "8590": lambda c: c.update(episodes=[]),
+        # one LAchildID on two children (the twin F8510 of faulted_children): episodes without
+        # modules that do not overlap, as the validator reads both children's records as one's
+        "8510": lambda c: c.update(episodes=[_episode(f"{y}-06-01", f"{y}-06-10", "RC7")]),
         # last: DfE's validator places 8832 on the CP-plan row at the position of the NFA
         # episode's row (exceptions.csv); after every other child's episodes, that row is none
         "8832": lambda c: (cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30"), episode(c).update(nfa=True)),
@@ -448,6 +454,12 @@ def faulted_children(year: int) -> list[tuple[str, dict]]:
         )
         episode.update(cin_plans=[], cp_plans=[_cp_plan(f"{y}-06-20", f"{y}-12-15")])
         out.append(("8565", child))
+    # 8510 needs a second child with the same LAchildID
+    if "8510" in rules:
+        y = year - 1
+        twin = _base("F8510", year)
+        twin["episodes"] = [_episode(f"{y}-12-15", f"{y}-12-20", "RC7")]
+        out.append(("8510", twin))
     # 1520 needs two children with the one UPN
     if "1520" in rules:
         twin = _base("F1520B", year)
@@ -463,8 +475,9 @@ def planted(year: int) -> set[tuple[str, str]]:
     for rule, child in faulted_children(year):
         if not rule:
             continue
-        pairs.add((child["id"], rule))
-        pairs |= {(child["id"], also) for also in ALSO.get(rule, ()) if also in rules}
+        name = child["id"] or WHOLE_RETURN  # a child without LAchildID is named by no one
+        pairs.add((name, rule))
+        pairs |= {(name, also) for also in ALSO.get(rule, ()) if also in rules}
     return pairs
 
 
