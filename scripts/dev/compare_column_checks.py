@@ -1,8 +1,9 @@
-"""Compare the column checks (not_null, unique, accepted_values) of two dbt manifests.
+"""Compare the simple checks (not_null, unique, accepted_values, unique_combination_of_columns,
+expression_is_true) of two dbt manifests.
 
     python scripts/dev/compare_column_checks.py BEFORE/manifest.json AFTER/manifest.json
 
-Each check is (node, column, check, accepted values, config), whether it is its own test or part of a
+Each check is (node, column(s) or expression, check, accepted values or where clause, config), whether it is its own test or part of a
 model's `columns_valid` test (macros/tests/columns_valid.sql). Prints the test-node counts of both
 and every check that is in one manifest only; exit status 1 when any check was lost or added.
 """
@@ -18,7 +19,7 @@ PLAIN = ("not_null", "unique", "accepted_values")
 
 
 def column_checks(manifest: dict) -> set[tuple]:
-    """Every plain column check in the manifest, folded or not."""
+    """Every simple check in the manifest, folded into columns_valid or not."""
     checks = set()
     for node in manifest["nodes"].values():
         if node["resource_type"] != "test" or not node.get("test_metadata"):
@@ -38,6 +39,16 @@ def column_checks(manifest: dict) -> set[tuple]:
                 checks.add((attached, column, "unique", (), settings))
             for column, values in (kwargs.get("accepted_values") or {}).items():
                 checks.add((attached, column, "accepted_values", tuple(values), settings))
+            for columns in kwargs.get("unique_combinations") or ():
+                checks.add((attached, tuple(columns), "unique_combination_of_columns", (), settings))
+            for entry in kwargs.get("expressions") or ():
+                entry = {"expression": entry} if isinstance(entry, str) else entry
+                where = entry.get("where_clause")
+                checks.add((attached, entry["expression"], "expression_is_true", where, settings))
+        elif meta["name"] == "unique_combination_of_columns":
+            checks.add((attached, tuple(kwargs["combination_of_columns"]), meta["name"], (), settings))
+        elif meta["name"] == "expression_is_true":
+            checks.add((attached, kwargs["expression"], meta["name"], kwargs.get("where_clause"), settings))
     return checks
 
 

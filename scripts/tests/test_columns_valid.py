@@ -1,7 +1,8 @@
-"""The generic test columns_valid (macros/tests/columns_valid.sql): a model's not_null, unique
-and accepted_values checks in one dbt test node. It must fail exactly where dbt's own tests fail
-(a null; a non-null value twice; a non-null value outside the list), say which column broke which
-rule, and pass on an empty table. Built with dbt on a tiny project of hand-made rows."""
+"""The generic test columns_valid (macros/tests/columns_valid.sql): a model's not_null, unique,
+accepted_values, unique_combinations and expressions checks in one dbt test node. It must fail
+exactly where the single tests fail (a null; a non-null value twice; a non-null value outside the
+list; a combination twice, nulls included; a row where the expression is not true, among the rows
+of its where_clause), say which column or expression broke which rule, and pass on an empty table. Built with dbt on a tiny project of hand-made rows."""
 
 from __future__ import annotations
 
@@ -15,19 +16,28 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 MACRO = REPO / "macros" / "tests" / "columns_valid.sql"
 
-# id: unique; code: not_null; kind: accepted [x, y, it's]; n: accepted [1, 2] (numbers unquoted)
+# id: unique; code: not_null; kind: accepted [x, y, it's]; n: accepted [1, 2] (numbers unquoted);
+# (code, n) and (kind, n): unique combinations; n >= 1 (a null n fails); n < 2 where kind is 'y'
 ROWS = {
     # nulls where only not_null would object, a repeated null id: nothing fails
-    "good": "(1, 'a', 'x', 1), (2, 'b', null, 2), (null, 'c', 'it''s', null), (null, 'd', 'y', 1)",
-    "bad_null": "(1, 'a', 'x', 1), (2, null, 'y', 2)",
-    "bad_duplicate": "(1, 'a', 'x', 1), (1, 'b', 'y', 2)",
+    "good": "(1, 'a', 'x', 1), (2, 'b', null, 2), (null, 'c', 'it''s', 1), (null, 'd', 'y', 1)",
+    "bad_null": "(1, 'a', 'x', 1), (2, null, 'y', 1)",
+    "bad_duplicate": "(1, 'a', 'x', 1), (1, 'b', 'y', 1)",
     "bad_value": "(1, 'a', 'X', 1), (2, 'b', 'x', 3)",
+    # (a, 1) twice
+    "bad_combination": "(1, 'a', 'x', 1), (2, 'a', 'y', 1)",
+    # (null, 1) twice: a null is a value here, as in unique_combination_of_columns
+    "bad_null_combination": "(1, 'a', null, 1), (2, 'b', null, 1)",
+    # a null n fails n >= 1 (null is not true); n = 2 fails n < 2 only where kind is 'y'
+    "bad_expression": "(1, 'a', 'x', 2), (3, 'c', 'it''s', null), (4, 'd', 'y', 2)",
     "bad_all": "(1, null, 'z', 1), (1, null, 'z', 9), (2, 'c', 'x', 2), (2, 'd', 'x', 1), (2, 'e', 'x', 1)",
 }
 CHECKS = {
     "not_null": ["code"],
     "unique": ["id"],
     "accepted_values": {"kind": ["x", "y", "it's"], "n": [1, 2]},
+    "unique_combinations": [["code", "n"], ["kind", "n"]],
+    "expressions": ["n >= 1", {"expression": "n < 2", "where_clause": "kind = 'y'"}],
 }
 
 
@@ -99,7 +109,14 @@ def test_passes_on_good_rows_and_on_an_empty_table(built, check):
 
 @pytest.mark.parametrize(
     "model, check",
-    [("bad_null", "not_null"), ("bad_duplicate", "unique"), ("bad_value", "accepted_values")],
+    [
+        ("bad_null", "not_null"),
+        ("bad_duplicate", "unique"),
+        ("bad_value", "accepted_values"),
+        ("bad_combination", "unique_combinations"),
+        ("bad_null_combination", "unique_combinations"),
+        ("bad_expression", "expressions"),
+    ],
 )
 def test_each_argument_fails_on_its_own_fault_and_only_there(built, model, check):
     statuses, _, _ = built
@@ -115,6 +132,7 @@ def test_a_failure_names_the_check_the_column_and_the_value(built):
     with duckdb.connect(str(db), read_only=True) as con:
         rows = sorted(con.execute(sql["bad_all__all"]).fetchall(), key=str)
         value_rows = sorted(con.execute(sql["bad_value__accepted_values"]).fetchall(), key=str)
+        expression_rows = sorted(con.execute(sql["bad_expression__all"]).fetchall(), key=str)
     assert rows == sorted(
         [
             ("accepted_values", "kind", "z", 2),
@@ -122,9 +140,11 @@ def test_a_failure_names_the_check_the_column_and_the_value(built):
             ("not_null", "code", None, 2),
             ("unique", "id", "1", 2),
             ("unique", "id", "2", 3),
+            ("unique_combination", "kind, n", "x|1", 2),
         ],
         key=str,
     )
+    assert expression_rows == [("expression", "n < 2", None, 1), ("expression", "n >= 1", None, 1)]
     # case matters, as in dbt's accepted_values: 'X' is not 'x'
     assert value_rows == sorted([("accepted_values", "kind", "X", 1), ("accepted_values", "n", "3", 1)], key=str)
 
@@ -146,4 +166,17 @@ def test_plain_column_checks_are_folded_into_columns_valid():
             name, body = (test, {}) if isinstance(test, str) else next(iter(test.items()))
             if name in ("not_null", "unique", "accepted_values") and not (body or {}).get("config"):
                 loose.append(f"{path.relative_to(REPO)}: {model}.{column} {name}")
+    assert loose == [], "fold these into the model's columns_valid test:\n" + "\n".join(loose)
+
+
+def test_model_level_combination_and_expression_checks_are_folded_into_columns_valid():
+    """The same convention for a model's unique_combination_of_columns and expression_is_true
+    tests without a config: unique_combinations and expressions of its columns_valid test."""
+    loose = []
+    for path in sorted((REPO / "models").rglob("*.yml")):
+        for model in (yaml.safe_load(path.read_text()) or {}).get("models") or []:
+            for test in model.get("data_tests") or model.get("tests") or []:
+                name, body = (test, {}) if isinstance(test, str) else next(iter(test.items()))
+                if name in ("unique_combination_of_columns", "expression_is_true") and not (body or {}).get("config"):
+                    loose.append(f"{path.relative_to(REPO)}: {model['name']} {name}")
     assert loose == [], "fold these into the model's columns_valid test:\n" + "\n".join(loose)

@@ -513,6 +513,8 @@ def test_every_one_side_key_is_a_key_dbt_tests(published_warehouse):
             for check in ("unique", "not_null"):
                 for column in meta["kwargs"].get(check) or ():
                     single.setdefault((model, column), set()).add(check)
+            for columns in meta["kwargs"].get("unique_combinations") or ():
+                combined.setdefault(model, []).append(set(columns))
         if meta.get("name") == "unique_combination_of_columns":
             combined.setdefault(model, []).append(set(meta["kwargs"]["combination_of_columns"]))
     parsed = check_pbip(published_warehouse.published / "powerbi")
