@@ -32,6 +32,10 @@ renamed as (
         {{ ssd_flag('cine_referral_outcome_json__single_assessment_flag') }} as outcome_single_assessment,
         {{ ssd_flag('cine_referral_outcome_json__strategy_discussion_flag') }} as outcome_strategy_discussion,
         upper(cine_close_reason) as close_reason_code,
+        -- As written, for the DfE rules on a census return's codes (int_dq_dfe_codes: DfE compares case).
+        {{ ssd_clean('cine_referral_source_code') }} as referral_source_as_given,
+        {{ ssd_clean('cine_cin_primary_need_code') }} as primary_need_as_given,
+        {{ ssd_clean('cine_close_reason') }} as close_reason_as_given,
         {{ ssd_date('cine_close_date') }} as close_date,
         {{ ssd_flag('cine_short_break_budget_only') }} as is_short_break_budget_only
     from outcome_texts

@@ -19,6 +19,8 @@ renamed as (
         {{ ssd_clean('pers_sex') }} as sex_as_given,
         {{ ssd_clean('pers_gender') }} as gender_as_given,
         upper(pers_ethnicity) as ethnicity_code,
+        -- As written, for the DfE rule on a census return's codes (int_dq_dfe_codes: DfE compares case).
+        {{ ssd_clean('pers_ethnicity') }} as ethnicity_as_given,
         {{ ssd_date('pers_dob') }} as date_of_birth,
         {{ ssd_date('pers_expected_dob') }} as expected_date_of_birth,
         {{ ssd_date('pers_death_date') }} as date_of_death,

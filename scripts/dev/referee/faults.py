@@ -454,7 +454,14 @@ def faulted_children(year: int) -> list[tuple[str, dict]]:
         )
         episode.update(cin_plans=[], cp_plans=[_cp_plan(f"{y}-06-20", f"{y}-12-15")])
         out.append(("8565", child))
-    # 8510 needs a second child with the same LAchildID
+    # 8905 on a code in lower case: DfE compares codes letter case and all (staging reads "neg"
+    # as NEG; a return checked as it is is judged as written: int_dq_dfe_codes)
+    if "8905" in rules:
+        child = _base("F8905CASE", year)
+        _plants(year)["8905"](child)
+        child["episodes"][0]["cp_plans"][0]["initial"] = "neg"
+        out.append(("8905", child))
+
     if "8510" in rules:
         y = year - 1
         twin = _base("F8510", year)
