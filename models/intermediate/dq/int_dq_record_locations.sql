@@ -12,17 +12,27 @@ event_locations as (
     {{ dq_record_locations() }}
 ),
 
-person_locations as (
+-- the key is an HMAC: computed once per person, then used as both record_id and child_key
+person_keys as (
     select
         base.la_code,
-        'ssd_person' as table_name,
         base._source_file as source_file,
         base._line_number as line_number,
-        {{ child_key('base.la_code', 'base.pers_person_id') }} as record_id,
-        {{ child_key('base.la_code', 'base.pers_person_id') }} as child_key,
-        'pers_person_id' as person_id_column
+        {{ child_key('base.la_code', 'base.pers_person_id') }} as child_key
     from {{ ref('base_ssd__person') }} as base
     where base._is_usable
+),
+
+person_locations as (
+    select
+        la_code,
+        'ssd_person' as table_name,
+        source_file,
+        line_number,
+        child_key as record_id,
+        child_key,
+        'pers_person_id' as person_id_column
+    from person_keys
 ),
 
 record_locations as (
