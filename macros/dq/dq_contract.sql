@@ -86,8 +86,7 @@
         cast(null as {{ dbt.type_string() }})
         {%- endif %} as record_id,
         {% if person -%}
-        case when {{ base_alias }}._parse_error is null
-            then {{ child_key(base_alias ~ '.la_code', base_alias ~ '.' ~ person) }} end
+        case when {{ base_alias }}._parse_error is null then {{ base_alias }}._child_key end
         {%- else -%}
         cast(null as {{ dbt.type_string() }})
         {%- endif %} as child_key

@@ -139,7 +139,8 @@
 
 {#
   A base model: every row of a landing table, blank-trimmed text, with the contract's row
-  checks evaluated (`_error_count`, `_warning_count`, `_is_usable`). Nothing is dropped here:
+  checks evaluated (`_error_count`, `_warning_count`, `_is_usable`) and, where the table has a
+  person id column, the row's pseudonymous `_child_key`. Nothing is dropped here:
   stg_ models take the usable rows, marts.dq_issues lists the problems of the rest.
   Names (type pii) are never selected. Parents are ref()'d from var ssd_tables while dbt
   parses (so the edges are seen); the columns that point at them come from the contract.
@@ -156,6 +157,7 @@
     {%- set keys = columns | selectattr('key') | map(attribute='name') | list -%}
     {%- set parents = columns | selectattr('parent') | list -%}
     {%- set checks = ssd_row_checks(table_name) -%}
+    {%- set person = dq_person_id_column(table_name) -%}
     {%- set errors = checks | selectattr('severity', 'equalto', 'error') | list -%}
     {%- set warnings = checks | selectattr('severity', 'equalto', 'warn') | list -%}
 with
@@ -214,6 +216,11 @@ final as (
     select
         *,
         _error_count = 0 as _is_usable
+        {%- if person %},
+        -- the row's child_key, hashed here once: staging, the data-quality locations and the
+        -- issues read it (an HMAC is the costliest expression per row; England has 28 M rows)
+        {{ child_key('la_code', person) }} as _child_key
+        {%- endif %}
     from checked
 )
 

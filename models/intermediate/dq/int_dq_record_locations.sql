@@ -12,13 +12,13 @@ event_locations as (
     {{ dq_record_locations() }}
 ),
 
--- the key is an HMAC: computed once per person, then used as both record_id and child_key
+-- the key (an HMAC, hashed once in the base model) stands as both record_id and child_key
 person_keys as (
     select
         base.la_code,
         base._source_file as source_file,
         base._line_number as line_number,
-        {{ child_key('base.la_code', 'base.pers_person_id') }} as child_key
+        base._child_key as child_key
     from {{ ref('base_ssd__person') }} as base
     where base._is_usable
 ),

@@ -18,7 +18,7 @@ renamed as (
     select
         la_code,
         cina_assessment_id as assessment_id,
-        {{ child_key('la_code', 'cina_person_id') }} as child_key,
+        _child_key as child_key,
         cina_referral_id as referral_id,
         {{ ssd_date('cina_assessment_start_date') }} as assessment_start_date,
         {{ ssd_flag('cina_assessment_child_seen') }} as was_child_seen,

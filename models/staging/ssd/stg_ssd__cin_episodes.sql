@@ -20,7 +20,7 @@ renamed as (
     select
         la_code,
         cine_referral_id as referral_id,
-        {{ child_key('la_code', 'cine_person_id') }} as child_key,
+        _child_key as child_key,
         {{ ssd_date('cine_referral_date') }} as referral_date,
         upper(cine_cin_primary_need_code) as primary_need_code,
         upper(cine_referral_source_code) as referral_source_code,

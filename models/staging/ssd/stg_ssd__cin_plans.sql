@@ -10,7 +10,7 @@ renamed as (
         la_code,
         cinp_cin_plan_id as cin_plan_id,
         cinp_referral_id as referral_id,
-        {{ child_key('la_code', 'cinp_person_id') }} as child_key,
+        _child_key as child_key,
         {{ ssd_date('cinp_cin_plan_start_date') }} as plan_start_date,
         {{ ssd_date('cinp_cin_plan_end_date') }} as plan_end_date
     from base

@@ -23,7 +23,7 @@ renamed as (
     select
         la_code,
         cont_contact_id as contact_id,
-        {{ child_key('la_code', 'cont_person_id') }} as child_key,
+        _child_key as child_key,
         {{ ssd_date('cont_contact_date') }} as contact_date,
         cont_contact_source_code as contact_source_code,
         cont_contact_source_desc as contact_source_desc,

@@ -11,7 +11,7 @@ renamed as (
         cppl_cp_plan_id as cp_plan_id,
         cppl_referral_id as referral_id,
         cppl_icpc_id as icpc_id,
-        {{ child_key('la_code', 'cppl_person_id') }} as child_key,
+        _child_key as child_key,
         {{ ssd_date('cppl_cp_plan_start_date') }} as plan_start_date,
         {{ ssd_date('cppl_cp_plan_end_date') }} as plan_end_date,
         {{ ssd_cp_category('cppl_cp_plan_initial_category') }} as initial_category_code,

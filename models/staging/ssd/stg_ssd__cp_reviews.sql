@@ -10,7 +10,7 @@ renamed as (
         la_code,
         cppr_cp_review_id as cp_review_id,
         cppr_cp_plan_id as cp_plan_id,
-        {{ child_key('la_code', 'cppr_person_id') }} as child_key,
+        _child_key as child_key,
         {{ ssd_date('cppr_cp_review_due') }} as review_due_date,
         {{ ssd_date('cppr_cp_review_date') }} as review_date
     from base

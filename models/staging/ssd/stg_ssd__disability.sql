@@ -9,7 +9,7 @@ renamed as (
     select
         la_code,
         disa_table_id as disability_record_id,
-        {{ child_key('la_code', 'disa_person_id') }} as child_key,
+        _child_key as child_key,
         upper(disa_disability_code) as disability_code
     from base
 )

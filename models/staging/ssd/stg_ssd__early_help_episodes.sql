@@ -9,7 +9,7 @@ renamed as (
     select
         la_code,
         earl_episode_id as early_help_episode_id,
-        {{ child_key('la_code', 'earl_person_id') }} as child_key,
+        _child_key as child_key,
         {{ ssd_date('earl_episode_start_date') }} as episode_start_date,
         {{ ssd_date('earl_episode_end_date') }} as episode_end_date,
         earl_episode_reason as episode_reason,

@@ -19,7 +19,7 @@ renamed as (
         la_code,
         icpc_icpc_id as icpc_id,
         icpc_s47_enquiry_id as s47_enquiry_id,
-        {{ child_key('la_code', 'icpc_person_id') }} as child_key,
+        _child_key as child_key,
         icpc_cp_plan_id as cp_plan_id,
         icpc_referral_id as referral_id,
         coalesce({{ ssd_flag('icpc_icpc_transfer_in') }}, false) as is_transfer_in,

@@ -8,7 +8,7 @@ base as (
 renamed as (
     select
         la_code,
-        {{ child_key('la_code', 'pers_person_id') }} as child_key,
+        _child_key as child_key,
         -- Kept in staging only, for the council's own census return (csc export-cin-census).
         pers_person_id as source_person_id,
         -- The LAchildID the id stands for (a census return's child DfE 8500 or 8510 reports

@@ -20,7 +20,7 @@ renamed as (
         la_code,
         s47e_s47_enquiry_id as s47_enquiry_id,
         s47e_referral_id as referral_id,
-        {{ child_key('la_code', 's47e_person_id') }} as child_key,
+        _child_key as child_key,
         {{ ssd_date('s47e_s47_start_date') }} as s47_start_date,
         {{ ssd_date('s47e_s47_end_date') }} as s47_end_date,
         {{ ssd_either_flag(
