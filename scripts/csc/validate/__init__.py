@@ -32,7 +32,9 @@ Speed
     of up to CHUNK_ROWS rows (CSC_VALIDATE_CHUNK_ROWS), with each row's file and line number
     in the frame; results are split back per file (a failed check is run again on its chunk
     with the complete list of unexpected rows, which names the file of each). A council's
-    extract is one file per table, so it is validated file by file as before.
+    extract is one file per table, so it is validated file by file as before. GX filters the
+    whole frame for every column check (copying every column), so the frame's text columns
+    are pandas categoricals, which copy integer codes, not text (frames.as_categories).
 
 Modules (one job each): results (findings), frames (the Arrow/pandas frame with helper
 columns), suites (expectations generated from the contract and csc.rules), gx (running Great
