@@ -198,20 +198,26 @@ def _clean(values: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def load_reference(landing: Path | None = None, build_db: Path | None = None) -> ScanReference:
-    """Raw person ids and dates of birth from the landing files (csc.landing.read_table);
-    record ids of the other tables and the child_key -> person id map from the build file
-    when one is given (otherwise from the landing files, and no map)."""
-    person = reader.read_table("ssd_person", landing)
-    ids = pc.unique(_clean(person["pers_person_id"]).combine_chunks())
-    ids = ids.filter(pc.and_(pc.is_valid(ids), pc.not_equal(ids, "")))
+    """Raw person ids and dates of birth, record ids of the other tables and the child_key ->
+    person id map. With a build file, from its raw tables: the plugin loaded them with the
+    landing reader (csc.landing.read_table) from the very files publish has checked it was
+    built from (csc.publish.audit), so they hold the same text, and reading them is one query
+    instead of parsing the person files again. Otherwise from the landing files, and no map."""
     con = duckdb.connect()
     try:
+        raw = _attach_build(con, build_db)
+        person = (
+            con.sql(f"select {', '.join(PERSON_COLUMNS)} from build.raw.ssd_person").to_arrow_table()
+            if raw is not None and "ssd_person" in raw
+            else reader.read_table("ssd_person", landing).select(list(PERSON_COLUMNS))
+        )
+        ids = pc.unique(_clean(person["pers_person_id"]).combine_chunks())
+        ids = ids.filter(pc.and_(pc.is_valid(ids), pc.not_equal(ids, "")))
         # dates read exactly as staging reads them (csc.rules: var date_formats), every form
-        dob_cols = [c for c in ("pers_dob", "pers_expected_dob") if c in person.column_names]
-        days = [parse_dates(_clean(person[c]))[1] for c in dob_cols]
-        days = np.unique(np.concatenate(days)) if days else np.array([], "datetime64[D]")
+        days = [parse_dates(_clean(person[c]))[1] for c in PERSON_COLUMNS[1:]]
+        days = np.unique(np.concatenate(days))
         dates = pa.table({"birth_date": pa.array(days[~np.isnat(days)].astype("datetime64[D]"), pa.date32())})
-        record_ids, person_map = _record_ids_and_map(con, landing, build_db)
+        record_ids, person_map = _record_ids_and_map(con, landing, raw)
     finally:
         con.close()
     return ScanReference(
@@ -219,20 +225,32 @@ def load_reference(landing: Path | None = None, build_db: Path | None = None) ->
     )
 
 
+PERSON_COLUMNS = ("pers_person_id", "pers_dob", "pers_expected_dob")  # the id, then the dates of birth
+
+
+def _attach_build(con: duckdb.DuckDBPyConnection, build_db: Path | None) -> set[str] | None:
+    """The build file attached read-only as `build` when there is one: the tables of its raw
+    schema (None when there is no build file)."""
+    if build_db is None or not Path(build_db).exists():
+        return None
+    con.execute(f"attach {sqlquote.literal(build_db)} as build (read_only)")
+    return {
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_catalog = 'build' and table_schema = 'raw'"
+        ).fetchall()
+    }
+
+
 def _record_ids_and_map(
-    con: duckdb.DuckDBPyConnection, landing: Path | None, build_db: Path | None
+    con: duckdb.DuckDBPyConnection, landing: Path | None, present: set[str] | None
 ) -> tuple[pa.Table, pa.Table | None]:
+    """Record ids of every keyed table but the person file and, when the build has staging's
+    person model and the pseudonym key is set, the child_key -> person id map. `present`:
+    the raw tables of the attached build file (None: read the landing files, no map)."""
     contract = load_contract()
     keyed = {name: t.key_columns for name, t in contract.items() if name != "ssd_person" and t.key_columns}
-    if build_db is not None and Path(build_db).exists():
-        con.execute(f"attach {sqlquote.literal(build_db)} as build (read_only)")
-        present = {
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables where table_catalog = 'build' "
-                "and table_schema = 'raw'"
-            ).fetchall()
-        }
+    if present is not None:
         parts = [
             f"select trim(cast({col} as varchar)) as record_id from build.raw.{name}"
             for name, cols in keyed.items()
@@ -259,7 +277,6 @@ def _record_ids_and_map(
                 "from build.staging.stg_ssd__person where source_person_id is not null "
                 "and child_key is not null"
             ).to_arrow_table()
-        con.execute("detach build")
         return record_ids, person_map
     values: list[pa.Array] = []
     for name, cols in keyed.items():
