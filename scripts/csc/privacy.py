@@ -373,10 +373,14 @@ def _text_value_checks(
             unpivot (select {", ".join(_quote(c) for c in text_columns)} from {relation})
             on {", ".join(_quote(c) for c in text_columns)} into name column_name value raw_value
         ),
+        raw_values as (
+            select column_name, raw_value, count(*) as n from cells group by all
+        ),
         per_value as (
-            select column_name, trim(raw_value) as v, count(*) as n,
-                   count(*) filter (where regexp_matches(raw_value, '{POSTCODE_IN_TEXT}')) as n_in_text
-            from cells group by all
+            -- each distinct text through the regex once, not every cell
+            select column_name, trim(raw_value) as v, sum(n) as n,
+                   coalesce(sum(n) filter (where regexp_matches(raw_value, '{POSTCODE_IN_TEXT}')), 0) as n_in_text
+            from raw_values group by all
         ),
         kinds(column_name, is_identifier) as (values {identifiers})
         select
