@@ -240,7 +240,7 @@ def verify_validation(landing: Path, target: Path, files: list[dict] | None = No
     except ImportError:
         return _verify_here(landing, target, files)
     try:
-        return verify_summary(landing, target)
+        return verify_summary(landing, target, files)
     except SummaryError as exc:
         raise ValidationMismatch(str(exc)) from None
 

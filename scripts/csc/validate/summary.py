@@ -147,8 +147,9 @@ def read_summary(out_dir: Path) -> dict:
     return summary
 
 
-def verify_summary(landing: Path, out_dir: Path) -> dict:
+def verify_summary(landing: Path, out_dir: Path, files: list[dict] | None = None) -> dict:
     """The summary, when it vouches for `landing` as it is now; else SummaryError saying why.
+    `files`: landing_files(landing) when the caller has just hashed them (publish's audit).
 
     Refused: missing, corrupt or another format; another landing folder; fatal problems found;
     any landing file added, removed or changed (sha256) since it was validated."""
@@ -162,7 +163,7 @@ def verify_summary(landing: Path, out_dir: Path) -> dict:
     if summary.get("fatal") is not False:
         raise SummaryError("the last validation found fatal problems: nothing may be built or published from it")
     recorded = {f.get("path"): f.get("sha256") for f in summary.get("landing_files") or [] if isinstance(f, dict)}
-    now = {f["path"]: f["sha256"] for f in landing_files(landing)}
+    now = {f["path"]: f["sha256"] for f in (landing_files(landing) if files is None else files)}
     changed = sorted(p for p in set(recorded) | set(now) if recorded.get(p) != now.get(p))
     if changed:
         shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
