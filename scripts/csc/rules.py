@@ -116,9 +116,21 @@ def date_formats_text() -> str:
 
 
 def parse_dates(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(matches an accepted format, the date or NaT) per text value, vectorised: staging's rule."""
+    """(matches an accepted format, the date or NaT) per text value, vectorised: staging's rule.
+    A column repeats its dates (a few thousand days over millions of rows), so each distinct
+    text is parsed once and the verdicts are spread back to the rows."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks() if values.num_chunks else pa.array([], pa.string())
+    if len(values) > 1000:
+        uniques = pc.unique(values)
+        if 2 * len(uniques) < len(values):
+            matched, days = _parse_each(uniques)
+            where = pc.index_in(values, value_set=uniques).to_numpy(zero_copy_only=False)
+            return matched[where], days[where]
+    return _parse_each(values)
+
+
+def _parse_each(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     n = len(values)
     matched = np.zeros(n, dtype=bool)
     year, month, day = (np.zeros(n, dtype=np.int64) for _ in range(3))
