@@ -123,7 +123,7 @@ def parse_dates(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndar
         values = values.combine_chunks() if values.num_chunks else pa.array([], pa.string())
     if len(values) > 1000:
         uniques = pc.unique(values)
-        if 2 * len(uniques) < len(values):
+        if len(uniques) < 0.9 * len(values):  # else the lookup would cost more than it saves
             matched, days = _parse_each(uniques)
             where = pc.index_in(values, value_set=uniques).to_numpy(zero_copy_only=False)
             return matched[where], days[where]
