@@ -34,7 +34,7 @@ Speed
     with the complete list of unexpected rows, which names the file of each). A council's
     extract is one file per table, so it is validated file by file as before. GX filters the
     whole frame for every column check (copying every column), so the frame's text columns
-    are pandas categoricals, which copy integer codes, not text (frames.as_categories).
+    are pandas categoricals, which copy integer codes, not text (frames.to_frame).
 
 Modules (one job each): results (findings), frames (the Arrow/pandas frame with helper
 columns), suites (expectations generated from the contract and csc.rules), gx (running Great

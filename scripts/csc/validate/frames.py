@@ -96,23 +96,24 @@ def frame_for_checks(table: Table, parts: list[pa.Table], councils: list[str] | 
     keys = [k for k in table.key_columns if k in data.column_names]
     if keys and len(keys) == len(table.key_columns):
         data = data.append_column(KEY_IN_COUNCIL, key_in_council(data, keys))
-    return as_categories(data).to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
+    return to_frame(data)
 
 
-def as_categories(data: pa.Table) -> pa.Table:
-    """Text columns dictionary-encoded, so pandas holds them as categoricals (and the helper
-    flags, booleans with nulls, become pandas' nullable booleans instead of Python objects).
-    For every column check Great Expectations filters the WHOLE frame several times (the rows
-    where the column is not null, then the unexpected rows), copying every column: copying
-    text was a third of validation at England scale, while a categorical copies its integer
-    codes. The checks read the same values either way (not null, a regex over the text, in a
-    set, duplicated) and the examples quote the same text."""
-    return pa.table(
+def to_frame(data: pa.Table) -> pd.DataFrame:
+    """The pandas frame of the checks' table, with text columns as categoricals (dictionary
+    encoded) and the helper flags (booleans with nulls) as pandas' nullable booleans instead of
+    Python objects. For every column check Great Expectations filters the WHOLE frame several
+    times (the rows where the column is not null, then the unexpected rows), copying every
+    column: copying text was a third of validation at England scale, while a categorical
+    copies its integer codes. The checks read the same values either way (not null, a regex
+    over the text, in a set, duplicated) and the examples quote the same text."""
+    encoded = pa.table(
         {
             name: pc.dictionary_encode(column) if pa.types.is_string(column.type) else column
             for name, column in zip(data.column_names, data.columns)
         }
     )
+    return encoded.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
 
 
 def helper_columns(column: Column, values: pa.ChunkedArray, bounds: tuple[date, date] | None = None) -> dict[str, Any]:
