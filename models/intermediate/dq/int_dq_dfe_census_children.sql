@@ -18,10 +18,16 @@ children as (
     from {{ ref('cin_census_children') }}
 ),
 
+-- the census year's episodes only: the census models hold every year (England at 0.25 size,
+-- 1.64 M episode rows, 0.29 M of the year), and a window is not narrowed by the later join
 episodes as (
-    select la_code, census_year, child_key, referral_id, referral_date, is_referral_nfa
-    from {{ ref('cin_census_episodes') }}
-    where has_person
+    select episodes.la_code, episodes.census_year, episodes.child_key, episodes.referral_id,
+           episodes.referral_date, episodes.is_referral_nfa
+    from {{ ref('cin_census_episodes') }} as episodes
+    inner join census
+        on census.la_code = episodes.la_code
+        and census.census_year = episodes.census_year
+    where episodes.has_person
 ),
 
 ranked_episodes as (

@@ -14,9 +14,16 @@ children as (
     from {{ ref('int_dq_dfe_census_children') }}
 ),
 
+-- the codes of the census year's children only, before they are grouped: the census models
+-- hold every year (England at 0.25 size: 0.86 M disability rows, about a sixth of them the year's)
 disabilities as (
-    select la_code, census_year, child_key, upper(disability_code) as disability_code
-    from {{ ref('cin_census_disabilities') }}
+    select disabilities.la_code, disabilities.census_year, disabilities.child_key,
+           upper(disabilities.disability_code) as disability_code
+    from {{ ref('cin_census_disabilities') }} as disabilities
+    inner join children
+        on children.la_code = disabilities.la_code
+        and children.census_year = disabilities.census_year
+        and children.child_key = disabilities.child_key
 ),
 
 child_summary as (

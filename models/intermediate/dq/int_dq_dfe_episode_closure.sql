@@ -13,11 +13,19 @@
 #}
 with
 
+census as (
+    select la_code, census_year from {{ ref('int_dq_census_period') }}
+),
+
+-- the census year's only: the census models hold every year, the per-child counts are not narrowed later
 episodes as (
-    select la_code, census_year, referral_id, child_key, referral_date, is_referral_nfa, close_date,
-           close_reason_code
-    from {{ ref('cin_census_episodes') }}
-    where has_person
+    select episodes.la_code, episodes.census_year, episodes.referral_id, episodes.child_key,
+           episodes.referral_date, episodes.is_referral_nfa, episodes.close_date, episodes.close_reason_code
+    from {{ ref('cin_census_episodes') }} as episodes
+    inner join census
+        on census.la_code = episodes.la_code
+        and census.census_year = episodes.census_year
+    where episodes.has_person
 ),
 
 children as (

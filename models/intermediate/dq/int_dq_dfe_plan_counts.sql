@@ -13,10 +13,17 @@
 #}
 with
 
+census as (
+    select la_code, census_year from {{ ref('int_dq_census_period') }}
+),
+-- the census year's episodes only: the census models hold every year
 episodes as (
-    select la_code, census_year, referral_id, child_key
-    from {{ ref('cin_census_episodes') }}
-    where has_person
+    select episodes.la_code, episodes.census_year, episodes.referral_id, episodes.child_key
+    from {{ ref('cin_census_episodes') }} as episodes
+    inner join census
+        on census.la_code = episodes.la_code
+        and census.census_year = episodes.census_year
+    where episodes.has_person
 ),
 cp_plans as (
     select episodes.la_code, episodes.census_year, episodes.child_key, plans.cp_plan_id, plans.plan_start_date,

@@ -25,10 +25,15 @@ people as (
     select la_code, child_key, la_child_id from {{ ref('stg_ssd__person') }}
 ),
 
+-- the census year's only (the census models hold every year: England at 0.25 size, 1.64 M
+-- episode rows, 0.29 M of the year)
 children_with_episodes as (
-    select distinct la_code, census_year, child_key
-    from {{ ref('cin_census_episodes') }}
-    where has_person
+    select distinct episodes.la_code, episodes.census_year, episodes.child_key
+    from {{ ref('cin_census_episodes') }} as episodes
+    inner join census
+        on census.la_code = episodes.la_code
+        and census.census_year = episodes.census_year
+    where episodes.has_person
 ),
 
 -- the return's children: with an episode in the year, or (a return as it is) every person
