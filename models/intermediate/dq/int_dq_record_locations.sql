@@ -12,27 +12,18 @@ event_locations as (
     {{ dq_record_locations() }}
 ),
 
--- the key (an HMAC, hashed once in the base model) stands as both record_id and child_key
-person_keys as (
-    select
-        base.la_code,
-        base._source_file as source_file,
-        base._line_number as line_number,
-        base._child_key as child_key
-    from {{ ref('base_ssd__person') }} as base
-    where base._is_usable
-),
-
+-- a person's row is found by its child_key (hashed in the base model): a person id is never a record_id
 person_locations as (
     select
-        la_code,
+        base.la_code,
         'ssd_person' as table_name,
-        source_file,
-        line_number,
-        child_key as record_id,
-        child_key,
+        base._source_file as source_file,
+        base._line_number as line_number,
+        base._child_key as record_id,
+        base._child_key as child_key,
         'pers_person_id' as person_id_column
-    from person_keys
+    from {{ ref('base_ssd__person') }} as base
+    where base._is_usable
 ),
 
 record_locations as (
