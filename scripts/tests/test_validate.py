@@ -107,6 +107,33 @@ def test_kept_reads_stay_within_their_limit_and_are_handed_over_once(landing, mo
     assert reads == [infos[0].path] * 2
 
 
+def test_a_tables_part_filled_chunks_are_validated_before_the_next_table(landing, tmp_path, codes_file, monkeypatch):
+    """Files come table by table; what waits for a chunk is one table's files, never a
+    remainder of every table (that held about 6 GB at full England size)."""
+    from csc.validate import files
+
+    chunks: list[list[str]] = []
+    waiting: list[int] = []
+    original_validate, original_add = files.validate_chunk, files.Chunker.add
+
+    def validate(table, pending, rules_, runner):
+        chunks.append([f.info.table for f in pending])
+        original_validate(table, pending, rules_, runner)
+
+    def add(self, f):
+        original_add(self, f)
+        waiting.append(len({group[0] for group in self.pending}))
+
+    monkeypatch.setattr(files, "validate_chunk", validate)
+    monkeypatch.setattr(files.Chunker, "add", add)
+    result, _ = run(landing, tmp_path, codes_file)
+    assert not result.fatal
+    assert max(waiting) == 1
+    order = [tables[0] for tables in chunks]
+    assert all(len(set(tables)) == 1 for tables in chunks)
+    assert order == sorted(order) and len(order) == len(set(order)) == 12
+
+
 def test_text_as_categories_changes_no_finding(tmp_path, monkeypatch):
     """The frame GX checks holds text as categoricals (frames.to_frame, for speed): on a
     faulted extract of two councils, validated in chunks of several files and file by file,
