@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +37,7 @@ from .paths import DEMO_MARKER, SEEDS_DIR, landing_dir
 LA_FOLDER = re.compile(r"la_code=([0-9]{3})")  # fullmatch: no trailing newline, ASCII digits
 DELIMITERS = (",", ";", "\t", "|")
 META_COLUMNS = ("la_code", "_source_file", "_line_number", "_parse_error")
+READ_THREADS = min(4, os.cpu_count() or 1)  # files of one table read at once by read_table
 
 
 class LandingError(Exception):
@@ -245,12 +248,18 @@ def discover(root: Path | None = None) -> dict[str, list[tuple[str, Path]]]:
 
 
 def _detect_encoding(raw: bytes) -> tuple[str, bool]:
+    if raw.isascii():  # most files: checked without decoding them into a string
+        return "utf-8", False
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         raw.decode("utf-8")
         return "utf-8", bom
     except UnicodeDecodeError:
         return "cp1252", False
+
+
+# What str.splitlines()[0] returns, without splitting the rest of the text into lines.
+_FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 
 
 def _detect_delimiter(header_line: str) -> str:
@@ -261,6 +270,13 @@ def _detect_delimiter(header_line: str) -> str:
 
 def inspect_file(la_code: str, path: Path, table: Table | None) -> FileInfo:
     """Format, encoding, delimiter and header of one file, against the contract."""
+    return _inspect(la_code, path, table)[0]
+
+
+def _inspect(la_code: str, path: Path, table: Table | None) -> tuple[FileInfo, bytes | None]:
+    """inspect_file, plus the bytes of a CSV file it read whole (to detect the encoding), so
+    read_table parses them without reading the file a second time."""
+    raw = None
     info = FileInfo(
         la_code=la_code,
         table=path.stem.lower(),
@@ -277,7 +293,7 @@ def inspect_file(la_code: str, path: Path, table: Table | None) -> FileInfo:
         raw = path.read_bytes()
         info.encoding, info.has_bom = _detect_encoding(raw)
         text_start = raw[:65536].decode(info.encoding, errors="replace")
-        first_line = text_start.lstrip("\ufeff").splitlines()[0] if text_start.strip() else ""
+        first_line = _FIRST_LINE.match(text_start.lstrip("\ufeff")).group() if text_start.strip() else ""
         if not first_line.strip():
             info.problem = "empty file: no header line"
         else:
@@ -297,7 +313,7 @@ def inspect_file(la_code: str, path: Path, table: Table | None) -> FileInfo:
         info.missing_columns = [c for c in expected if c not in info.columns]
         info.missing_required_columns = [c for c in table.required_columns if c not in info.columns]
         info.extra_columns = [c for c in info.columns if c not in expected]
-    return info
+    return info, raw
 
 
 # --------------------------------------------------------------------------------------------
@@ -332,13 +348,16 @@ def _regular_quotes(a: np.ndarray, qpos: np.ndarray, delimiter: int) -> bool:
     # council's contacts file: one gather each, no per-quote comparisons against a list).
     allowed = np.zeros(256, dtype=bool)
     allowed[[delimiter, LF, CR, QUOTE]] = True
-    opening, closing = qpos[0::2], qpos[1::2]
-    # the start and the end of the data count as a line break
-    before = a[np.maximum(opening - 1, 0)]
-    after = a[np.minimum(closing + 1, a.size - 1)]
-    ok_open = allowed[before] | (opening == 0)
-    ok_close = allowed[after] | (closing == a.size - 1)
-    return bool(ok_open.all() and ok_close.all())
+    # The data between two line breaks (the start and the end of the data count as one), so
+    # padded[i] is the byte before a[i] and padded[i + 2] the byte after it: the bytes beside
+    # the quotes are two gathers, with no arithmetic on the positions (files of JSON values
+    # hold a quote in every five bytes).
+    padded = np.empty(a.size + 2, dtype=np.uint8)
+    padded[0] = padded[-1] = LF
+    padded[1:-1] = a
+    before = padded[qpos[0::2]]  # of each opening quote
+    after = padded[2:][qpos[1::2]]  # of each closing quote
+    return bool(allowed[before].all() and allowed[after].all())
 
 
 def _records_by_parity(a: np.ndarray, nl: np.ndarray, qpos: np.ndarray) -> Records:
@@ -427,13 +446,16 @@ def _set_aside_unclosed(data: bytes, delimiter: str) -> tuple[bytes, Records, li
     (from its first line to the line of that quote) is set aside as a malformed row, reported
     with its line, and the lines after it are read as records again. Returns the data without
     those lines, the records (lines are physical lines of the file) and the set-aside rows."""
-    kept = np.arange(1, data.count(b"\n") + 2, dtype=np.int64)  # physical line of each line
+    kept = None  # physical line of each line of `data`, once lines have been set aside
     set_aside: list[tuple[int, str, str]] = []
     while True:
         records = find_records(data, delimiter)
         if records.unclosed_at is None or records.unclosed_at == 0:  # (a broken header: as is)
-            records.lines = kept[records.lines - 1]
+            if kept is not None:
+                records.lines = kept[records.lines - 1]
             return data, records, set_aside
+        if kept is None:
+            kept = np.arange(1, data.count(b"\n") + 2, dtype=np.int64)
         first, last = int(records.lines[records.unclosed_at]), records.unclosed_line
         rows = data.split(b"\n")
         text = b"\n".join(rows[first - 1 : last]).decode("utf-8", errors="replace").rstrip("\r")
@@ -450,12 +472,52 @@ def _set_aside_unclosed(data: bytes, delimiter: str) -> tuple[bytes, Records, li
         kept = np.concatenate((kept[: first - 1], kept[last:]))
 
 
-def _read_csv(info: FileInfo) -> tuple[pa.Table, list[tuple[int, str, str | None]]]:
+def _cp1252_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each Windows-1252 byte: its UTF-8 bytes (padded to 3), how many, and whether the
+    code page leaves it undefined (Python's codec refuses those five bytes)."""
+    utf8 = np.zeros((256, 3), dtype=np.uint8)
+    length = np.zeros(256, dtype=np.int64)
+    undefined = np.zeros(256, dtype=bool)
+    for b in range(256):
+        try:
+            encoded = bytes([b]).decode("cp1252").encode("utf-8")
+        except UnicodeDecodeError:
+            undefined[b] = True
+            continue
+        utf8[b, : len(encoded)] = np.frombuffer(encoded, dtype=np.uint8)
+        length[b] = len(encoded)
+    return utf8, length, undefined
+
+
+_CP1252_UTF8, _CP1252_LENGTH, _CP1252_UNDEFINED = _cp1252_table()
+
+
+def _to_utf8(raw: bytes, encoding: str) -> bytes:
+    """The bytes of a file as UTF-8. Windows-1252 is mostly ASCII (the same bytes in UTF-8):
+    only its other bytes are replaced, each by its two or three UTF-8 bytes, in numpy
+    (transcoding whole files through Python strings cost a second per England table)."""
+    if encoding == "utf-8":
+        return raw
+    a = np.frombuffer(raw, dtype=np.uint8)
+    high = np.flatnonzero(a >= 0x80)
+    codes = a[high]
+    if encoding != "cp1252" or _CP1252_UNDEFINED[codes].any():
+        return raw.decode(encoding).encode("utf-8")  # (raises UnicodeDecodeError as it should)
+    out = a.copy()
+    out[high] = _CP1252_UTF8[codes, 0]
+    three = _CP1252_LENGTH[codes] == 3
+    # the second byte of every character, then the third of the three-byte ones, inserted
+    # after the first (np.insert keeps the order of values inserted at one position)
+    at = np.concatenate((high + 1, high[three] + 1))
+    values = np.concatenate((_CP1252_UTF8[codes, 1], _CP1252_UTF8[codes[three], 2]))
+    return np.insert(out, at, values).tobytes()
+
+
+def _read_csv(info: FileInfo, raw: bytes | None = None) -> tuple[pa.Table, list[tuple[int, str, str | None]]]:
     """All columns as text, plus the malformed rows (line, text, reason or None for a wrong
-    field count). Line numbers are physical lines, quote-aware (find_records)."""
-    data = Path(info.path).read_bytes()
-    if info.encoding != "utf-8":
-        data = data.decode(info.encoding).encode("utf-8")
+    field count). Line numbers are physical lines, quote-aware (find_records). `raw`: the
+    file's bytes when the caller has read them already."""
+    data = _to_utf8(Path(info.path).read_bytes() if raw is None else raw, info.encoding)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     data, records, set_aside = _set_aside_unclosed(data, info.delimiter)
@@ -468,7 +530,7 @@ def _read_csv(info: FileInfo) -> tuple[pa.Table, list[tuple[int, str, str | None
             return "skip"
 
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),  # (no copy, and no Python file reads holding the GIL)
             read_options=pacsv.ReadOptions(
                 column_names=info.columns, skip_rows=0, use_threads=threads, block_size=1 << 24
             ),
@@ -495,7 +557,9 @@ def _read_csv(info: FileInfo) -> tuple[pa.Table, list[tuple[int, str, str | None
             f"{info.path}: {len(records.lines) - 1} records found but "
             f"{table.num_rows + len(bad_rows) - 1} parsed: cannot give line numbers"
         )
-    good = np.setdiff1d(np.arange(2, len(records.lines) + 1, dtype=np.int64), bad_numbers)
+    good = np.arange(2, len(records.lines) + 1, dtype=np.int64)
+    if bad_rows:
+        good = np.setdiff1d(good, bad_numbers)
     table = table.slice(1)
     table = table.append_column("_line_number", pa.array(records.lines[good - 1]))
     errors = pa.nulls(table.num_rows, pa.string())
@@ -524,6 +588,10 @@ def _bad_rows_table(info: FileInfo, bad_rows: list[tuple[int, str, str | None]])
 
 def read_file(info: FileInfo) -> pa.Table:
     """One landing file as text columns with its own header names (plus line and parse error)."""
+    return _read_file(info)
+
+
+def _read_file(info: FileInfo, raw: bytes | None = None) -> pa.Table:
     if info.problem:
         raise LandingError(f"{info.path}: {info.problem}")
     if info.format == "parquet":
@@ -532,7 +600,7 @@ def read_file(info: FileInfo) -> pa.Table:
         t = pa.table({c: t[c].cast(pa.string()) for c in t.column_names})
         t = t.append_column("_line_number", pa.array(range(1, t.num_rows + 1), pa.int64()))
         return t.append_column("_parse_error", pa.nulls(t.num_rows, pa.string()))
-    good, bad_rows = _read_csv(info)
+    good, bad_rows = _read_csv(info, raw)
     if bad_rows:
         good = pa.concat_tables([good, _bad_rows_table(info, bad_rows)], promote_options="default")
     return good
@@ -573,10 +641,10 @@ class KeptReads:
 def conform(table: Table, info: FileInfo, data: pa.Table) -> pa.Table:
     """Contract column order; missing columns as nulls; unknown columns and names dropped."""
     n = data.num_rows
-    arrays = {"la_code": pa.array([info.la_code] * n, pa.string())}
+    arrays = {"la_code": pa.repeat(pa.scalar(info.la_code, pa.string()), n)}
     for c in table.loaded_columns:
         arrays[c] = data[c] if c in data.column_names else pa.nulls(n, pa.string())
-    arrays["_source_file"] = pa.array([Path(info.path).name] * n, pa.string())
+    arrays["_source_file"] = pa.repeat(pa.scalar(Path(info.path).name, pa.string()), n)
     arrays["_line_number"] = data["_line_number"]
     arrays["_parse_error"] = data["_parse_error"]
     return pa.table(arrays)
@@ -594,12 +662,21 @@ def read_table(name: str, root: Path | None = None) -> pa.Table:
     if name not in contract:
         raise LandingError(f"'{name}' is not a table of the raw contract")
     table = contract[name]
-    parts = []
-    for la_code, path in discover(root).get(name, []):
-        info = inspect_file(la_code, path, table)
+
+    def read(found: tuple[str, Path]) -> pa.Table | None:
+        info, raw = _inspect(*found, table)  # the file is read once, for both
         if info.problem:
-            continue  # reported by the inventory and by csc validate; nothing to read
-        parts.append(conform(table, info, read_file(info)))
+            return None  # reported by the inventory and by csc validate; nothing to read
+        return conform(table, info, _read_file(info, raw))
+
+    # The files of a table are read side by side (pyarrow and numpy work without the GIL) and
+    # stacked in the order of `discover`; a file that fails raises as it did read one by one.
+    found = discover(root).get(name, [])
+    if READ_THREADS > 1 and len(found) > 1:
+        with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+            parts = [part for part in pool.map(read, found) if part is not None]
+    else:
+        parts = [part for part in map(read, found) if part is not None]
     if not parts:
         return empty_table(table)
     return pa.concat_tables(parts)
