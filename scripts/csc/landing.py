@@ -348,10 +348,10 @@ def _regular_quotes(a: np.ndarray, qpos: np.ndarray, delimiter: int) -> bool:
     # council's contacts file: one gather each, no per-quote comparisons against a list).
     allowed = np.zeros(256, dtype=bool)
     allowed[[delimiter, LF, CR, QUOTE]] = True
-    # The data between two line breaks (the start and the end of the data count as one), so
-    # padded[i] is the byte before a[i] and padded[i + 2] the byte after it: the bytes beside
-    # the quotes are two gathers, with no arithmetic on the positions (files of JSON values
-    # hold a quote in every five bytes).
+    # The data with a line break added at each end (the start and the end of the data count
+    # as one), so padded[i] is the byte before a[i] and padded[i + 2] the byte after it: the
+    # bytes beside the quotes are two gathers, with no arithmetic on millions of positions
+    # (a file of JSON values holds a quote in every five bytes).
     padded = np.empty(a.size + 2, dtype=np.uint8)
     padded[0] = padded[-1] = LF
     padded[1:-1] = a
