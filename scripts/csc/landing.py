@@ -513,10 +513,13 @@ def _to_utf8(raw: bytes, encoding: str) -> bytes:
     return np.insert(out, at, values).tobytes()
 
 
-def _read_csv(info: FileInfo, raw: bytes | None = None) -> tuple[pa.Table, list[tuple[int, str, str | None]]]:
+def _read_csv(
+    info: FileInfo, raw: bytes | None = None, threads: bool = True
+) -> tuple[pa.Table, list[tuple[int, str, str | None]]]:
     """All columns as text, plus the malformed rows (line, text, reason or None for a wrong
     field count). Line numbers are physical lines, quote-aware (find_records). `raw`: the
-    file's bytes when the caller has read them already."""
+    file's bytes when the caller has read them already; `threads`: whether pyarrow parses on
+    its own threads (not when the caller reads several files at once)."""
     data = _to_utf8(Path(info.path).read_bytes() if raw is None else raw, info.encoding)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -545,8 +548,8 @@ def _read_csv(info: FileInfo, raw: bytes | None = None) -> tuple[pa.Table, list[
         )
         return table, bad_rows
 
-    table, bad_rows = parse(threads=True)
-    if bad_rows:
+    table, bad_rows = parse(threads=threads)
+    if bad_rows and threads:
         # Only the single-threaded parser knows the record numbers of malformed rows.
         table, bad_rows = parse(threads=False)
     # The header is parsed as record 1 (pyarrow's skip_rows counts lines, not records) and
@@ -591,7 +594,7 @@ def read_file(info: FileInfo) -> pa.Table:
     return _read_file(info)
 
 
-def _read_file(info: FileInfo, raw: bytes | None = None) -> pa.Table:
+def _read_file(info: FileInfo, raw: bytes | None = None, threads: bool = True) -> pa.Table:
     if info.problem:
         raise LandingError(f"{info.path}: {info.problem}")
     if info.format == "parquet":
@@ -600,7 +603,7 @@ def _read_file(info: FileInfo, raw: bytes | None = None) -> pa.Table:
         t = pa.table({c: t[c].cast(pa.string()) for c in t.column_names})
         t = t.append_column("_line_number", pa.array(range(1, t.num_rows + 1), pa.int64()))
         return t.append_column("_parse_error", pa.nulls(t.num_rows, pa.string()))
-    good, bad_rows = _read_csv(info, raw)
+    good, bad_rows = _read_csv(info, raw, threads)
     if bad_rows:
         good = pa.concat_tables([good, _bad_rows_table(info, bad_rows)], promote_options="default")
     return good
@@ -663,16 +666,19 @@ def read_table(name: str, root: Path | None = None) -> pa.Table:
         raise LandingError(f"'{name}' is not a table of the raw contract")
     table = contract[name]
 
-    def read(found: tuple[str, Path]) -> pa.Table | None:
-        info, raw = _inspect(*found, table)  # the file is read once, for both
+    found = discover(root).get(name, [])
+    side_by_side = READ_THREADS > 1 and len(found) > 1
+
+    def read(entry: tuple[str, Path]) -> pa.Table | None:
+        info, raw = _inspect(*entry, table)  # the file is read once, for both
         if info.problem:
             return None  # reported by the inventory and by csc validate; nothing to read
-        return conform(table, info, _read_file(info, raw))
+        return conform(table, info, _read_file(info, raw, threads=not side_by_side))
 
-    # The files of a table are read side by side (pyarrow and numpy work without the GIL) and
-    # stacked in the order of `discover`; a file that fails raises as it did read one by one.
-    found = discover(root).get(name, [])
-    if READ_THREADS > 1 and len(found) > 1:
+    # The files of a table are read side by side (pyarrow and numpy work without the GIL),
+    # each parsed on one thread, and stacked in the order of `discover`; a file that fails
+    # raises as it did when they were read one by one.
+    if side_by_side:
         with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
             parts = [part for part in pool.map(read, found) if part is not None]
     else:
