@@ -222,46 +222,106 @@
   date_range check, same bounds): every date before var earliest_plausible_date
   (DATE_BEFORE_EARLIEST_PLAUSIBLE), and every date after the council's date ceiling, or for a
   future_ok column (target dates, review due dates, expected dates of birth may lie ahead)
-  after the reporting date + 1 year (DATE_AFTER_REPORTING_DATE). Read from the CTE `spans`
-  (la_code, date_ceiling, future_ceiling) that the calling model defines. Every landing row,
-  usable or not; severity from the contract's severity model.
+  after the reporting date + 1 year (DATE_AFTER_REPORTING_DATE). Read from the CTEs the
+  calling model defines: `spans` (la_code, date_ceiling, future_ceiling) and
+  `out_of_range_texts` (date_text: every text of dq_date_texts that parses to a date out of
+  range for at least one council). Every landing row, usable or not; severity from the
+  contract's severity model.
+  Parsing a date is the cost (regular expressions), and a column repeats a few thousand texts
+  over millions of rows: so each distinct text is parsed once (out_of_range_texts), each table
+  is read once for the rows holding such a text in any date column, and only those few rows
+  are parsed again, unpivoted to one row per date column and checked against their council.
 #}
 {% macro dq_future_date_issues() -%}
     {%- set earliest = "cast('" ~ var('earliest_plausible_date') ~ "' as date)" -%}
     {%- set branches = [] -%}
     {%- for table_name in dq_contract_tables() -%}
         {%- set base_relation = ref(dq_model_name('base', table_name)) -%}
-        {%- for c in ssd_contract_columns(table_name) if c.type == 'date' -%}
-            {%- set value = 'base.' ~ c.name -%}
-            {%- set ceiling = 'spans.future_ceiling' if c.future_ok else 'spans.date_ceiling' -%}
+        {%- set dates = ssd_contract_columns(table_name) | selectattr('type', 'equalto', 'date') | list -%}
+        {%- if dates -%}
             {%- set branch -%}
     select
         {{ dq_base_row_location(table_name, 'base') }},
-        {{ dq_literal(c.name) }} as column_name,
+        base._column_name as column_name,
         case when base._parsed_date < {{ earliest }} then 'DATE_BEFORE_EARLIEST_PLAUSIBLE'
             else 'DATE_AFTER_REPORTING_DATE' end as rule_code,
         {{ dq_literal(ssd_problem_severity('DATE_OUT_OF_RANGE')) }} as severity,
         case when base._parsed_date < {{ earliest }}
             then 'dated before {{ var("earliest_plausible_date") }}: a typing error'
-            {%- if c.future_ok %}
-            else 'dated more than a year after the reporting date: a typing error'
-            {%- else %}
+            when base._future_ok
+            then 'dated more than a year after the reporting date: a typing error'
             else 'dated after the extract (after both its reporting date and its latest plausible event date): a typing error or a future date'
-            {%- endif %}
         end as message,
-        cast({{ dq_unless_malformed('base', value) if dq_value_is_publishable(table_name, c.name) else 'null' }} as {{ dbt.type_string() }}) as value_seen,
+        cast(base._value_seen as {{ dbt.type_string() }}) as value_seen,
         'warehouse' as rule_source
-    from (select *, {{ ssd_date(c.name) }} as _parsed_date from {{ base_relation }}) as base
-    inner join spans on spans.la_code = base.la_code
-    where base._parsed_date < {{ earliest }} or base._parsed_date > {{ ceiling }}
+    from (
+        select
+            flagged.*,
+            date_columns.column_name as _column_name,
+            case date_columns.column_name
+                {%- for c in dates %}
+                when {{ dq_literal(c.name) }} then {{ ssd_date('flagged.' ~ c.name) }}
+                {%- endfor %}
+            end as _parsed_date,
+            case date_columns.column_name
+                {%- for c in dates %}
+                when {{ dq_literal(c.name) }} then flagged.{{ 'future_ceiling' if c.future_ok else 'date_ceiling' }}
+                {%- endfor %}
+            end as _ceiling,
+            case date_columns.column_name
+                {%- for c in dates %}
+                when {{ dq_literal(c.name) }} then {{ 'true' if c.future_ok else 'false' }}
+                {%- endfor %}
+            end as _future_ok,
+            case date_columns.column_name
+                {%- for c in dates %}
+                when {{ dq_literal(c.name) }} then {{ dq_unless_malformed('flagged', 'flagged.' ~ c.name) if dq_value_is_publishable(table_name, c.name) else 'null' }}
+                {%- endfor %}
+            end as _value_seen
+        from (
+            select
+                base.*,
+                spans.date_ceiling,
+                spans.future_ceiling
+            from {{ base_relation }} as base
+            inner join spans on spans.la_code = base.la_code
+            where
+                {%- for c in dates %}
+                {% if not loop.first %}or {% endif %}base.{{ c.name }} in (select date_text from out_of_range_texts)
+                {%- endfor %}
+        ) as flagged
+        cross join (
+            {%- for c in dates %}
+            {% if not loop.first %}union all {% endif %}select {{ dq_literal(c.name) }} as column_name
+            {%- endfor %}
+        ) as date_columns
+    ) as base
+    where base._parsed_date < {{ earliest }} or base._parsed_date > base._ceiling
             {%- endset -%}
             {%- do branches.append(branch) -%}
-        {%- endfor -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- if branches -%}
         {{ branches | join('\n    union all\n') }}
     {%- else -%}
         {{ dq_empty_issues() }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# The distinct texts (date_text) of every date column of every contract table, landing rows usable or not. #}
+{% macro dq_date_texts() -%}
+    {%- set branches = [] -%}
+    {%- for table_name in dq_contract_tables() -%}
+        {%- set base_relation = ref(dq_model_name('base', table_name)) -%}
+        {%- for c in ssd_contract_columns(table_name) if c.type == 'date' -%}
+            {%- do branches.append('select distinct ' ~ c.name ~ ' as date_text from ' ~ base_relation ~ ' where ' ~ c.name ~ ' is not null') -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if branches -%}
+        {{ branches | join('\n    union\n    ') }}
+    {%- else -%}
+    select cast(null as {{ dbt.type_string() }}) as date_text where 1 = 0
     {%- endif -%}
 {%- endmacro %}
 

@@ -26,6 +26,24 @@ spans as (
     where date_ceiling is not null
 ),
 
+-- each distinct date text of the contract's date columns, parsed once (dates repeat over millions of rows)
+date_texts as (
+    {{ dq_date_texts() }}
+),
+
+parsed_texts as (
+    select date_text, {{ ssd_date('date_text') }} as parsed_date
+    from date_texts
+),
+
+-- out of range for some council (the earliest ceiling of any): each row is checked against its own below
+out_of_range_texts as (
+    select date_text
+    from parsed_texts
+    where parsed_date < cast('{{ var("earliest_plausible_date") }}' as date)
+        or parsed_date > (select min(least(date_ceiling, future_ceiling)) from spans)
+),
+
 future_date_issues as (
     {{ dq_future_date_issues() }}
 )
