@@ -22,17 +22,27 @@
     {{ return(found | sort | map(attribute=1) | list) }}
 {%- endmacro %}
 
+{#
+  DuckDB: one regexp_replace per format, not a match and three extracts (a quarter of the
+  regular-expression work on a text that matches; dates are parsed in every base and staging
+  model). The text gets a leading '#' and each format's pattern must match all of it after
+  that '#', which the replacement (year-month-day, from the pattern's group numbers) drops: a
+  text one format has rewritten can match no later format, so the first format that matches
+  wins, as in a case; a text no format matches keeps its '#' and casts to null. The cast
+  reads a one-digit month or day as the padded one would be.
+#}
 {% macro duckdb__csc_try_parse_date(expr) -%}
-    case
-    {%- for f in var('date_formats') %}
-        {%- set pattern = '^(?:' ~ f.pattern | replace("'", "''") ~ ')$' %}
-        {%- set parts = 'regexp_extract(' ~ expr ~ ", '" ~ pattern ~ "', " ~ csc_date_format_groups(f.pattern) ~ ')' %}
-        when regexp_full_match({{ expr }}, '{{ pattern }}')
-            then try_cast(
-                {{ parts }}.year || '-' || lpad({{ parts }}.month, 2, '0') || '-' || lpad({{ parts }}.day, 2, '0')
-                as date)
-    {%- endfor %}
-    end
+    {%- set rewritten = namespace(text="'#' || " ~ expr) -%}
+    {%- for f in var('date_formats') -%}
+        {%- do csc_date_format_groups(f.pattern) -%}  {#- stops the build if a named group is missing -#}
+        {%- set groups = modules.re.compile(f.pattern).groupindex -%}
+        {%- for name in ['year', 'month', 'day'] if groups[name] > 9 -%}
+            {{ exceptions.raise_compiler_error("date format " ~ f.pattern ~ ": group " ~ name ~ " is past the ninth, which a DuckDB replacement cannot name") }}
+        {%- endfor -%}
+        {%- set pattern = '^#(?:' ~ f.pattern | replace("'", "''") ~ ')$' -%}
+        {%- set rewritten.text = 'regexp_replace(' ~ rewritten.text ~ ", '" ~ pattern ~ "', '\\" ~ groups['year'] ~ '-\\' ~ groups['month'] ~ '-\\' ~ groups['day'] ~ "')" -%}
+    {%- endfor -%}
+    try_cast({{ rewritten.text }} as date)
 {%- endmacro %}
 
 {#

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import jinja2
@@ -419,7 +421,13 @@ def staging_macros(*files: str) -> dict:
     env = jinja2.Environment(extensions=["jinja2.ext.do"])
     text = "\n".join((paths.REPO_ROOT / f).read_text(encoding="utf-8") for f in files)
     # dbt's {{ return(x) }} hands x back; here it renders x, which is what the callers use
-    env.globals.update(var=lambda name: contract.project_vars()[name], ref=ref, exceptions=None, execute=False)
+    env.globals.update(
+        var=lambda name: contract.project_vars()[name],
+        ref=ref,
+        exceptions=None,
+        execute=False,
+        modules=SimpleNamespace(re=re),
+    )
     env.globals["return"] = lambda value: value
     macros: dict = {}
 
@@ -448,6 +456,56 @@ def test_date_rules_match_staging():
         date(2016, 2, 1),
         date(2016, 2, 29),
     ]
+
+
+def _generated_date_texts() -> list[str]:
+    """Every accepted format and its near misses: one- and two-digit parts, impossible days
+    (31 April, 29 February of a non-leap year), leap days, times, blanks, junk. Not year 0000 (1 BC): numpy's
+    day for it is no Python date, so the two cannot be compared (out of range either way)."""
+    years = ["0001", "1899", "1900", "1989", "1990", "2000", "2016", "2023", "2024", "9999", "16", "20160"]
+    months = ["0", "00", "1", "01", "2", "02", "4", "04", "12", "13", "001"]
+    days = ["0", "00", "1", "01", "28", "29", "30", "31", "32", "001"]
+    texts = set()
+    for y, m, d in itertools.product(years, months, days):
+        texts |= {f"{y}-{m}-{d}", f"{d}/{m}/{y}", f"{m}/{d}/{y}", f"{y}/{m}/{d}", f"{y}{m}{d}"}
+    times = [
+        "",
+        " 00:00",
+        "T14:05",
+        " 14:05:06",
+        " 14:05:06.123456789",
+        " 14:05:06.1234567890",
+        " 1:05",
+        ":",
+        "Z",
+        "\n",
+    ]
+    for day in [
+        "2016-02-29",
+        "2023-02-29",
+        "1900-02-29",
+        "2000-02-29",
+        "29/2/2016",
+        "29/02/2023",
+        "31/04/2023",
+        "2023-04-31",
+    ]:
+        for t in times:
+            texts |= {day + t, " " + day + t, day + t + " "}
+    texts |= {"", " ", "x", "#", "#2016-01-05", "2016-01-05#", "\\1-\\2-\\3", "infinity", "epoch", "-2016-01-05"}
+    return sorted(texts)
+
+
+def test_date_rules_match_staging_on_generated_texts():
+    """The DuckDB parse (one regexp_replace per format) against csc.rules' own, text by text."""
+    macros = staging_macros("macros/cross_db/try_parse_date.sql")
+    sql = str(macros["duckdb__csc_try_parse_date"]("v"))
+    values = _generated_date_texts()
+    staged = duckdb.sql(f"select {sql} from unnest($vals) with ordinality t(v, i) order by i", params={"vals": values})
+    _, parsed = parse_dates(pa.array(values))
+    ours = [None if np.isnat(d) else d.astype(object) for d in parsed]
+    assert list(zip(values, ours)) == list(zip(values, (d for (d,) in staged.fetchall())))
+    assert sum(d is not None for d in ours) > 300  # the accepted forms are among them
 
 
 def test_flag_rule_matches_staging():
