@@ -53,15 +53,19 @@ def _set_session(conn) -> None:
 EXTRA_SOURCE_TABLES = ("landing_files", "reporting_dates")
 
 
-def source_table(identifier: str, root: Path | None = None):
+def source_table(identifier: str, root: Path | None = None, stream: bool = False):
     """raw.<identifier> as an Arrow table: a contract table, the landing inventory or the
-    reporting dates. DuckDB's plugin and csc.spark (the Spark loader) both read through here."""
+    reporting dates. DuckDB's plugin and csc.spark (the Spark loader) both read through here.
+    stream=True gives a contract table as a stream of record batches (landing.stream_table):
+    DuckDB takes it in file by file, so the build holds a few files, not a table of England."""
     if identifier == "landing_files":
         return landing.inventory_table(root)
     if identifier == "reporting_dates":
         from .reporting_date import reporting_dates_table  # the one reporting-date rule
 
         return reporting_dates_table(root)
+    if stream:
+        return landing.stream_table(identifier, root)
     return landing.read_table(identifier, root)
 
 
@@ -85,7 +89,7 @@ class Plugin(BasePlugin):
 
     def load(self, source_config: SourceConfig):
         empty = Path(os.devnull) / "no-landing" if self.lint else None
-        return source_table(source_config.identifier, empty)
+        return source_table(source_config.identifier, empty, stream=True)
 
     def default_materialization(self):
         return "table"

@@ -21,6 +21,8 @@ import io
 import os
 import re
 import threading
+from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -659,33 +661,63 @@ def empty_table(table: Table) -> pa.Table:
     return pa.table({n: pa.array([], t) for n, t in zip(names, types)})
 
 
-def read_table(name: str, root: Path | None = None) -> pa.Table:
-    """Every council's file for one contract table, conformed and stacked."""
+def iter_table(name: str, root: Path | None = None) -> Iterator[pa.Table]:
+    """Every council's file for one contract table, conformed, one table a file, in the order
+    of `discover` (files without a readable table are skipped: the inventory and csc validate
+    report them). Up to READ_THREADS files are read ahead, side by side (pyarrow and numpy work
+    without the GIL), each parsed on one thread; no more than that is held at once, so a
+    reader that consumes the parts as they come (the build's plugin) holds a few files, not a
+    whole table of England. A file that fails raises where it comes in the order."""
     contract = load_contract()
     if name not in contract:
         raise LandingError(f"'{name}' is not a table of the raw contract")
     table = contract[name]
-
     found = discover(root).get(name, [])
     side_by_side = READ_THREADS > 1 and len(found) > 1
 
     def read(entry: tuple[str, Path]) -> pa.Table | None:
         info, raw = _inspect(*entry, table)  # the file is read once, for both
         if info.problem:
-            return None  # reported by the inventory and by csc validate; nothing to read
+            return None
         return conform(table, info, _read_file(info, raw, threads=not side_by_side))
 
-    # The files of a table are read side by side (pyarrow and numpy work without the GIL),
-    # each parsed on one thread, and stacked in the order of `discover`; a file that fails
-    # raises as it did when they were read one by one.
-    if side_by_side:
-        with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
-            parts = [part for part in pool.map(read, found) if part is not None]
-    else:
-        parts = [part for part in map(read, found) if part is not None]
+    if not side_by_side:
+        parts: Iterator[pa.Table | None] = map(read, found)
+        yield from (part for part in parts if part is not None)
+        return
+    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+        ahead: deque = deque()
+        for entry in found:
+            ahead.append(pool.submit(read, entry))
+            if len(ahead) > READ_THREADS:
+                yield from _done(ahead.popleft())
+        while ahead:
+            yield from _done(ahead.popleft())
+
+
+def _done(future) -> Iterator[pa.Table]:
+    part = future.result()
+    if part is not None:
+        yield part
+
+
+def read_table(name: str, root: Path | None = None) -> pa.Table:
+    """Every council's file for one contract table, conformed and stacked (iter_table)."""
+    parts = list(iter_table(name, root))
     if not parts:
-        return empty_table(table)
+        return empty_table(load_contract()[name])
     return pa.concat_tables(parts)
+
+
+def stream_table(name: str, root: Path | None = None) -> pa.RecordBatchReader:
+    """read_table as a stream of record batches (the same rows, columns and types), for a
+    reader that takes it in once: DuckDB's `create table ... as select * from` it."""
+    contract = load_contract()
+    if name not in contract:
+        raise LandingError(f"'{name}' is not a table of the raw contract")
+    schema = empty_table(contract[name]).schema
+    batches = (batch for part in iter_table(name, root) for batch in part.to_batches())
+    return pa.RecordBatchReader.from_batches(schema, batches)
 
 
 class Inventory(list):

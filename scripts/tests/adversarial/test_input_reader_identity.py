@@ -213,6 +213,28 @@ def test_the_tables_are_identical_not_only_equal_as_json(tmp_path):
         assert landing.read_table(table, root).equals(pa.Table.from_pylist(rows, schema=schema))
 
 
+def test_the_stream_the_build_takes_in_is_the_same_table(tmp_path):
+    """The build's plugin takes each table in as a stream of record batches
+    (landing.stream_table, a few files held at a time): the same rows, columns and types as
+    read_table, and the same error where read_table raises one."""
+    for name, files in _cases().items():
+        root = _write(tmp_path / name, files)
+        for table in sorted({Path(rel).stem.lower() for rel in files}):
+            try:
+                whole = landing.read_table(table, root)
+            except Exception as exc:
+                try:
+                    landing.stream_table(table, root).read_all()
+                except Exception as streamed:
+                    assert type(streamed) is type(exc) and str(streamed) == str(exc), name
+                else:
+                    raise AssertionError(f"{name}: the stream read what read_table refused")
+                continue
+            streamed = landing.stream_table(table, root)
+            assert streamed.schema == whole.schema, name
+            assert streamed.read_all().equals(whole), name
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
     import tempfile
 
