@@ -136,6 +136,27 @@ def test_a_tables_part_filled_chunks_are_validated_before_the_next_table(landing
     assert order == sorted(order) and len(order) == len(set(order)) == 12
 
 
+def test_great_expectations_keeps_no_chunk_after_it(landing, tmp_path, codes_file, monkeypatch):
+    """GX's execution engine caches every metric it computes (pandas Series of a chunk's rows)
+    and every batch: GxRunner.release empties both after each chunk, or a full England
+    validation holds most of what it ever read (6.7 GB)."""
+    from csc.validate import gx
+
+    runners: list[gx.GxRunner] = []
+    original = gx.GxRunner.release
+
+    def release(self):
+        runners.append(self)
+        original(self)
+        engine = self.source.get_execution_engine()
+        assert engine._metric_cache == {}  # the attribute release clears, under its GX name
+        assert not engine.batch_manager.batch_data_cache
+
+    monkeypatch.setattr(gx.GxRunner, "release", release)
+    result, _ = run(landing, tmp_path, codes_file)
+    assert not result.fatal and runners
+
+
 def test_text_as_categories_changes_no_finding(tmp_path, monkeypatch):
     """The frame GX checks holds text as categoricals (frames.to_frame, for speed): on a
     faulted extract of two councils, validated in chunks of several files and file by file,
