@@ -21,12 +21,12 @@ import io
 import os
 import re
 import threading
-from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -661,17 +661,34 @@ def empty_table(table: Table) -> pa.Table:
     return pa.table({n: pa.array([], t) for n, t in zip(names, types)})
 
 
-def iter_table(name: str, root: Path | None = None) -> Iterator[pa.Table]:
-    """Every council's file for one contract table, conformed, one table a file, in the order
-    of `discover` (files without a readable table are skipped: the inventory and csc validate
-    report them). Up to READ_THREADS files are read ahead, side by side (pyarrow and numpy work
-    without the GIL), each parsed on one thread; no more than that is held at once, so a
-    reader that consumes the parts as they come (the build's plugin) holds a few files, not a
-    whole table of England. A file that fails raises where it comes in the order."""
+def contract_table(name: str) -> Table:
+    """The contract's table `name`, or the reader's refusal of a name outside the contract."""
     contract = load_contract()
     if name not in contract:
         raise LandingError(f"'{name}' is not a table of the raw contract")
-    table = contract[name]
+    return contract[name]
+
+
+def read_ahead(items: list, read: Callable[[Any], Any], threads: int, ahead: int) -> Iterator[Any]:
+    """read(item) for each item, in order, computed by `threads` threads up to `ahead` items
+    ahead (pyarrow and numpy work without the GIL): no more than that is held at once."""
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="csc-read") as pool:
+        pending = [pool.submit(read, item) for item in items[:ahead]]
+        for i in range(len(items)):
+            result = pending[i].result()
+            pending[i] = None  # let the result go once it is handed on
+            if i + ahead < len(items):
+                pending.append(pool.submit(read, items[i + ahead]))
+            yield result
+
+
+def iter_table(name: str, root: Path | None = None) -> Iterator[pa.Table]:
+    """Every council's file for one contract table, conformed, one table a file, in the order
+    of `discover` (files without a readable table are skipped: the inventory and csc validate
+    report them). The files are read READ_THREADS at a time (read_ahead), each parsed on one
+    thread, so a reader that consumes the parts as they come (the build's plugin) holds a few
+    files, not a whole table of England. A file that fails raises where it comes in the order."""
+    table = contract_table(name)
     found = discover(root).get(name, [])
     side_by_side = READ_THREADS > 1 and len(found) > 1
 
@@ -681,41 +698,20 @@ def iter_table(name: str, root: Path | None = None) -> Iterator[pa.Table]:
             return None
         return conform(table, info, _read_file(info, raw, threads=not side_by_side))
 
-    if not side_by_side:
-        parts: Iterator[pa.Table | None] = map(read, found)
-        yield from (part for part in parts if part is not None)
-        return
-    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
-        ahead: deque = deque()
-        for entry in found:
-            ahead.append(pool.submit(read, entry))
-            if len(ahead) > READ_THREADS:
-                yield from _done(ahead.popleft())
-        while ahead:
-            yield from _done(ahead.popleft())
-
-
-def _done(future) -> Iterator[pa.Table]:
-    part = future.result()
-    if part is not None:
-        yield part
+    parts = read_ahead(found, read, READ_THREADS, READ_THREADS) if side_by_side else map(read, found)
+    yield from (part for part in parts if part is not None)
 
 
 def read_table(name: str, root: Path | None = None) -> pa.Table:
     """Every council's file for one contract table, conformed and stacked (iter_table)."""
     parts = list(iter_table(name, root))
-    if not parts:
-        return empty_table(load_contract()[name])
-    return pa.concat_tables(parts)
+    return pa.concat_tables(parts) if parts else empty_table(contract_table(name))
 
 
 def stream_table(name: str, root: Path | None = None) -> pa.RecordBatchReader:
     """read_table as a stream of record batches (the same rows, columns and types), for a
     reader that takes it in once: DuckDB's `create table ... as select * from` it."""
-    contract = load_contract()
-    if name not in contract:
-        raise LandingError(f"'{name}' is not a table of the raw contract")
-    schema = empty_table(contract[name]).schema
+    schema = empty_table(contract_table(name)).schema
     batches = (batch for part in iter_table(name, root) for batch in part.to_batches())
     return pa.RecordBatchReader.from_batches(schema, batches)
 

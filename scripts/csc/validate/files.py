@@ -1,14 +1,12 @@
-"""Per file: reading landing files (in threads, a few ahead), their reports, and the chunks
+"""Per file: reading landing files (a few ahead: csc.landing.read_ahead), their reports, and the chunks
 of files of one table validated together."""
 
 from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pyarrow as pa
 
@@ -202,15 +200,3 @@ def unknown_file_report(info: reader.FileInfo) -> FileReport:
         Finding(WARNING, "unknown_table", f"{info.table} is not a table of the raw contract: ignored")
     )
     return report
-
-
-def read_ahead(items: list, read: Callable[[Any], Any]) -> Iterator[Any]:
-    """read(item) for each item, in order, computed by READERS threads up to READ_AHEAD ahead."""
-    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="csc-read") as pool:
-        pending = [pool.submit(read, item) for item in items[:READ_AHEAD]]
-        for i in range(len(items)):
-            result = pending[i].result()
-            pending[i] = None  # let the result go once it is handed on
-            if i + READ_AHEAD < len(items):
-                pending.append(pool.submit(read, items[i + READ_AHEAD]))
-            yield result

@@ -16,9 +16,10 @@ from . import summary as summaries
 from .files import (
     CHUNK_ROWS,
     KEEP_READS_BYTES,
+    READ_AHEAD,
+    READERS,
     Chunker,
     missing_table_report,
-    read_ahead,
     read_for_checks,
     unknown_file_report,
 )
@@ -101,8 +102,8 @@ def validate_landing(
             result.files.append(unknown_file_report(info))
         else:
             to_read.append(info)
-    for report, pending in read_ahead(
-        to_read, lambda info: read_for_checks(info, tables[info.table], rules, kept.take)
+    for report, pending in reader.read_ahead(
+        to_read, lambda info: read_for_checks(info, tables[info.table], rules, kept.take), READERS, READ_AHEAD
     ):
         result.files.append(report)
         if pending is not None:
