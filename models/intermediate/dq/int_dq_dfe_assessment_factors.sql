@@ -6,6 +6,9 @@
           episode is not closed RC8 or RC9 (open episodes included)
     8897Q an assessment authorised in the year (on or after 1 April) with no factor, or with a
           code that is no assessment factor of any year (seed ref_cin_codes owns the list)
+    8869  factor 21 (no factors identified) beside any other factor on an assessment. DfE's
+          validator never raises it (it compares the list of an assessment's codes with the
+          string "21"); we follow the rule text: scripts/dev/referee/exceptions.csv
     8945Q, 8950Q the retired factor 18A (19A) on an assessment (from 2024-25). DfE's validator
           never raises these two (it compares a list of codes with a string); we follow the
           rule text: scripts/dev/referee/exceptions.csv
@@ -30,7 +33,8 @@ factor_summary as (
         census_year,
         assessment_id,
         max(case when factor_code = '21' then 1 else 0 end) = 1 as has_no_factors_code,
-        max(case when is_factor_code then 0 else 1 end) = 1 as has_unknown_code
+        max(case when is_factor_code then 0 else 1 end) = 1 as has_unknown_code,
+        max(case when factor_code = '21' then 0 else 1 end) = 1 as has_other_code
     from factors
     group by la_code, census_year, assessment_id
 ),
@@ -56,6 +60,14 @@ failures as (
         and summary.assessment_id = assessments.assessment_id
     where assessments.assessment_auth_date >= assessments.census_start_date
       and (summary.assessment_id is null or summary.has_unknown_code)
+    union all
+    select assessments.la_code, assessments.ruleset_year, assessments.assessment_id, '8869', '21'
+    from assessments
+    inner join factor_summary as summary
+        on summary.la_code = assessments.la_code
+        and summary.census_year = assessments.census_year
+        and summary.assessment_id = assessments.assessment_id
+    where summary.has_no_factors_code and summary.has_other_code
     union all
     select distinct assessments.la_code, assessments.ruleset_year, assessments.assessment_id,
            case upper(factors.factor_code) when '18A' then '8945Q' else '8950Q' end, factors.factor_code

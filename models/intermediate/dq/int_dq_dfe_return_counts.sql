@@ -9,6 +9,9 @@
           birth, from 2024-25. In 2022-23 and 2023-24 (GenderCurrent 0 or missing) DfE's
           validator never raises it (`isna() | GenderCurrent == 0` binds as
           `(isna() | GenderCurrent) == 0`); a year's five exceptions are used, so we follow it
+    2887Q 7 or fewer different disability codes other than NONE used in the return (DfE's
+          text; DfE's validator counts the NONE rows instead, so both fire only on a return
+          with few codes and few NONE rows: scripts/dev/referee/faults.py plants that)
     2888Q some child has a disability code other than NONE and none has two or more
 #}
 with
@@ -47,11 +50,10 @@ census_dates as (
 children as (
     select la_code, census_year, child_key, sex, expected_date_of_birth from {{ ref('cin_census_children') }}
 ),
-disability_codes as (
-    select la_code, census_year, child_key, count(*) as code_count
+other_codes as (
+    select la_code, census_year, child_key, disability_code
     from {{ ref('cin_census_disabilities') }}
     where disability_code <> 'NONE'
-    group by la_code, census_year, child_key
 ),
 
 plans_and_conferences as (
@@ -75,10 +77,24 @@ sex_unknown as (
     inner join children on children.la_code = census.la_code and children.census_year = census.census_year
     group by census.la_code, census.census_year, census.ruleset_year
 ),
+disability_codes as (
+    select la_code, census_year, child_key, count(*) as code_count
+    from other_codes
+    group by la_code, census_year, child_key
+),
 disabled_children as (
     select la_code, census_year, count(*) as child_count, max(code_count) as most_codes
     from disability_codes
     group by la_code, census_year
+),
+-- every return of the year is counted, one without any disability code too (0 codes)
+codes_used as (
+    select census.la_code, census.census_year, count(distinct disabilities.disability_code) as code_count
+    from census
+    left join other_codes as disabilities
+        on disabilities.la_code = census.la_code
+        and disabilities.census_year = census.census_year
+    group by census.la_code, census.census_year
 ),
 
 failures as (
@@ -98,6 +114,11 @@ failures as (
            {{ dbt.concat(["cast(child_count as " ~ dbt.type_string() ~ ")", "' children, one code each'"]) }}
     from disabled_children
     where most_codes = 1
+    union all
+    select la_code, census_year, 'ssd_disability', null, 'disa_disability_code', '2887Q',
+           {{ dbt.concat(["cast(code_count as " ~ dbt.type_string() ~ ")", "' codes'"]) }}
+    from codes_used
+    where code_count <= 7
 ),
 
 {{ csc_dfe_rule_output('failures') }}

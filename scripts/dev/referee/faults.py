@@ -77,6 +77,7 @@ def _base(child_id: str, year: int) -> dict:
         "dob": f"{year - 4}-01-01",  # under school age: no UPN expected
         "sex": "M",
         "ethnicity": "WBRI",
+        "disabilities": ["NONE"],  # a child with no disability is written NONE (8540)
         "episodes": [
             {
                 "referral_date": f"{y}-06-01",
@@ -374,6 +375,15 @@ def _plants(year: int) -> dict[str, object]:
         # one LAchildID on two children (the twin F8510 of faulted_children): episodes without
         # modules that do not overlap, as the validator reads both children's records as one's
         "8510": lambda c: c.update(episodes=[_episode(f"{y}-06-01", f"{y}-06-10", "RC7")]),
+        # (w11, session 25) a disability missing (no Disabilities block): DfE's validator never
+        # raises 8540 (exceptions.csv)
+        "8540": lambda c: c.update(disabilities=[]),
+        # factor 21 beside another factor (DfE's validator never raises 8869: exceptions.csv); the
+        # episode closed RC8 without a CIN plan, so 21 on its only assessment is no 8873Q (nor 2990)
+        "8869": lambda c: (
+            episode(c).update(close_reason="RC8", cin_plans=[]),
+            episode(c)["assessments"][0].update(factors=["21", "2B"]),
+        ),
         # last: DfE's validator places 8832 on the CP-plan row at the position of the NFA
         # episode's row (exceptions.csv); after every other child's episodes, that row is none
         "8832": lambda c: (cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30"), episode(c).update(nfa=True)),
@@ -382,7 +392,7 @@ def _plants(year: int) -> dict[str, object]:
 
 # DfE's rules on the return as a whole (int_dq_dfe_return_counts, _return_header) and the years the warehouse
 # raises each: 2886Q only from 2024-25 (DfE's validator never raises it before: see the model)
-WHOLE_RETURN_RULES = {"100": 2023, "2883": 2023, "2886Q": 2025, "2888Q": 2023}
+WHOLE_RETURN_RULES = {"100": 2023, "2883": 2023, "2886Q": 2025, "2888Q": 2023, "2887Q": 2023}
 # 100: the whole-return file's header has this ReferenceDate, not 31 March of its Year
 WRONG_REFERENCE_DAY = "03-30"
 WHOLE_RETURN = "*"
@@ -392,14 +402,16 @@ WHOLE_RETURN_ALSO = {"R2883": ("2885",)}
 
 
 def whole_return_children(year: int) -> list[dict]:
-    """A clean return of 60 children but for its whole-return plants: three disabled children
-    with one code each (2888Q), two of sex unknown without an expected date of birth (3% >
-    2%: 2886Q, from 2024-25) and one CP plan started with no initial conference (2883); its
-    header's ReferenceDate is 30 March (100: write_whole_return_faults)."""
+    """A clean return of 60 children but for its whole-return plants: 57 disabled children with
+    one code each (2888Q), of three codes, and three children with NONE (2887Q on both
+    readings: 3 different codes, DfE's text; 3 NONE rows, DfE's validator), two of sex unknown
+    without an expected date of birth (3% > 2%: 2886Q, from 2024-25) and one CP plan started
+    with no initial conference (2883); its header's ReferenceDate is 30 March (100:
+    write_whole_return_faults)."""
     y = year - 1
     children = [_base(f"R{n:02d}", year) for n in range(1, 58)]
-    for child, code in zip(children, ("MOB", "HAND", "VIS")):
-        child["disabilities"] = [code]
+    for n, child in enumerate(children):
+        child["disabilities"] = [("MOB", "HAND", "VIS")[n % 3]]
     for child in children[3:5]:
         child.update(sex="U", gender="0")
     plan = _base("R2883", year)
@@ -439,9 +451,11 @@ def faulted_children(year: int) -> list[tuple[str, dict]]:
         child = _base(f"F{rule}", year)
         plant(child)
         out.append((rule, child))
-    # a clean child with two disability codes: the whole-return rule 2888Q holds here
+    # a clean child with eight disability codes: the whole-return rules 2888Q (a child with two
+    # or more) and 2887Q (8 different codes; and every other child's NONE: 8 NONE rows or more,
+    # DfE's validator's reading) hold here
     clean = _base("FCLEAN", year)
-    clean["disabilities"] = ["MOB", "HAND"]
+    clean["disabilities"] = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS"]
     out.append(("", clean))
     # 8565's CP-plan step, which DfE's validator cannot fire: a CP plan ending after its
     # episode's closure (1 December), with nothing else after it
