@@ -374,7 +374,8 @@ def _plants(year: int) -> dict[str, object]:
         "8590": lambda c: c.update(episodes=[]),
         # one LAchildID on two children (the twin F8510 of faulted_children): episodes without
         # modules that do not overlap, as the validator reads both children's records as one's
-        "8510": lambda c: c.update(episodes=[_episode(f"{y}-06-01", f"{y}-06-10", "RC7")]),
+        # a different disability each: the validator reads their two NONEs as one child's repeated code (8794)
+        "8510": lambda c: c.update(episodes=[_episode(f"{y}-06-01", f"{y}-06-10", "RC7")], disabilities=["MOB"]),
         # (w11, session 25) a disability missing (no Disabilities block): DfE's validator never
         # raises 8540 (exceptions.csv)
         "8540": lambda c: c.update(disabilities=[]),
@@ -480,6 +481,7 @@ def faulted_children(year: int) -> list[tuple[str, dict]]:
         y = year - 1
         twin = _base("F8510", year)
         twin["episodes"] = [_episode(f"{y}-12-15", f"{y}-12-20", "RC7")]
+        twin["disabilities"] = ["HAND"]
         out.append(("8510", twin))
     # 1520 needs two children with the one UPN
     if "1520" in rules:
