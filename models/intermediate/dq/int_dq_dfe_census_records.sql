@@ -5,7 +5,9 @@
   (at CINdetails level, or through the S47 enquiry it concludes); a CP review when its plan
   is in the return and the review was in the year; record_date, the day each was made (the
   referral, start, conference or review date: the month a failure is made, in
-  dq_census_readiness_monthly). dq_census_readiness counts the DfE failures on these records only: the rules written on the whole extract (date order,
+  dq_census_readiness_monthly); the return's children too, at their ssd_person row (by
+  child_key, undated: the rules on a child, 8540, 8500, 8510, 8590, are placed there).
+  dq_census_readiness counts the DfE failures on these records only: the rules written on the whole extract (date order,
   overlaps, linkage) also flag records of other years, which marts.dq_issues keeps.
 #}
 with
@@ -66,6 +68,16 @@ enquiry_conferences as (
         and enquiries.record_id = conferences.s47_enquiry_id
 ),
 
+-- the return's children, where the rules on the child as a whole are placed
+children as (
+    select children.la_code, 'ssd_person' as table_name, children.child_key as record_id,
+           cast(null as date) as record_date
+    from {{ ref('cin_census_children') }} as children
+    inner join census
+        on census.la_code = children.la_code
+        and census.census_year = children.census_year
+),
+
 reviews as (
     select reviews.la_code, 'ssd_cp_reviews' as table_name, reviews.cp_review_id as record_id,
            reviews.review_date as record_date
@@ -85,6 +97,8 @@ all_records as (
     select la_code, table_name, record_id, record_date from enquiry_conferences
     union
     select la_code, table_name, record_id, record_date from reviews
+    union
+    select la_code, table_name, record_id, record_date from children
 )
 
 select la_code, table_name, record_id, record_date from all_records

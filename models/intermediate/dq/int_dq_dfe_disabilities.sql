@@ -9,8 +9,9 @@
           ref_cin_codes), compared as written. DfE's validator never raises it (its rule file
           hands the engine ROW_ID_x where the engine reads ROW_ID, and the engine drops the
           KeyError); we follow the rule text: scripts/dev/referee/exceptions.csv
-  Placed at the child's first episode of the year (int_dq_dfe_census_children owns that);
-  value_seen holds the other codes (8790) or the repeated code (8794).
+  8790 and 8794 are placed at the child's first episode of the year (int_dq_dfe_census_children
+  owns that), 8540 at the child's person row; value_seen holds the other codes (8790) or the
+  repeated code (8794).
 #}
 with
 
@@ -78,7 +79,9 @@ failures as (
         and children.census_year = repeated_codes.census_year
         and children.child_key = repeated_codes.child_key
     union all
-    select children.la_code, children.census_year, 'ssd_cin_episodes', children.first_referral_id,
+    -- placed at the child (ssd_person, by child_key: int_dq_record_locations), as DfE places it
+    -- at ChildCharacteristics: no KPI reads a disability, so it caveats none (int_dq_kpi_caveats)
+    select children.la_code, children.census_year, 'ssd_person', children.child_key,
            'disa_disability_code', '8540', cast(null as {{ dbt.type_string() }})
     from children
     left join child_summary
