@@ -193,7 +193,7 @@ def test_referee_agrees_rule_by_rule_on_the_faulted_return(compare, faults, tmp_
 @pytest.mark.slow
 @pytest.mark.parametrize("year", [2023, 2025])
 def test_our_rules_find_exactly_the_whole_return_plants(compare, faults, tmp_path, monkeypatch, year):
-    """DfE's rules on the return as a whole (2883, 2886Q from 2024-25, 2888Q) fire once, on
+    """DfE's rules on the return as a whole (2883, 2886Q from 2024-25, 2887Q, 2888Q) fire once, on
     the return ("*"), on the small return planting them all; nothing else but what the
     plants cannot help raising."""
     for name in ("CSC_EXTRACT_START", "CSC_REPORTING_DATE", "CSC_CENSUS_YEAR"):

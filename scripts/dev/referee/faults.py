@@ -376,7 +376,7 @@ def _plants(year: int) -> dict[str, object]:
         # modules that do not overlap, as the validator reads both children's records as one's
         # a different disability each: the validator reads their two NONEs as one child's repeated code (8794)
         "8510": lambda c: c.update(episodes=[_episode(f"{y}-06-01", f"{y}-06-10", "RC7")], disabilities=["MOB"]),
-        # (w11, session 25) a disability missing (no Disabilities block): DfE's validator never
+        # a disability missing (no Disabilities block): DfE's validator never
         # raises 8540 (exceptions.csv)
         "8540": lambda c: c.update(disabilities=[]),
         # factor 21 beside another factor (DfE's validator never raises 8869: exceptions.csv); the
