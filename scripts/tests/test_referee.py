@@ -121,18 +121,18 @@ def test_exceptions_are_few_documented_implemented_rules(compare):
 
 
 def test_whole_return_rules_are_the_ones_allowed_no_record():
-    """int_dq_dfe_rules' data test lets a failure name no record only for the rules on the
-    return as a whole: the families int_dq_dfe_return_counts and int_dq_dfe_return_header."""
+    """The data tests of int_dq_dfe_rules (record_id) and dq_summary (rows_affected) let a
+    failure name no record and no landing line only for the rules on the return as a whole:
+    the families int_dq_dfe_return_counts and int_dq_dfe_return_header."""
     import re
 
-    text = (ROOT / "models" / "intermediate" / "dq" / "_dq__models.yml").read_text(encoding="utf-8")
-    listed = re.search(r"record_id is not null\", where_clause: \"rule_code not in \(([^)]*)\)", text).group(1)
-    whole = {
-        r["rule_code"]
-        for r in _rows("dfe_cin_rule_models.csv")
-        if r["model"] in ("int_dq_dfe_return_counts", "int_dq_dfe_return_header")
-    }
-    assert set(re.findall(r"'([^']+)'", listed)) == whole
+    whole_return_families = ("int_dq_dfe_return_counts", "int_dq_dfe_return_header")
+    whole = {r["rule_code"] for r in _rows("dfe_cin_rule_models.csv") if r["model"] in whole_return_families}
+    for path in ("models/intermediate/dq/_dq__models.yml", "models/marts/dq/_dq_summary.yml"):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        listed = re.findall(r"where_clause: \"rule_code not in \(([^)]*)\)\"", text)
+        assert len(listed) == 1, path
+        assert set(re.findall(r"'([^']+)'", listed[0])) == whole, path
 
 
 # --- the faulted return (scripts/dev/referee/faults.py): one planted failure per rule -------
