@@ -27,6 +27,7 @@ from csc.cin_census import (
     write_cin_census_xml,
 )
 from csc.cin_census.schema import Node, child_spec, code_lists, message_spec, schema_year, validate
+from csc.cin_census.upn import synthetic_upn
 from csc.cin_census.xmlio import child_to_node
 from csc.contract import load_contract
 from csc.devtools import load as load_dev_tool
@@ -66,15 +67,12 @@ def line_of(path: Path, marker: str) -> int:
 # Normal form for comparing returns
 # ------------------------------------------------------------------------------------------
 
-DROPPED_BY_IMPORT = ("former_upn",)  # not in the raw contract
 DROPPED_MODULE_KEYS = ("review", "line")  # AssessmentInternalReviewDate; parser line
 
 
 def normal(children: list[dict], year: int) -> list[dict]:
     out = []
     for c in copy.deepcopy(children):
-        for k in DROPPED_BY_IMPORT:
-            c.pop(k, None)
         c["sex"] = c.get("sex") or {"1": "M", "2": "F"}.get(c.get("gender"), "U")
         c.pop("gender", None)  # GenderCurrent 0 and 9 are both "unknown" in the warehouse
         c["disabilities"] = sorted(c.get("disabilities") or [])
@@ -147,6 +145,37 @@ def test_import_2016_return(tmp_path):
     assert {r["cppr_person_id"] for r in reviews} == {"C100"}
     # CIN plan dates are not collected before 2021-22: no file, so the warehouse says "not recorded"
     assert not (landing / "la_code=878" / "ssd_cin_plans.csv").exists()
+
+
+def test_import_keeps_a_former_upn_and_a_repeated_factor(tmp_path):
+    """FormerUPN lands in pers_former_upn (DfE 1560Q; a malformed one is kept for the rule)
+    and a factor code given twice stays twice in the assessment's factors (DfE 8898; the marts
+    count it once: bridge_assessment_factors)."""
+    child = {
+        "id": "C1",
+        "dob": "2015-01-01",
+        "sex": "M",
+        "ethnicity": "WBRI",
+        "former_upn": "A8780001X3459",
+        "episodes": [
+            {
+                "referral_date": "2024-06-01",
+                "source": "1A",
+                "need": "N1",
+                "nfa": False,
+                "assessments": [{"start": "2024-06-02", "auth": "2024-07-01", "factors": ["2B", "3A", "2B"]}],
+            }
+        ],
+    }
+    path = tmp_path / "r.xml"
+    write_cin_census_xml(path, [child], year=2025, validate_children=False)
+    landing = tmp_path / "landing"
+    summary = import_cin_census(path, landing, echo=quiet)
+    assert (summary.children_imported, summary.children_skipped) == (1, 0)
+    [person] = read_rows(landing, "ssd_person")
+    assert person["pers_former_upn"] == "A8780001X3459"
+    [factors] = read_rows(landing, "ssd_assessment_factors")
+    assert factors["cinf_assessment_factors_json"] == '["2B","3A","2B"]'
 
 
 def test_import_2025_return(tmp_path):
@@ -546,7 +575,10 @@ def export_warehouse(tmp_path_factory):
     returns = {}
     for year in (2016, 2021, 2025):
         path = tmp / f"round_trip_{year}.xml"
-        write_cin_census_xml(path, list(synthetic_children(150, year, seed=year)), year=year)
+        children = list(synthetic_children(150, year, seed=year))
+        for n, child in enumerate(children[::10]):  # a former UPN goes there and back too
+            child["former_upn"] = synthetic_upn("878", n, year - 8)
+        write_cin_census_xml(path, children, year=year)
         returns[f"round_trip_{year}"] = [path]
     returns["hand_written"] = [FIXTURES / "cin_2016_small.xml"]
     returns["two_years"] = list(_two_returns(tmp))
@@ -1019,7 +1051,7 @@ def test_unknown_codes_a_dfe_rule_reports_are_kept_for_the_rule():
     ids = spec.child("ChildIdentifiers")
     [upn] = validate(Node("UPN", "A8780001X3459"), ids.child("UPN"), 2025, lenient=True)  # 1540 reports it
     [former] = validate(Node("FormerUPN", "A8780001X3459"), ids.child("FormerUPN"), 2025, lenient=True)
-    assert (upn.kind, former.kind) == ("code", "value")
+    assert (upn.kind, former.kind) == ("code", "code")  # 1560Q reports the FormerUPN
 
 
 def test_schema_code_lists_match_seed_ref_cin_codes():

@@ -213,6 +213,10 @@ def test_upns_are_valid_unique_and_only_for_school_age_children(default):
     assert set(person.pers_upn_unknown.dropna()) <= {"UN1", "UN2", "UN3", "UN4", "UN5", "UN6"}
     young = dates(person.pers_dob) > pd.Timestamp(END) - pd.Timedelta(days=1461)
     assert (person.pers_upn_unknown[young.fillna(True)] == "UN1").all()
+    # some children with a UPN have a former UPN, well formed (DfE 1560Q), never their UPN
+    former = person.pers_former_upn.dropna()
+    assert 0 < len(former) < 0.1 * len(upns) and former.map(is_valid_upn).all()
+    assert person.pers_upn[former.index].notna().all() and not (former == person.pers_upn[former.index]).any()
 
 
 def test_episodes_are_clean_for_dfe_2990_and_8610(default):

@@ -50,6 +50,8 @@ from csc import privacy
         "pers_death_date",
         "upn",
         "pers_upn",
+        "former_upn",
+        "pers_former_upn",
         "nhs_number",
         "nhs_no",
         "address",

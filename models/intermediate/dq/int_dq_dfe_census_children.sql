@@ -13,7 +13,7 @@ census as (
 ),
 
 children as (
-    select la_code, census_year, child_key, la_child_id, upn, upn_unknown_reason, date_of_birth,
+    select la_code, census_year, child_key, la_child_id, upn, upn_unknown_reason, former_upn, date_of_birth,
            expected_date_of_birth, date_of_death
     from {{ ref('cin_census_children') }}
 ),
@@ -65,6 +65,7 @@ final as (
         children.la_child_id,
         children.upn,
         children.upn_unknown_reason,
+        children.former_upn,
         children.date_of_birth,
         children.expected_date_of_birth,
         children.date_of_death,
@@ -82,6 +83,6 @@ final as (
 
 select
     la_code, census_year, ruleset_year, census_start_date, reference_date, child_key, la_child_id,
-    upn, upn_unknown_reason, date_of_birth, expected_date_of_birth, date_of_death, first_referral_id,
-    has_further_action
+    upn, upn_unknown_reason, former_upn, date_of_birth, expected_date_of_birth, date_of_death,
+    first_referral_id, has_further_action
 from final

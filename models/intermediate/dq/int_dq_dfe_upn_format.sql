@@ -7,16 +7,27 @@
           an imported return keeps such a UPN for the rule (schema.RULE_CHECKED_VALUES)
     1550  a 13-character UPN whose character 13 is not a digit or a letter DfE allows (not
           I, O or S, not lower case)
+    1560Q a FormerUPN (pers_former_upn) that is not a letter and 12 digits: not 13 characters,
+          a first character that is not a letter or a digit missing after it (so a temporary
+          UPN, a letter at character 13, is queried, as DfE's validator does); an imported
+          return keeps such a FormerUPN for the rule (schema.RULE_CHECKED_VALUES)
   The check letter (1510) and a UPN shared by two children (1520) are
   int_dq_dfe_child_identifiers'. Placed at the child's first episode of the year; value_seen
   never holds a UPN.
 #}
 with
 
-children as (
-    select la_code, census_year, first_referral_id, upn
+census_children as (
+    select la_code, census_year, first_referral_id, upn, former_upn
     from {{ ref('int_dq_dfe_census_children') }}
-    where upn is not null
+),
+
+children as (
+    select la_code, census_year, first_referral_id, upn from census_children where upn is not null
+),
+
+former_upns as (
+    select la_code, census_year, first_referral_id, former_upn from census_children where former_upn is not null
 ),
 
 la_codes as (
@@ -40,6 +51,11 @@ failures as (
            cast(null as {{ dbt.type_string() }})
     from children
     where length(upn) = 13 and not {{ csc_regexp_full_match('substring(upn, 13, 1)', '[A-HJ-NP-RT-Z0-9]') }}
+    union all
+    select la_code, census_year, 'ssd_cin_episodes', first_referral_id, 'pers_former_upn', '1560Q',
+           cast(null as {{ dbt.type_string() }})
+    from former_upns
+    where not {{ csc_regexp_full_match('former_upn', '[A-Za-z][0-9]{12}') }}
 ),
 
 {{ csc_dfe_rule_output('failures') }}

@@ -1,7 +1,7 @@
 {#
   The children of each census year's return (ChildIdentifiers and ChildCharacteristics): every
   child with an episode in the year who is in ssd_person, as known on the ReferenceDate.
-  la_child_id and upn are the council's own identifiers: this model lives in schema
+  la_child_id, upn and former_upn are the council's own identifiers: this model lives in schema
   cin_census, which is never published. A child born after the ReferenceDate has only an
   expected date of birth and an unknown sex (DfE 8750: an unborn child's sex is 0); a death
   after it is not shown. A return checked as it is (is_as_given) keeps the date of birth the
@@ -12,7 +12,7 @@ with
 
 people as (
     select la_code, child_key, la_child_id, sex, ethnicity_code, date_of_birth,
-           expected_date_of_birth, date_of_death, upn, upn_unknown_reason
+           expected_date_of_birth, date_of_death, upn, upn_unknown_reason, former_upn
     from {{ ref('stg_ssd__person') }}
 ),
 
@@ -34,6 +34,7 @@ known_on_reference_date as (
         people.la_child_id,
         people.upn,
         people.upn_unknown_reason,
+        people.former_upn,
         people.date_of_birth > census_years.reference_date and not census_years.is_as_given as is_unborn,
         people.date_of_birth,
         people.expected_date_of_birth,
@@ -57,6 +58,7 @@ select
     la_child_id,
     upn,
     upn_unknown_reason,
+    former_upn,
     case when coalesce(is_unborn, false) then null else date_of_birth end as date_of_birth,
     case when coalesce(is_unborn, false) then coalesce(expected_date_of_birth, date_of_birth)
         else expected_date_of_birth end as expected_date_of_birth,

@@ -26,7 +26,9 @@ renamed as (
         {{ ssd_date('pers_death_date') }} as date_of_death,
         -- Kept in staging only, for the census return, like source_person_id.
         upper(pers_upn) as upn,
-        pers_upn_unknown as upn_unknown_reason
+        pers_upn_unknown as upn_unknown_reason,
+        -- Kept in staging only, for the census return (FormerUPN, DfE 1560Q), like upn.
+        upper(pers_former_upn) as former_upn
     from base
 )
 

@@ -270,10 +270,15 @@ def _read_children(con, la: str, year: int, sy: int, summary: ExportSummary) -> 
             warn["UPNs not of the UPN form (a letter, 11 digits, a digit or letter): left out"] += 1
             upn = None
         upn_unknown = c["upn_unknown_reason"]
+        former_upn = c["former_upn"]
+        if former_upn is not None and not UPN_SHAPE.match(former_upn):
+            warn["former UPNs not of the UPN form (a letter, 11 digits, a digit or letter): left out"] += 1
+            former_upn = None
         children.append(
             {
                 "id": c["la_child_id"],
                 "upn": upn,
+                "former_upn": former_upn,
                 "upn_unknown": upn_unknown if upn is None and upn_unknown in codes["upn_unknown"] else None,
                 "dob": _iso(c["date_of_birth"]),
                 "expected_dob": _iso(c["expected_date_of_birth"]),

@@ -263,6 +263,7 @@ def child_rows(la: str, child: dict, year: int) -> dict[str, list[dict]]:
             "pers_death_date": child.get("death_date") or "",
             "pers_upn": child.get("upn") or "",
             "pers_upn_unknown": child.get("upn_unknown") or "",
+            "pers_former_upn": child.get("former_upn") or "",
         }
     )
     # A repeated code is kept (DfE 8794 reports it); the first keeps the id it always had.
@@ -305,9 +306,8 @@ def child_rows(la: str, child: dict, year: int) -> dict[str, list[dict]]:
                     {
                         "cinf_table_id": stable_id("AF-", a_id),
                         "cinf_assessment_id": a_id,
-                        "cinf_assessment_factors_json": json.dumps(
-                            list(dict.fromkeys(a["factors"])), separators=(",", ":")
-                        ),
+                        # a code given twice stays twice (DfE 8898 reports it; marts count it once)
+                        "cinf_assessment_factors_json": json.dumps(list(a["factors"]), separators=(",", ":")),
                     }
                 )
         for p in ep.get("cin_plans") or []:

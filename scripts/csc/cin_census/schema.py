@@ -460,12 +460,13 @@ def parse_yesno(text: str | None, lenient: bool = True) -> bool | None:
 
 # Elements whose unknown code or malformed value a DfE rule reports, on the return's child, with
 # DfE's rule code and message (models/intermediate/dq/int_dq_dfe_codes.sql, 8897Q
-# int_dq_dfe_assessment_factors, 1540 int_dq_dfe_upn_format): the importer keeps such a value (a
+# int_dq_dfe_assessment_factors, 1540 and 1560Q int_dq_dfe_upn_format): the importer keeps such a value (a
 # warning) instead of skipping the child, so the rule runs as DfE's validator does. A test holds
 # each rule to seed dfe_cin_rule_models. Other unknown codes (a sex, a disability, a latest
 # category: the export would write another value) still skip the child.
 RULE_CHECKED_VALUES = {
     "UPN": "1540",
+    "FormerUPN": "1560Q",
     "Ethnicity": "4220",
     "ReferralSource": "8866",
     "PrimaryNeedCode": "8650",

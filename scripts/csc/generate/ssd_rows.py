@@ -12,6 +12,8 @@ from .codes import CP_CATEGORY_WORDS, SCHOOL_AGE_DAYS, SCHOOL_AGE_UPN_UNKNOWN, S
 from .formats import outcome_json
 from .parameters import EXISTING_CONTACTS_PER_YEAR
 
+FORMER_UPN_EVERY = 20  # children with a UPN, one in this many also has a former UPN
+
 
 class SsdRows:
     """The writing half of a council's simulation (see careers.Council)."""
@@ -62,13 +64,21 @@ class SsdRows:
     def _upn(self, child: Child, pid: str) -> dict:
         """A valid SYNTHETIC UPN for a child of school age by the end of the extract (made from
         the person id: no random draw, so the rest of the extract does not move), unless the
-        child has a school-age reason for none (UN2-UN6); UN1 for a younger child."""
+        child has a school-age reason for none (UN2-UN6); UN1 for a younger child. One child
+        in FORMER_UPN_EVERY with a UPN has a former UPN too (well formed: DfE 1560Q holds), the
+        one allocated the year before."""
         if child.dob > self.end - SCHOOL_AGE_DAYS:
             return {"pers_upn": None, "pers_upn_unknown": "UN1"}
         if child.upn_unknown in SCHOOL_AGE_UPN_UNKNOWN:
             return {"pers_upn": None, "pers_upn_unknown": child.upn_unknown}
         allocated = date.fromordinal(child.dob + SCHOOL_AGE_DAYS).year
-        return {"pers_upn": synthetic_upn(self.la_code, int(pid[1:]), allocated), "pers_upn_unknown": None}
+        serial = int(pid[1:])
+        former = synthetic_upn(self.la_code, serial, allocated - 1) if serial % FORMER_UPN_EVERY == 0 else None
+        return {
+            "pers_upn": synthetic_upn(self.la_code, serial, allocated),
+            "pers_upn_unknown": None,
+            "pers_former_upn": former,
+        }
 
     def _write_contact(self, child: Child, day: int, source: str, **flags: bool) -> None:
         outcome = (

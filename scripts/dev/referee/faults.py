@@ -385,6 +385,12 @@ def _plants(year: int) -> dict[str, object]:
             episode(c).update(close_reason="RC8", cin_plans=[]),
             episode(c)["assessments"][0].update(factors=["21", "2B"]),
         ),
+        # a FormerUPN with a letter among its digits (the importer keeps it for the rule:
+        # csc.cin_census.schema.RULE_CHECKED_VALUES)
+        "1560Q": lambda c: c.update(former_upn="A8780001X3459"),
+        # a factor code given twice on one assessment (the importer keeps the repeat); DfE's
+        # validator crashes on 8898 whenever it would raise it (compare.py lists the crash)
+        "8898": lambda c: episode(c)["assessments"][0].update(factors=["2B", "2B"]),
         # last: DfE's validator places 8832 on the CP-plan row at the position of the NFA
         # episode's row (exceptions.csv); after every other child's episodes, that row is none
         "8832": lambda c: (cp_from_icpc(c, f"{y}-06-20", f"{y}-11-30"), episode(c).update(nfa=True)),
