@@ -8,9 +8,9 @@
     1550  a 13-character UPN whose character 13 is not a digit or a letter DfE allows (not
           I, O or S, not lower case)
     1560Q a FormerUPN (pers_former_upn) that is not a letter and 12 digits: not 13 characters,
-          a first character that is not a letter or a digit missing after it (so a temporary
-          UPN, a letter at character 13, is queried, as DfE's validator does); an imported
-          return keeps such a FormerUPN for the rule (schema.RULE_CHECKED_VALUES)
+          a first character that is not a letter, or characters 2-13 not all digits (so a
+          temporary UPN, a letter at character 13, is queried, as DfE's validator does); an
+          imported return keeps such a FormerUPN for the rule (schema.RULE_CHECKED_VALUES)
   The check letter (1510) and a UPN shared by two children (1520) are
   int_dq_dfe_child_identifiers'. Placed at the child's first episode of the year; value_seen
   never holds a UPN.
