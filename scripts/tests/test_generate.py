@@ -328,6 +328,15 @@ def test_open_caseload_at_the_end(default):
     assert episodes.cine_person_id[short_break].isin(t["ssd_disability"].disa_person_id).all()
 
 
+def test_every_child_has_a_disability_row(default):
+    """DfE 8540: a child referred needs at least one Disability; NONE when it has none."""
+    _, t = default
+    disability = t["ssd_disability"]
+    assert t["ssd_person"].pers_person_id.isin(disability.disa_person_id).all()
+    codes = disability.groupby("disa_person_id").disa_disability_code.agg(set)
+    assert not codes[codes.map(len) > 1].map(lambda c: "NONE" in c).any()  # NONE stands alone
+
+
 def test_timeliness_and_outcomes(default):
     _, t = default
     bank = np.array(

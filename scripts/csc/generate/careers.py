@@ -78,6 +78,7 @@ class Council(SsdRows):
         self.referrals, self.options, self.la_code = referrals, options, la_code
         self.cal, self.out = calendar, out
         self.rnd, self.expo = rng.random, rng.expovariate
+        self.none_rng = random.Random(f"{options.seed}:{la_code}:disability NONE")  # SsdRows._write_person
         self.start, self.end = options.start.toordinal(), options.end.toordinal()
         self.written_from = self.start - HISTORY_DAYS  # episodes open from here on are written
         self.ids: dict[str, int] = {}

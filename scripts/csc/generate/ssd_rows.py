@@ -60,6 +60,16 @@ class SsdRows:
             self.out["ssd_disability"].write(
                 disa_table_id=self._id("DIS"), disa_person_id=pid, disa_disability_code=code
             )
+        if not child.disabilities:
+            # NONE, as a case system records a child without a disability (DfE 8540 wants a
+            # Disability for every child referred). Styled from a stream of its own, so that the
+            # rest of the extract stays as it was before these rows were written.
+            self.out["ssd_disability"].write(
+                style_rng=self.none_rng,
+                disa_table_id=self._id("DIS"),
+                disa_person_id=pid,
+                disa_disability_code="NONE",
+            )
 
     def _upn(self, child: Child, pid: str) -> dict:
         """A valid SYNTHETIC UPN for a child of school age by the end of the extract (made from

@@ -42,16 +42,18 @@ class TableWriter:
         self.csv = csv.writer(self.file, lineterminator=style.newline)
         self.csv.writerow(self.columns)
 
-    def write(self, **values) -> None:
+    def write(self, style_rng: random.Random | None = None, **values) -> None:
+        """One row; `style_rng` draws its style instead of the council's stream (rows added
+        later that must not move the rest of the extract)."""
         row = [values.get(c) for c in self.columns]
-        rnd = self.rng.random
+        rnd = (style_rng or self.rng).random
         other = rnd() < P_OTHER_STYLE
         dates = self.other_dates[int(rnd() * len(self.other_dates))] if other else self.style.dates
         for i in self.dates:
             if row[i] is not None:
                 row[i] = date_text(row[i], dates)
         if self.flags:
-            self._flags(row, other)
+            self._flags(row, other, style_rng or self.rng)
         if self.blankable and rnd() < P_BLANK_OPTIONAL:
             row[self.blankable[int(rnd() * len(self.blankable))]] = None
         rows = [row]
@@ -60,10 +62,10 @@ class TableWriter:
         self.csv.writerows(rows)
         self.rows += len(rows)
 
-    def _flags(self, row: list, other: bool) -> None:
+    def _flags(self, row: list, other: bool, rng: random.Random) -> None:
         if other:
-            words = self.other_flags[int(self.rng.random() * len(self.other_flags))]
-            case = (str.upper, str.lower, str.title)[int(self.rng.random() * 3)]
+            words = self.other_flags[int(rng.random() * len(self.other_flags))]
+            case = (str.upper, str.lower, str.title)[int(rng.random() * 3)]
             yes, no = case(words[0]), case(words[1])
         else:
             yes, no = FLAG_WORDS[self.style.flags]
