@@ -10,10 +10,10 @@ import pytest
 # Latest required event date: 2016-09-30 (cine_referral_date of R3).
 MINIMAL_EXTRACT: dict[str, str] = {
     "ssd_person": """\
-pers_person_id,pers_sex,pers_gender,pers_ethnicity,pers_dob,pers_expected_dob,pers_death_date,pers_upn,pers_upn_unknown,pers_forename,pers_surname
-P1,M,1,WBRI,2010-05-01,,,,,Alex,Smith
-P2,F,2,WBRI,2012-03-04,,,,UN1,Sam,Jones
-P3,U,0,,,2016-11-01,,,,,
+pers_person_id,pers_sex,pers_gender,pers_ethnicity,pers_dob,pers_expected_dob,pers_death_date,pers_upn,pers_upn_unknown,pers_former_upn,pers_forename,pers_surname
+P1,M,1,WBRI,2010-05-01,,,,,,Alex,Smith
+P2,F,2,WBRI,2012-03-04,,,,UN1,,Sam,Jones
+P3,U,0,,,2016-11-01,,,,,,
 """,
     "ssd_disability": """\
 disa_table_id,disa_person_id,disa_disability_code
