@@ -5,9 +5,9 @@
   place, commits and drops the backup, each statement with dbt's events and cache updates
   (py-spy: 15% of a council's rerun, issue #15). A rerun's table model now sends DuckDB 5
   statements instead of 9 (two are the adapter's own foreign-key look-ups), a view 3 instead
-  of 6. Council 878 at size 1, `csc build` rerun into the same file (163 models), median of
-  three: 39.8 -> 31.8 CPU s (user + system), the same tables row for row; the wall time moved
-  with the machine's load (43.2 s at load 3-3.7, 44.9 s at 4.7-5).
+  of 6. Council 878 at size 1, `csc build` rerun into the same file (163 models): 39.8 -> 31.8
+  CPU s (user + system, medians of three, load 3-5), 36.6 -> 31.0 interleaved at load 5-6, the
+  same tables row for row; the wall time follows the machine's load more than this change.
 
   dbt's guarantees kept: a model that fails is rolled back, so the previous table of that name
   stays as it was (DuckDB's transactions cover the catalogue); a view of the same name is dropped
