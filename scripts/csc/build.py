@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from .duckdb_settings import MEMORY_LIMIT_ENV, memory_limit
 from .paths import REPO_ROOT, duckdb_path
 
 # Deprecations are errors; `severity: warn` tests stay warnings.
@@ -18,6 +19,8 @@ def dbt_env() -> dict[str, str]:
     env.setdefault("DBT_PROFILES_DIR", str(REPO_ROOT))
     env.setdefault("GX_ANALYTICS_ENABLED", "false")
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    # profiles.yml reads DuckDB's memory limit from here; csc.duckdb_settings owns its default
+    env[MEMORY_LIMIT_ENV] = memory_limit()
     return env
 
 
@@ -76,7 +79,8 @@ def dbt_build(select: str | None = None, unit_tests: bool = False) -> bool:
     from .dbt_output import log_level
 
     try:
-        log_level()  # a bad $CSC_DBT_LOG_LEVEL stops here, before anything is recorded
+        log_level()  # a bad $CSC_DBT_LOG_LEVEL or memory limit stops here, before anything is recorded
+        memory_limit()
     except ValueError as exc:
         print(f"csc build: {exc}", flush=True)
         return False

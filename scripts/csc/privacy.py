@@ -43,8 +43,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import duckdb_settings, sqlquote
 from . import landing as reader
-from . import sqlquote
 from .contract import load_contract
 from .rules import parse_dates
 
@@ -203,7 +203,7 @@ def load_reference(landing: Path | None = None, build_db: Path | None = None) ->
     landing reader (csc.landing.read_table) from the very files publish has checked it was
     built from (csc.publish.audit), so they hold the same text, and reading them is one query
     instead of parsing the person files again. Otherwise from the landing files, and no map."""
-    con = duckdb.connect()
+    con = duckdb_settings.connect()
     try:
         raw = _attach_build(con, build_db)
         person = (
@@ -463,7 +463,7 @@ def scan_published(
     types, row count and sum of DuckDB row hashes: one read of each) carries that table's
     findings instead of being scanned again; any other Parquet file is scanned in full."""
     ref = reference or load_reference(landing, build_db)
-    con = duckdb.connect()
+    con = duckdb_settings.connect()
     findings: list[PrivacyFinding] = []
     scanned: dict[str, tuple[tuple, list[PrivacyFinding]]] = {}
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from .. import sqlquote
+from .. import duckdb_settings, sqlquote
 from . import measures, spec
 
 SCHEMA = "marts"
@@ -127,7 +127,7 @@ _ident = sqlquote.identifier  # csc.sqlquote: the one way a name goes into SQL t
 
 
 def _read_publication(db_file: Path) -> tuple[dict[str, list[tuple[str, str, str]]], list[dict], list[tuple[str, str]]]:
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = duckdb_settings.connect(db_file, read_only=True)
     try:
         cols: dict[str, list[tuple[str, str, str]]] = {}
         for table, column, dtype, comment in con.execute(
@@ -255,7 +255,7 @@ def build_model(db_file: Path, dbt_manifest: Path | dict | None = None) -> Model
 
     by_name = {t.name: t for t in tables}
     relationships = _relationships(by_name)
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = duckdb_settings.connect(db_file, read_only=True)
     try:
         for tname, cname in sorted({(r.to_table, r.to_column) for r in relationships}):
             derived = by_name[tname].derived_key

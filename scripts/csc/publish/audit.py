@@ -20,10 +20,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from .. import build_record as rec
-from .. import sqlquote
+from .. import duckdb_settings, sqlquote
 from .errors import PublishError
 
 MARTS = "marts"
@@ -113,7 +111,7 @@ def mart_models(manifest: dict, schema: str = MARTS) -> list[str]:
 
 
 def tables_in(build_db: Path, schema: str) -> set[str]:
-    con = duckdb.connect()
+    con = duckdb_settings.connect()
     try:
         con.execute(f"attach {sqlquote.literal(build_db)} as build (read_only)")
         return {

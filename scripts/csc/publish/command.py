@@ -132,6 +132,7 @@ def publish(suppress: bool = False, skip_build: bool = False, published_dir: Pat
     target = target_dir()
     staging = published.with_name(f"{published.name}.tmp-{os.getpid()}")
     try:
+        _check_settings()
         with swap.publish_lock(published):
             swap.remove_stale(published)
             if not skip_build:
@@ -155,6 +156,16 @@ def publish(suppress: bool = False, skip_build: bool = False, published_dir: Pat
     return PublishResult(
         True, "published", f"published to {published}", published=published, manifest=manifest, seconds=seconds
     )
+
+
+def _check_settings() -> None:
+    """A bad $CSC_DUCKDB_MEMORY_LIMIT stops here, in one line, before anything is written."""
+    from .. import duckdb_settings
+
+    try:
+        duckdb_settings.memory_limit()
+    except duckdb_settings.MemoryLimitError as exc:
+        raise PublishError("settings", str(exc)) from None
 
 
 class _PrivacyFailure(PublishError):

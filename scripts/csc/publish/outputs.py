@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from .. import build_record as rec
-from .. import privacy, sqlquote
+from .. import duckdb_settings, privacy, sqlquote
 
 PUBLISHED_DUCKDB = "csc_marts.duckdb"
 MARTS = "marts"
@@ -22,7 +22,7 @@ ident = sqlquote.identifier
 
 def build_facts(build_db: Path) -> dict[str, Any]:
     """Reporting dates per council, and rows loaded per landing file, from the build file."""
-    con = duckdb.connect()
+    con = duckdb_settings.connect()
     try:
         con.execute(f"attach {sql_str(build_db)} as build (read_only)")
         spans = {}
@@ -96,7 +96,7 @@ def copy_marts(
 ) -> list[dict]:
     """Create each published table from its select (over the build file, attached as `build`)
     in schema marts of a new DuckDB file, with the dbt descriptions as comments."""
-    con = duckdb.connect(str(out_db))
+    con = duckdb_settings.connect(out_db)
     published = []
     try:
         con.execute(f"attach {sql_str(build_db)} as build (read_only)")
@@ -134,7 +134,7 @@ def _comment(con: duckdb.DuckDBPyConnection, table: str, doc: dict, suppress: bo
 
 def export_parquet(db_file: Path, out_dir: Path, tables: list[dict]) -> None:
     out_dir.mkdir()
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = duckdb_settings.connect(db_file, read_only=True)
     try:
         for t in tables:
             path = out_dir / f"{t['name']}.parquet"

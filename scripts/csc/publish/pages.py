@@ -20,9 +20,7 @@ import html
 import re
 from pathlib import Path
 
-import duckdb
-
-from .. import privacy
+from .. import duckdb_settings, privacy
 from .errors import PublishError
 
 DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T][0-9:.]+)?|\d{1,2}/\d{1,2}/\d{2,4}")
@@ -111,7 +109,7 @@ def data_dictionary(db_file: Path, docs: dict[str, dict], out_file: Path, synthe
     description), from the dbt manifest of the audited build and the published file itself.
     No script, no style sheet or font from elsewhere; web addresses in descriptions are text,
     never links, so the page never loads or links anything remote."""
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = duckdb_settings.connect(db_file, read_only=True)
     try:
         tables = [
             r[0]
