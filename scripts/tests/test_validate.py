@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -155,6 +158,73 @@ def test_great_expectations_keeps_no_chunk_after_it(landing, tmp_path, codes_fil
     monkeypatch.setattr(gx.GxRunner, "release", release)
     result, _ = run(landing, tmp_path, codes_file)
     assert not result.fatal and runners
+
+
+def test_great_expectations_is_imported_without_scipy_stats_and_altair():
+    """gx_import leaves out the two libraries of GX's KL-divergence expectation (about 1 CPU s
+    of a council's validation); the expectation still finds them when it runs, and anything
+    importing them afterwards gets the real modules. In a fresh interpreter: one that imported
+    Great Expectations another way first would load both."""
+    code = """
+import sys
+import csc.validate.run
+loaded = sorted(m for m in sys.modules if m.split(".")[0] == "altair" or m.startswith("scipy.stats"))
+assert not loaded, loaded
+from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
+assert abs(kl.stats.entropy([0.5, 0.5], [0.5, 0.5])) < 1e-12 and kl.alt.Chart
+import scipy.stats
+assert type(scipy.stats).__name__ == "module" and scipy.stats.entropy is kl.stats.entropy
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "GX_ANALYTICS_ENABLED": "false"})
+
+
+def test_two_passes_find_what_one_summary_pass_finds(tmp_path, monkeypatch):
+    """GxRunner.run asks every check only whether it passed, then runs each failed one again
+    for its rows. On a faulted extract of two councils, in chunks of several files and file
+    by file, the summary is the one a single SUMMARY pass gives (failed checks of several
+    files run again in full to split their rows by file), as validation ran before."""
+    from csc.generate import generate_extract
+    from csc.validate import gx, run
+
+    class OnePass(gx.GxRunner):
+        def run(self, name, frame, expectations, files):
+            batch = self.batches.get_batch(batch_parameters={"dataframe": frame})
+            suite = gx.gx.ExpectationSuite(name=name, expectations=expectations)
+            outcomes = batch.validate(suite, result_format=gx.RESULT_FORMAT).results
+            rows_listed = lambda o: "partial_unexpected_index_list" in (o.result or {})  # noqa: E731
+            return [
+                batch.validate(o.expectation_config.to_domain_obj(), result_format=gx.COMPLETE_FORMAT)
+                if files > 1 and not o.success and rows_listed(o)
+                else o
+                for o in outcomes
+            ]
+
+    landing = tmp_path / "landing"
+    generate_extract(
+        out=landing,
+        la_codes=["878", "879"],
+        scale="la",
+        start="2015-04-01",
+        end="2016-09-30",
+        seed=20162,
+        size=0.05,
+        faults=True,
+        progress=False,
+    )
+
+    def summary(name: str, chunk_rows: int) -> dict:
+        result = validate_landing(landing, out_dir=tmp_path / name, echo=lambda *a: None, chunk_rows=chunk_rows)
+        out = json.loads(result.summary_path.read_text(encoding="utf-8"))
+        for key in ("validation_id", "started_at", "finished_at", "data_docs"):
+            out.pop(key)
+        return out
+
+    for chunk_rows in (1_000_000, 1):
+        two = summary(f"two_{chunk_rows}", chunk_rows)
+        assert two["totals"]["warnings"] > 0 and two["totals"]["fatal"] > 0
+        with monkeypatch.context() as m:
+            m.setattr(run, "GxRunner", OnePass)
+            assert summary(f"one_{chunk_rows}", chunk_rows) == two
 
 
 def test_text_as_categories_changes_no_finding(tmp_path, monkeypatch):

@@ -22,23 +22,26 @@ Severity
 
 Outputs (under `out_dir`, default target/): validation_summary.json, a static results page in
 data_docs/index.html (the page publish uses: values escaped, dates of birth and death masked, no
-scripts or remote assets; the GX file context lives in gx/, rebuilt every run) and a short table
-on the terminal.
+scripts or remote assets) and a short table on the terminal. Great Expectations runs in an
+in-memory context: nothing of it is written.
 
 Speed
     Great Expectations' cost is mostly per validation run (the suite's metric graph), not per
     row: one run per file took about a second a file, over half an hour for England's 1,824
     files. So the files of one table with the same columns are validated together, in chunks
     of up to CHUNK_ROWS rows (CSC_VALIDATE_CHUNK_ROWS), with each row's file and line number
-    in the frame; results are split back per file (a failed check is run again on its chunk
-    with the complete list of unexpected rows, which names the file of each). A council's
-    extract is one file per table, so it is validated file by file as before. GX filters the
-    whole frame for every column check (copying every column), so the frame's text columns
-    are pandas categoricals, which copy integer codes, not text (frames.to_frame).
+    in the frame; results are split back per file. Each chunk is validated in two passes
+    (gx.GxRunner.run): every check asked only whether it passed, then each failed check alone
+    with its unexpected rows (the complete list when the chunk holds several files, which
+    names the file of each). A council's extract is one file per table, so it is validated
+    file by file as before. GX filters the whole frame for every column check (copying every
+    column), so the frame's text columns are pandas categoricals, which copy integer codes,
+    not text (frames.to_frame). Importing GX leaves out two libraries of an expectation csc
+    never runs (gx_import).
 
 Modules (one job each): results (findings), frames (the Arrow/pandas frame with helper
-columns), suites (expectations generated from the contract and csc.rules), gx (running Great
-Expectations and reading its results), files (reading landing files, threads, chunks),
+columns), suites (expectations generated from the contract and csc.rules), gx_import (importing
+Great Expectations), gx (running it and reading its results), files (reading landing files, threads, chunks),
 summary (validation_summary.json: atomic write, verify_summary for publish), printing (the
 terminal table), run (validate_landing).
 """

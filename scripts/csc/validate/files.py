@@ -124,11 +124,9 @@ def validate_chunk(table: Table, files: list[PendingFile], rules: Rules, runner:
     frame = frame_for_checks(table, [f.checks for f in files], [f.info.la_code for f in files])
     for f in files:
         f.checks = None  # the frame holds what the checks need
-    name = _chunk_name(table, files)
-    outcome = runner.run(name, frame, expectations)
-    for r in outcome.results:
+    for r in runner.run(_chunk_name(table, files), frame, expectations, len(files)):
         meta = r.expectation_config.meta or {}
-        split = unexpected_by_file(r, len(files), lambda config: runner.rerun_complete(name, frame, config))
+        split = unexpected_by_file(r, len(files))
         for i, f in enumerate(files):
             unexpected = None if split is None else split.get(i, (0, []))
             passed = bool(r.success) if unexpected is None else unexpected[0] == 0

@@ -1,30 +1,32 @@
-"""Great Expectations: a file context rebuilt every run, Data Docs on the local disk, and its
-results read back as findings."""
+"""Great Expectations: an in-memory context, each chunk validated in two passes, and its results
+read back as findings."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import great_expectations as gx
-import great_expectations.expectations as gxe
 import numpy as np
 import pandas as pd
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from .frames import FILE, LINE, ROW
+from .gx_import import ProgressBarsConfig, gx, gxe
 from .results import MAX_EXAMPLES, Finding
 
+# The first pass asks only whether each check passed: its other formats compute, for every
+# check, failed or not, the unexpected values, their rows and a query naming them (each a
+# filter of the whole frame, and metrics in GX's graph), which findings need only for the
+# few checks that fail. Those are run again, alone, in the format their findings read.
+FIRST_PASS = {"result_format": "BOOLEAN_ONLY"}
+# A failed check of a one-file chunk: its count and first unexpected rows.
 RESULT_FORMAT = {
     "result_format": "SUMMARY",
     "unexpected_index_column_names": [FILE, LINE, ROW],
     "partial_unexpected_count": 20,
+    "return_unexpected_index_query": False,
 }
-# A failed check of a chunk of several files, run again to name the file of every unexpected row
-# (never stored: Data Docs show the SUMMARY above).
+# A failed check of a chunk of several files: every unexpected row, to name the file of each.
 COMPLETE_FORMAT = {
     "result_format": "COMPLETE",
     "unexpected_index_column_names": [FILE, LINE, ROW],
@@ -35,56 +37,30 @@ Echo = Callable[[str], Any]
 
 
 class GxRunner:
-    """One pandas data source; a dataframe asset, suite and validation definition per file."""
+    """An in-memory (ephemeral) context with one pandas dataframe asset: each chunk is a batch
+    of it, validated against a suite made for the chunk. Nothing is stored: the summary and the
+    results page are csc's own (a file context wrote every suite, validation definition and
+    result to disk, and the assets to its YAML, for nothing to read them)."""
 
-    def __init__(self, gx_dir: Path, docs_dir: Path) -> None:
-        for d in (gx_dir, docs_dir):
-            shutil.rmtree(d, ignore_errors=True)
-        gx_dir.mkdir(parents=True)
-        self.docs_dir = docs_dir
-        self.context = gx.get_context(mode="file", context_root_dir=str(gx_dir))
+    def __init__(self) -> None:
+        self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        for site in list(self.context.get_site_names()):
-            self.context.delete_data_docs_site(site)
-        self.context.add_data_docs_site(
-            "csc",
-            {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(docs_dir.resolve()),
-                },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            },
-        )
         self.source = self.context.data_sources.add_pandas("landing")
-        self._names: set[str] = set()
+        self.batches = self.source.add_dataframe_asset("chunk").add_batch_definition_whole_dataframe("frame")
 
-    def _unique(self, name: str) -> str:
-        candidate, n = name, 1
-        while candidate in self._names:
-            n += 1
-            candidate = f"{name}_{n}"
-        self._names.add(candidate)
-        return candidate
-
-    def run(self, name: str, frame: pd.DataFrame, expectations: list[gxe.Expectation]):
-        name = self._unique(name)
-        batch = self.source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("file")
-        suite = self.context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
-        definition = self.context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite)
-        )
-        return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
-
-    def rerun_complete(self, name: str, frame: pd.DataFrame, config: Any) -> dict:
-        """One expectation of run `name` again, with every unexpected row listed (not stored)."""
-        batch = (
-            self.source.get_asset(name).get_batch_definition("file").get_batch(batch_parameters={"dataframe": frame})
-        )
-        outcome = batch.validate(config.to_domain_obj(), result_format=COMPLETE_FORMAT)
-        return outcome.result or {}
+    def run(self, name: str, frame: pd.DataFrame, expectations: list[gxe.Expectation], files: int) -> list:
+        """The chunk's outcome of every expectation: a passed check (or one that could not run)
+        from the first pass; a failed one from its run again in the format its findings read
+        (every unexpected row when the chunk holds several files, to split them by file)."""
+        batch = self.batches.get_batch(batch_parameters={"dataframe": frame})
+        suite = gx.ExpectationSuite(name=name, expectations=expectations)
+        again = COMPLETE_FORMAT if files > 1 else RESULT_FORMAT
+        return [
+            outcome
+            if outcome.success or _raised(outcome) is not None
+            else batch.validate(outcome.expectation_config.to_domain_obj(), result_format=again)
+            for outcome in batch.validate(suite, result_format=FIRST_PASS).results
+        ]
 
     def release(self) -> None:
         """Forget the dataframes validated so far: GX's execution engine keeps every batch's data
@@ -100,11 +76,6 @@ class GxRunner:
         # it fails there, not silently.
         if isinstance(getattr(engine, "_metric_cache", None), dict):
             engine._metric_cache.clear()
-
-    def build_docs(self) -> Path | None:
-        self.context.build_data_docs()
-        index = self.docs_dir / "index.html"
-        return index if index.exists() else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -161,17 +132,19 @@ def _raised(outcome: Any) -> str | None:
 Unexpected = tuple[int, list[dict]]  # (count, the first unexpected rows) of one file
 
 
-def unexpected_by_file(outcome: Any, files: int, rerun: Callable[[Any], dict]) -> dict[int, Unexpected] | None:
+def unexpected_by_file(outcome: Any, files: int) -> dict[int, Unexpected] | None:
     """A failed row-level check's unexpected rows per file of the chunk; None when the outcome
-    is the same for every file (passed, could not run, or a table-level check)."""
+    is the same for every file (passed, could not run, or a table-level check). A failed
+    check's outcome is GxRunner.run's second one: SUMMARY for one file, COMPLETE for several."""
     result = outcome.result or {}
-    if outcome.success or _raised(outcome) is not None or "partial_unexpected_index_list" not in result:
+    listed = "partial_unexpected_index_list" if files == 1 else "unexpected_index_list"
+    if outcome.success or _raised(outcome) is not None or listed not in result:
         return None
-    partial = result.get("partial_unexpected_index_list") or []
     if files == 1:
+        partial = result.get(listed) or []
         return {0: (int(result.get("unexpected_count") or len(partial)), partial)}
     by_file: dict[int, list[dict]] = {}
-    for item in rerun(outcome.expectation_config).get("unexpected_index_list") or []:
+    for item in result.get(listed) or []:
         by_file.setdefault(int(_plain(item[FILE])), []).append(item)
     limit = RESULT_FORMAT["partial_unexpected_count"]
     return {f: (len(items), items[:limit]) for f, items in by_file.items()}

@@ -92,7 +92,8 @@ def validate_landing(
     if not infos:
         result.extract_findings.append(Finding(FATAL, "landing", f"no landing files found in {landing_root}"))
 
-    runner = GxRunner(out_dir / "gx", out_dir / "data_docs")
+    shutil.rmtree(out_dir / "gx", ignore_errors=True)  # the file context earlier versions kept
+    runner = GxRunner()
     chunker = Chunker(tables, rules, runner, chunk_rows or CHUNK_ROWS)
     to_read = []
     for info in infos:

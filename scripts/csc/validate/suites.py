@@ -12,14 +12,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import great_expectations.expectations as gxe
-
 from .. import paths
 from .. import rules as value_rules
 from ..contract import Column, Table
 from ..contract import door_severity as door
 from ..reporting_date import EARLIEST_PLAUSIBLE
 from .frames import KEY_IN_COUNCIL, PARSE_ERROR
+from .gx_import import gxe
 from .results import WARNING, Finding
 
 DEFAULT_CODES_FILE = paths.SEEDS_DIR / "reference" / "ref_cin_codes.csv"
