@@ -29,18 +29,19 @@ class Deferred(types.ModuleType):
         return getattr(real, attr)
 
 
-def _import_gx() -> tuple[types.ModuleType, types.ModuleType, type]:
+def _import_gx() -> tuple[types.ModuleType, types.ModuleType, type, types.ModuleType]:
     stand_ins = {name: Deferred(name) for name in DEFERRED if name not in sys.modules}
     sys.modules.update(stand_ins)
     try:
         import great_expectations
         import great_expectations.expectations
         from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.execution_engine import pandas_execution_engine
     finally:
         for name, module in stand_ins.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
-    return great_expectations, great_expectations.expectations, ProgressBarsConfig
+    return great_expectations, great_expectations.expectations, ProgressBarsConfig, pandas_execution_engine
 
 
-gx, gxe, ProgressBarsConfig = _import_gx()
+gx, gxe, ProgressBarsConfig, pandas_execution_engine = _import_gx()
