@@ -41,9 +41,9 @@ Speed
 
 Modules (one job each): results (findings), frames (the Arrow/pandas frame with helper
 columns), suites (expectations generated from the contract and csc.rules), gx_import (importing
-Great Expectations), gx (running it and reading its results), files (reading landing files, threads, chunks),
-summary (validation_summary.json: atomic write, verify_summary for publish), printing (the
-terminal table), run (validate_landing).
+Great Expectations), gx (running it and reading its results), files (reading landing files,
+threads, chunks), summary (validation_summary.json: atomic write, verify_summary for publish),
+printing (the terminal table), run (validate_landing).
 """
 
 from __future__ import annotations
