@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from csc import devtools, paths
+from csc.duckdb_settings import memory_limit
 
 compare_tool = devtools.load("bench_compare", Path(__file__).resolve().parent)
 
@@ -50,7 +51,6 @@ SCALES = ("la", "england")
 DEFAULT_SIZES = (0.25, 0.5, 1.0)
 START, END, SEED = "2013-04-01", "2016-09-30", 20160930
 DEMO_LA = "878"
-DUCKDB_MEMORY_LIMIT = "4GB"  # profiles.yml's default for CSC_DUCKDB_MEMORY_LIMIT
 PIPELINE_STEPS = ("validate", "build", "publish")
 STEPS = ("generate", *PIPELINE_STEPS)
 # The heaviest models: working days, re-referrals, CP plan history, month-end stock, the KPI grid.
@@ -498,7 +498,7 @@ def dbt_overhead(work: Path, timings: dict, echo: Echo) -> dict:
             "models": list(HEAVY_MODELS),
             "plan_models": list(INTERVAL_JOIN_MODELS),
             "copy_dir": str(copy_dir),
-            "memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT),
+            "memory_limit": memory_limit(),
         }
         m = measure("direct", spec, work)
         if not m.ok:
@@ -632,7 +632,7 @@ def machine() -> dict:
         "dbt_core": metadata.version("dbt-core"),
         "dbt_duckdb": metadata.version("dbt-duckdb"),
         "dbt_threads": os.environ.get("CSC_DBT_THREADS", "2"),
-        "duckdb_memory_limit": os.environ.get("CSC_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT),
+        "duckdb_memory_limit": memory_limit(),
     }
 
 
