@@ -3,9 +3,9 @@
   `create or replace table` in dbt's transaction. dbt-duckdb's creates `<name>__dbt_tmp`, looks
   up the old table's indexes, renames it to `<name>__dbt_backup`, renames the new one into
   place, commits and drops the backup, each statement with dbt's events and cache updates
-  (py-spy: 15% of a council's rerun, issue #15). A rerun's table model now sends DuckDB 5
-  statements instead of 9 (two are the adapter's own foreign-key look-ups), a view 3 instead
-  of 6. Council 878 at size 1, `csc build` rerun into the same file (163 models): 39.8 -> 31.8
+  (py-spy: 15% of a council's rerun, issue #15). A rerun's table model now sends DuckDB
+  begin, `create or replace` and commit (dbt-duckdb's foreign-key look-ups run once per
+  schema, not per model). Council 878 at size 1, `csc build` rerun into the same file (163 models): 39.8 -> 31.8
   CPU s (user + system, medians of three, load 3-5), 36.6 -> 31.0 interleaved at load 5-6, the
   same tables row for row; the wall time follows the machine's load more than this change.
 
