@@ -6,11 +6,9 @@ dbt through $CSC_DUCKDB_MEMORY_LIMIT. Without a limit DuckDB takes up to 80% of 
 memory: publishing full-size England peaked at 4.87 GB that way.
 
 The default, 2GB, keeps every step of a full-size England run (27.9 million landing rows)
-under 4 GB: build 3.05 GB (5.03 GB at 4GB), publish 2.88 GB (4.87 GB unbounded), validate
-1.99 GB. A council's data is far below it. At 0.25 England size 2GB and 3GB builds took the
-same CPU time (273.5 and 281.0 s, load 3-4); at full size the time it costs against 4GB is
-not measured on a quiet machine yet (987 CPU s niced at load 6-8 against 803 quiet): set
-CSC_DUCKDB_MEMORY_LIMIT=4GB where memory is plentiful."""
+under 4 GB at no cost in time: build 3.07 GB in 427.5 s (5.03 GB in 425.8 s at 4GB), publish
+2.88 GB (4.87 GB unbounded), validate 1.90 GB, each measured quietly. A council's data is far
+below it."""
 
 from __future__ import annotations
 
