@@ -192,12 +192,39 @@ assert type(scipy.stats).__name__ == "module" and scipy.stats.entropy is kl.stat
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "GX_ANALYTICS_ENABLED": "false"})
 
 
+def _faulted_two_councils(tmp_path: Path, seed: int) -> Path:
+    """A small extract of two councils with the generator's planted faults."""
+    from csc.generate import generate_extract
+
+    landing = tmp_path / "landing"
+    generate_extract(
+        out=landing,
+        la_codes=["878", "879"],
+        scale="la",
+        start="2015-04-01",
+        end="2016-09-30",
+        seed=seed,
+        size=0.05,
+        faults=True,
+        progress=False,
+    )
+    return landing
+
+
+def _summary_without_run_ids(landing: Path, out_dir: Path, chunk_rows: int) -> dict:
+    """The validation summary without what differs between two runs of the same files."""
+    result = validate_landing(landing, out_dir=out_dir, echo=lambda *a: None, chunk_rows=chunk_rows)
+    out = json.loads(result.summary_path.read_text(encoding="utf-8"))
+    for key in ("validation_id", "started_at", "finished_at", "data_docs"):
+        out.pop(key)
+    return out
+
+
 def test_two_passes_find_what_one_summary_pass_finds(tmp_path, monkeypatch):
     """GxRunner.run asks every check only whether it passed, then runs each failed one again
     for its rows. On a faulted extract of two councils, in chunks of several files and file
     by file, the summary is the one a single SUMMARY pass gives (failed checks of several
     files run again in full to split their rows by file), as validation ran before."""
-    from csc.generate import generate_extract
     from csc.validate import gx, run
 
     class OnePass(gx.GxRunner):
@@ -213,25 +240,10 @@ def test_two_passes_find_what_one_summary_pass_finds(tmp_path, monkeypatch):
                 for o in outcomes
             ]
 
-    landing = tmp_path / "landing"
-    generate_extract(
-        out=landing,
-        la_codes=["878", "879"],
-        scale="la",
-        start="2015-04-01",
-        end="2016-09-30",
-        seed=20162,
-        size=0.05,
-        faults=True,
-        progress=False,
-    )
+    landing = _faulted_two_councils(tmp_path, seed=20162)
 
     def summary(name: str, chunk_rows: int) -> dict:
-        result = validate_landing(landing, out_dir=tmp_path / name, echo=lambda *a: None, chunk_rows=chunk_rows)
-        out = json.loads(result.summary_path.read_text(encoding="utf-8"))
-        for key in ("validation_id", "started_at", "finished_at", "data_docs"):
-            out.pop(key)
-        return out
+        return _summary_without_run_ids(landing, tmp_path / name, chunk_rows)
 
     for chunk_rows in (1_000_000, 1):
         two = summary(f"two_{chunk_rows}", chunk_rows)
@@ -245,28 +257,12 @@ def test_text_as_categories_changes_no_finding(tmp_path, monkeypatch):
     """The frame GX checks holds text as categoricals (frames.to_frame, for speed): on a
     faulted extract of two councils, validated in chunks of several files and file by file,
     every check, finding, count, example and line is what the plain text frame gives."""
-    from csc.generate import generate_extract
     from csc.validate import frames
 
-    landing = tmp_path / "landing"
-    generate_extract(
-        out=landing,
-        la_codes=["878", "879"],
-        scale="la",
-        start="2015-04-01",
-        end="2016-09-30",
-        seed=20161,
-        size=0.05,
-        faults=True,
-        progress=False,
-    )
+    landing = _faulted_two_councils(tmp_path, seed=20161)
 
     def summary(name: str, chunk_rows: int) -> dict:
-        result = validate_landing(landing, out_dir=tmp_path / name, echo=lambda *a: None, chunk_rows=chunk_rows)
-        out = json.loads(result.summary_path.read_text(encoding="utf-8"))
-        for key in ("validation_id", "started_at", "finished_at", "data_docs"):
-            out.pop(key)
-        return out
+        return _summary_without_run_ids(landing, tmp_path / name, chunk_rows)
 
     for chunk_rows in (1_000_000, 1):
         categories = summary(f"categories_{chunk_rows}", chunk_rows)
