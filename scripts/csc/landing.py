@@ -20,7 +20,6 @@ import csv
 import io
 import os
 import re
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -609,38 +608,6 @@ def _read_file(info: FileInfo, raw: bytes | None = None, threads: bool = True) -
     if bad_rows:
         good = pa.concat_tables([good, _bad_rows_table(info, bad_rows)], promote_options="default")
     return good
-
-
-class KeptReads:
-    """Landing files read once for two passes over them (validation reads the event files for
-    the reporting date, then every file for its checks): `read` reads a file and keeps its
-    table while the tables kept total at most `limit_bytes` (a council's files, not all of
-    England's); `take` hands a kept table over and forgets it, or reads the file again."""
-
-    def __init__(self, limit_bytes: int) -> None:
-        self.limit_bytes = limit_bytes
-        self._kept: dict[tuple, pa.Table] = {}
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _key(info: FileInfo) -> tuple:
-        return (info.path, info.size_bytes, info.encoding, info.delimiter, tuple(info.columns))
-
-    def read(self, info: FileInfo) -> pa.Table:
-        data = read_file(info)
-        with self._lock:
-            if self._key(info) not in self._kept and self._bytes + data.nbytes <= self.limit_bytes:
-                self._kept[self._key(info)] = data
-                self._bytes += data.nbytes
-        return data
-
-    def take(self, info: FileInfo) -> pa.Table:
-        with self._lock:
-            data = self._kept.pop(self._key(info), None)
-            if data is not None:
-                self._bytes -= data.nbytes
-        return read_file(info) if data is None else data
 
 
 def conform(table: Table, info: FileInfo, data: pa.Table) -> pa.Table:

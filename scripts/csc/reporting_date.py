@@ -15,7 +15,6 @@ int_extract_spans via the published manifest.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -66,31 +65,38 @@ def event_columns() -> dict[str, list[str]]:
     }
 
 
-def latest_event_dates(
-    root: Path | None = None, today: date | None = None, read: Callable[[landing.FileInfo], pa.Table] | None = None
-) -> dict[str, date]:
-    """{la_code: latest plausible event date} over every council's landing files. `read`:
-    how a file is read (default landing.read_file; validation keeps what it reads here)."""
-    read = read or landing.read_file
+def latest_event_date_in(data: pa.Table, columns: list[str], today: date | None = None) -> date | None:
+    """The latest plausible event date in one file's `columns` (those of them it has), or None."""
     ceiling = np.datetime64(today or date.today(), "D")
     floor = np.datetime64(EARLIEST_PLAUSIBLE, "D")
+    latest = None
+    for name in (c for c in columns if c in data.column_names):
+        _, parsed = parse_dates(pc.utf8_trim_whitespace(data[name]))
+        parsed = parsed[~np.isnat(parsed) & (parsed >= floor) & (parsed <= ceiling)]
+        if parsed.size and (latest is None or parsed.max() > latest):
+            latest = parsed.max()
+    return None if latest is None else latest.astype("datetime64[D]").item()
+
+
+def latest_event_dates(root: Path | None = None, today: date | None = None) -> dict[str, date]:
+    """{la_code: latest plausible event date} over every council's landing files. Validation
+    finds them council by council as it reads the files for their checks (csc.validate.run),
+    with latest_event_date_in, so each file is read once."""
     contract = load_contract()
-    latest: dict[str, np.datetime64] = {}
+    latest: dict[str, date] = {}
     for table, columns in event_columns().items():
         for la_code, path in landing.discover(root).get(table, []):
             info = landing.inspect_file(la_code, path, contract[table])
             if info.problem:
                 continue
             try:
-                data = read(info)
+                data = landing.read_file(info)
             except (landing.LandingError, pa.ArrowException, OSError, ValueError, UnicodeDecodeError):
                 continue  # validation reports the file; it has no dates to give
-            for name in (c for c in columns if c in data.column_names):
-                _, parsed = parse_dates(pc.utf8_trim_whitespace(data[name]))
-                parsed = parsed[~np.isnat(parsed) & (parsed >= floor) & (parsed <= ceiling)]
-                if parsed.size and (la_code not in latest or parsed.max() > latest[la_code]):
-                    latest[la_code] = parsed.max()
-    return {la: d.astype("datetime64[D]").item() for la, d in latest.items()}
+            found = latest_event_date_in(data, columns, today)
+            if found is not None and (la_code not in latest or found > latest[la_code]):
+                latest[la_code] = found
+    return latest
 
 
 def validated_latest_event_dates(root: Path | None = None, today: date | None = None) -> dict[str, date] | None:
@@ -130,28 +136,25 @@ def reporting_dates(
     given: str | None = None,
     today: date | None = None,
     latest: dict[str, date] | None = None,
-    read: Callable[[landing.FileInfo], pa.Table] | None = None,
 ) -> list[ReportingDate]:
     """Every council's reporting date (see the module doc), sorted by la_code. `latest`:
-    latest_event_dates() when the caller already has them (validated_latest_event_dates);
-    `read`: how latest_event_dates reads a file."""
+    latest_event_dates() when the caller already has them (validated_latest_event_dates)."""
     fixed = given_reporting_date(given)
-    latest = latest_event_dates(root, today, read) if latest is None else latest
+    latest = latest_event_dates(root, today) if latest is None else latest
     councils = sorted({la for files in landing.discover(root).values() for la, _ in files})
-    out = []
-    for la in councils:
-        event = latest.get(la)
-        if fixed is not None:
-            out.append(ReportingDate(la, fixed, event, "given"))
-        elif event is not None:
-            out.append(
-                ReportingDate(
-                    la, month_end_on_or_before(event), event, "last complete month end covered by the extract"
-                )
-            )
-        else:
-            out.append(ReportingDate(la, None, None, "no event date in the extract"))
-    return out
+    return [council_reporting_date(la, latest.get(la), fixed) for la in councils]
+
+
+def council_reporting_date(la_code: str, event: date | None, fixed: date | None = None) -> ReportingDate:
+    """One council's reporting date from its latest plausible event date (None: it has none)
+    and the date given (given_reporting_date), if any."""
+    if fixed is not None:
+        return ReportingDate(la_code, fixed, event, "given")
+    if event is not None:
+        return ReportingDate(
+            la_code, month_end_on_or_before(event), event, "last complete month end covered by the extract"
+        )
+    return ReportingDate(la_code, None, None, "no event date in the extract")
 
 
 def reporting_dates_table(root: Path | None = None) -> pa.Table:

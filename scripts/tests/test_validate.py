@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import os
@@ -20,7 +21,7 @@ import pyarrow as pa
 import pytest
 from conftest import MINIMAL_EXTRACT, write_extract, write_table
 
-from csc import contract, paths, rules
+from csc import contract, paths, reporting_date, rules
 from csc.validate import (
     DEFAULT_CODES_FILE,
     FATAL,
@@ -74,42 +75,82 @@ def only_finding(result: ValidationResult, table: str, check: str, severity: str
 # ---------------------------------------------------------------------------------------------
 
 
-def test_each_landing_file_is_read_once(landing, tmp_path, codes_file, monkeypatch):
-    """The reporting date needs the event-date files before any file is checked; validation
-    keeps those reads for the checks (csc.landing.KeptReads) instead of reading them again."""
+def _counting_reads(monkeypatch) -> list[str]:
+    """The files (council folder/name) csc.landing.read_file is asked for, in order."""
     from csc import landing as reader
 
     reads: list[str] = []
     original = reader.read_file
 
     def counting(info):
-        reads.append(Path(info.path).name)
+        reads.append(_folder_and_name(info.path))
         return original(info)
 
     monkeypatch.setattr(reader, "read_file", counting)
+    return reads
+
+
+def _folder_and_name(path: str) -> str:
+    return f"{Path(path).parent.name}/{Path(path).name}"
+
+
+def test_each_landing_file_is_read_once(landing, tmp_path, codes_file, monkeypatch):
+    """The reporting date needs the event-date files before a council's files are checked;
+    validation checks the files it read for that instead of reading them again."""
+    reads = _counting_reads(monkeypatch)
     result, _ = run(landing, tmp_path, codes_file)
     assert not result.fatal
-    assert sorted(reads) == sorted(Path(r.path).name for r in result.files if r.path)
+    assert sorted(reads) == sorted(_folder_and_name(r.path) for r in result.files if r.path)
     assert len(reads) == len(set(reads)) == 12
 
 
-def test_kept_reads_stay_within_their_limit_and_are_handed_over_once(landing, monkeypatch):
+def test_each_file_is_read_once_whatever_the_councils_held_at_once(tmp_path, monkeypatch):
+    """Event-date files are read a few councils at a time (KEEP_READS_BYTES); with room for
+    none, one council at a time, every file is still read once, and the summary is the one
+    all councils at once give. Council 879 has no event date of its own: it takes the
+    extract's, the latest of the others' (878's), and its files are checked last."""
     from csc import landing as reader
+    from csc.validate import Rules
+    from csc.validate import run as validate_run
 
-    reads: list[str] = []
-    original = reader.read_file
-    monkeypatch.setattr(reader, "read_file", lambda info: reads.append(info.path) or original(info))
-    infos = [i for i in reader.inventory(landing) if i.format == "csv"]
-    kept = reader.KeptReads(limit_bytes=0)  # nothing fits: every take reads again
-    kept.read(infos[0])
-    kept.take(infos[0])
-    assert reads == [infos[0].path] * 2
-    reads.clear()
-    kept = reader.KeptReads(limit_bytes=1 << 30)
-    first = kept.read(infos[0])
-    assert kept.take(infos[0]) is first  # handed over, not read again
-    kept.take(infos[0])  # and forgotten: read again
-    assert reads == [infos[0].path] * 2
+    landing = _faulted_two_councils(tmp_path, seed=20163)
+    for table, columns in reporting_date.event_columns().items():  # 879: no plausible event date
+        path = landing / "la_code=879" / f"{table}.csv"
+        encoding = reader.inspect_file("879", path, contract.load_contract()[table]).encoding  # a planted fault
+        with path.open(newline="", encoding=encoding) as f:
+            rows = list(csv.DictReader(f))
+        with path.open("w", newline="", encoding=encoding) as f:
+            out = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            out.writeheader()
+            out.writerows({**row, **dict.fromkeys(columns, "2099-01-01")} for row in rows)
+    bounds: dict[tuple[str, str], tuple[date, date]] = {}  # (council, column): its date bounds
+    original_bounds = Rules.date_bounds
+
+    def date_bounds(self, column, la_code=None):
+        bounds[la_code, column.name] = original_bounds(self, column, la_code)
+        return bounds[la_code, column.name]
+
+    monkeypatch.setattr(Rules, "date_bounds", date_bounds)
+    everything = _summary_without_run_ids(landing, tmp_path / "together", 1_000_000)
+    reads = _counting_reads(monkeypatch)
+    monkeypatch.setattr(validate_run, "KEEP_READS_BYTES", 1)
+    one_by_one = _summary_without_run_ids(landing, tmp_path / "one_by_one", 1_000_000)
+    assert one_by_one == everything
+    assert len(reads) == len(set(reads)) == len(everything["files"]) == 24
+    dates = everything["latest_event_dates"]
+    assert dates["879"] is None and dates["878"] is not None
+    assert dates == {la: d.isoformat() for la, d in reporting_date.latest_event_dates(landing).items()} | {"879": None}
+    assert everything["reporting_date_source"] == "last complete month end covered by the extract"
+    # 879's dates judged against the extract's bounds, 878's: its 2099 event dates out of range
+    columns = {c.name: c for t in contract.load_contract().values() for c in t.columns}
+    ceiling = date.fromisoformat(dates["878"])
+    assert {b for (la, c), b in bounds.items() if la == "879" and not columns[c].future_ok} == {
+        (reporting_date.EARLIEST_PLAUSIBLE, ceiling)
+    }
+    out_of_range = [
+        f for f in everything["files"] if f["la_code"] == "879" for x in f["failures"] if x["check"] == "date_range"
+    ]
+    assert out_of_range
 
 
 def test_a_tables_part_filled_chunks_are_validated_before_the_next_table(landing, tmp_path, codes_file, monkeypatch):
@@ -136,7 +177,10 @@ def test_a_tables_part_filled_chunks_are_validated_before_the_next_table(landing
     assert max(waiting) == 1
     order = [tables[0] for tables in chunks]
     assert all(len(set(tables)) == 1 for tables in chunks)
-    assert order == sorted(order) and len(order) == len(set(order)) == 12
+    assert len(order) == len(set(order)) == 12
+    # the event-date tables first (they settle the council's reporting date), then the rest
+    events = set(reporting_date.event_columns())
+    assert order == sorted(events) + sorted(set(order) - events)
 
 
 def test_great_expectations_keeps_no_chunk_after_it(landing, tmp_path, codes_file, monkeypatch):

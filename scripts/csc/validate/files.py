@@ -19,8 +19,9 @@ from .results import INFO, WARNING, FileReport, Finding
 from .suites import Rules, suite_expectations
 
 CHUNK_ROWS = int(os.environ.get("CSC_VALIDATE_CHUNK_ROWS", "1000000"))
-# The event-date files read for the reporting date are kept for their checks up to this many
-# bytes of Arrow tables (a Devon-sized council's are about 40 MB), so each is read once.
+# The event-date files of a few councils at a time, up to about this many bytes on disk (a
+# council's are never split; a Devon-sized council's are about 40 MB), are read and held until
+# those councils' reporting dates are settled, then checked: each file is read once (run.py).
 KEEP_READS_BYTES = 256 * 1024 * 1024
 # Files are read (pyarrow, which leaves Python free while it parses) by READERS threads, up to
 # READ_AHEAD files ahead of the one Great Expectations is validating.
@@ -64,14 +65,15 @@ def header_findings(info: reader.FileInfo, table: Table) -> list[Finding]:
     return out
 
 
-def read_landing_file(
-    info: reader.FileInfo, read: Callable[[reader.FileInfo], pa.Table] = reader.read_file
-) -> tuple[pa.Table | None, Finding | None]:
+Read = tuple[pa.Table | None, "Finding | None"]  # read_landing_file's: the rows, or why there are none
+
+
+def read_landing_file(info: reader.FileInfo, read: Callable[[reader.FileInfo], pa.Table] | None = None) -> Read:
     """The file's rows, or the fatal reason it cannot be read."""
     if info.problem:
         return None, Finding(door("UNREADABLE_FILE"), "readable", info.problem)
     try:
-        return read(info), None
+        return (read or reader.read_file)(info), None
     except UnicodeDecodeError as exc:
         return None, Finding(door("UNREADABLE_FILE"), "readable", f"cannot be decoded as {info.encoding}: {exc}")
     except (reader.LandingError, pa.ArrowException, OSError, ValueError, csv.Error) as exc:
@@ -94,15 +96,13 @@ class PendingFile:
 
 
 def read_for_checks(
-    info: reader.FileInfo,
-    table: Table,
-    rules: Rules,
-    read: Callable[[reader.FileInfo], pa.Table] = reader.read_file,
+    info: reader.FileInfo, table: Table, rules: Rules, read: Read | None = None
 ) -> tuple[FileReport, PendingFile | None]:
     """The file's report so far (readability, header) and, when readable, what GX checks
-    (dates judged against the bounds of the file's own council)."""
+    (dates judged against the bounds of the file's own council). `read`: the file's
+    read_landing_file when it has been read already, else it is read here."""
     report = report_for(info)
-    data, problem = read_landing_file(info, read)
+    data, problem = read if read is not None else read_landing_file(info)
     if problem:
         report.findings.append(problem)
         return report, None
