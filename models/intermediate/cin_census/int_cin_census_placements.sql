@@ -41,66 +41,67 @@ children_in_year as (
     select distinct la_code, census_year, child_key from episodes
 ),
 
-records_in_year as (
+-- Each branch below joins the records to their child's census years itself: a records-by-years
+-- set shared by both was held in memory and spilled to disk at England size.
+records_checked as (
     select
-        children_in_year.census_year,
         records.*,
         all_referrals.referral_id is not null as has_known_episode
     from records
-    inner join children_in_year
-        on children_in_year.la_code = records.la_code
-        and children_in_year.child_key = records.child_key
     left join all_referrals
         on all_referrals.la_code = records.la_code
         and all_referrals.referral_id = records.referral_id
 ),
 
+-- A record whose referral the extract has goes in that episode, if the year's return has it.
 by_link as (
-    select records_in_year.la_code, records_in_year.census_year, records_in_year.module,
-           records_in_year.record_id, episodes.referral_id
-    from records_in_year
-    inner join episodes
-        on episodes.la_code = records_in_year.la_code
-        and episodes.census_year = records_in_year.census_year
-        and episodes.referral_id = records_in_year.referral_id
+    select
+        records_checked.la_code, children_in_year.census_year, records_checked.module,
+        records_checked.record_id, records_checked.child_key, episodes.referral_id,
+        records_checked.has_known_episode
+    from records_checked
+    inner join children_in_year
+        on children_in_year.la_code = records_checked.la_code
+        and children_in_year.child_key = records_checked.child_key
+    left join episodes
+        on episodes.la_code = records_checked.la_code
+        and episodes.census_year = children_in_year.census_year
+        and episodes.referral_id = records_checked.referral_id
+    where records_checked.has_known_episode
 ),
 
+-- Any other record: the latest of the child's episodes of the year whose span holds its date.
 by_span_ranked as (
     select
-        records_in_year.la_code, records_in_year.census_year, records_in_year.module,
-        records_in_year.record_id, episodes.referral_id,
+        records_checked.la_code, children_in_year.census_year, records_checked.module,
+        records_checked.record_id, records_checked.child_key, episodes.referral_id,
+        records_checked.has_known_episode,
         row_number() over (
-            partition by records_in_year.la_code, records_in_year.census_year,
-                         records_in_year.module, records_in_year.record_id
+            partition by records_checked.la_code, children_in_year.census_year,
+                         records_checked.module, records_checked.record_id
             order by episodes.referral_date desc, episodes.referral_id desc
         ) as preference
-    from records_in_year
-    inner join episodes
-        on episodes.la_code = records_in_year.la_code
-        and episodes.census_year = records_in_year.census_year
-        and episodes.child_key = records_in_year.child_key
-        and episodes.referral_date <= records_in_year.placed_on
-        and (episodes.close_date_recorded is null or records_in_year.placed_on <= episodes.close_date_recorded)
-    where not records_in_year.has_known_episode
+    from records_checked
+    inner join children_in_year
+        on children_in_year.la_code = records_checked.la_code
+        and children_in_year.child_key = records_checked.child_key
+    left join episodes
+        on episodes.la_code = records_checked.la_code
+        and episodes.census_year = children_in_year.census_year
+        and episodes.child_key = records_checked.child_key
+        and episodes.referral_date <= records_checked.placed_on
+        and (episodes.close_date_recorded is null or records_checked.placed_on <= episodes.close_date_recorded)
+    where not records_checked.has_known_episode
 ),
 
 placed as (
-    select la_code, census_year, module, record_id, referral_id from by_link
+    select la_code, census_year, module, record_id, child_key, referral_id, has_known_episode
+    from by_link
     union all
-    select la_code, census_year, module, record_id, referral_id from by_span_ranked where preference = 1
+    select la_code, census_year, module, record_id, child_key, referral_id, has_known_episode
+    from by_span_ranked
+    where preference = 1
 )
 
-select
-    records_in_year.la_code,
-    records_in_year.census_year,
-    records_in_year.module,
-    records_in_year.record_id,
-    records_in_year.child_key,
-    placed.referral_id,
-    records_in_year.has_known_episode
-from records_in_year
-left join placed
-    on placed.la_code = records_in_year.la_code
-    and placed.census_year = records_in_year.census_year
-    and placed.module = records_in_year.module
-    and placed.record_id = records_in_year.record_id
+select la_code, census_year, module, record_id, child_key, referral_id, has_known_episode
+from placed
