@@ -5,18 +5,19 @@
   place, commits and drops the backup, each statement with dbt's events and cache updates
   (py-spy: 15% of a council's rerun, issue #15). A rerun's table model now sends DuckDB
   begin, `create or replace` and commit (dbt-duckdb's foreign-key look-ups run once per
-  schema, not per model). Council 878 at size 1, `csc build` rerun into the same file (163 models): 39.8 -> 31.8
-  CPU s (user + system, medians of three, load 3-5), 36.6 -> 31.0 interleaved at load 5-6, the
-  same tables row for row; the wall time follows the machine's load more than this change.
+  schema, not per model). Council 878 at size 1, `csc build` rerun into the same file (163
+  models): 39.8 -> 31.8 CPU s (user + system, medians of three, load 3-5), 36.6 -> 31.0
+  interleaved at load 5-6, the same tables row for row; the wall time follows the machine's
+  load more than this change.
 
   dbt's guarantees kept: a model that fails is rolled back, so the previous table of that name
   stays as it was (DuckDB's transactions cover the catalogue); a view of the same name is dropped
   in the same transaction; hooks run inside and outside it; indexes, grants and persist_docs
-  as in dbt-duckdb's (each sends nothing unless configured: `+persist_docs: {}` today); the relation returned keeps dbt's relation cache right
-  (scripts/tests/test_materializations.py). Not handled, and the project uses none: Python
-  models (dbt refuses them: this materialization declares SQL only), foreign keys and DuckLake's
-  partitioned_by / sorted_by, which stop the model with a message instead of building
-  differently from dbt-duckdb.
+  as in dbt-duckdb's (each sends nothing unless configured: `+persist_docs: {}` today); the
+  relation returned keeps dbt's relation cache right (scripts/tests/test_materializations.py).
+  Not handled, and the project uses none: Python models (dbt refuses them: this materialization
+  declares SQL only), foreign keys and DuckLake's partitioned_by / sorted_by, which stop the
+  model with a message instead of building differently from dbt-duckdb.
 -#}
 {% materialization table, adapter='duckdb' %}
   {%- set existing_relation = load_cached_relation(this) -%}
@@ -84,8 +85,9 @@
   {%- endif -%}
   {%- if refused -%}
     {%- do exceptions.raise_compiler_error(
-      'macros/materializations/table.sql (the project\'s table materialization for DuckDB) does not handle '
-      ~ (refused | join(' or ')) ~ ' (model ' ~ relation ~ '): use dbt-duckdb\'s by removing the override, or extend it'
+      'macros/materializations/table.sql (the project\'s table materialization for DuckDB)'
+      ~ ' does not handle ' ~ (refused | join(' or ')) ~ ' (model ' ~ relation ~ ')'
+      ~ ': use dbt-duckdb\'s by removing the override, or extend it'
     ) -%}
   {%- endif -%}
 {%- endmacro %}

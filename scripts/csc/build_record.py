@@ -31,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import sqlquote
+from . import duckdb_settings, sqlquote
 
 TABLE = "main.csc_build"
 ARTIFACTS = ("run_results.json", "manifest.json")
@@ -118,7 +118,7 @@ _sql = sqlquote.literal  # csc.sqlquote: the one way a path goes into SQL text
 def write(build_db: Path, record: BuildRecord) -> None:
     """Replace the build file's record with `record`, in one transaction."""
     build_db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(build_db))
+    con = duckdb_settings.connect(build_db)
     try:
         con.execute("begin transaction")
         if _columns_present(con, None) not in ([], list(COLUMNS)):
@@ -136,7 +136,7 @@ def read(build_db: Path) -> BuildRecord | None:
     """The build file's record, or None when the file or the record does not exist."""
     if not Path(build_db).is_file():
         return None
-    con = duckdb.connect()
+    con = duckdb_settings.connect()
     try:
         con.execute(f"attach {_sql(str(build_db))} as build (read_only)")
         present = con.execute(

@@ -3,6 +3,7 @@ connections (publish, the privacy scan, Power BI) and, through profiles.yml, in 
 
 from __future__ import annotations
 
+import ast
 import re
 
 import duckdb
@@ -81,3 +82,26 @@ def test_a_bad_limit_stops_build_and_publish_before_anything_is_written(monkeypa
     with pytest.raises(PublishError) as exc:
         publish_command._check_settings()
     assert exc.value.stage == "settings"
+
+
+# The CIN census importer runs its merge under its own, smaller budget
+# (CSC_CIN_IMPORT_MEMORY_LIMIT, set on the connection it opens); no other module opens DuckDB itself.
+OWN_CONNECTIONS = {"duckdb_settings.py", "cin_census/importer.py"}
+
+
+def test_the_package_connects_through_the_owner():
+    package = REPO_ROOT / "scripts" / "csc"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "connect"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "duckdb"
+                and rel not in OWN_CONNECTIONS
+            ):
+                found.append(f"{rel}:{node.lineno}")
+    assert found == [], f"use csc.duckdb_settings.connect: {found}"

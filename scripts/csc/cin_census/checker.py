@@ -29,8 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
+from .. import duckdb_settings
 from .child_ids import la_child_id_of
 from .importer import ImportSummary, import_cin_census
 from .schema import parse_date, reference_date
@@ -213,7 +212,7 @@ def check_cin_census(xml_path: Path, echo=print, *, work_dir: Path | None = None
 
 
 def _read_issues(result: CheckResult, db: Path, la_dir: Path, summary: ImportSummary, key: str) -> None:
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb_settings.connect(db, read_only=True)
     try:
         con.execute("set variable csc_pseudonym_key = ?", [key])
         tables = {

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from .. import duckdb_settings
 from .schema import (
     OLDER_EQUIVALENT,
     SEX_TO_GENDER,
@@ -113,7 +114,7 @@ def export_cin_census(duckdb_path: Path, la_code: str, year: int, out: Path) -> 
     ref, start = reference_date(year), year_start(year)
     summary = ExportSummary(out=str(out), la_code=la_code, year=year, schema_year=sy, reference_date=ref.isoformat())
     try:
-        con = duckdb.connect(str(duckdb_path), read_only=True)
+        con = duckdb_settings.connect(duckdb_path, read_only=True)
     except duckdb.Error as exc:
         raise CinCensusError(
             f"{duckdb_path}: cannot open the warehouse read-only ({exc}); is a build running?"

@@ -36,7 +36,7 @@ from typing import Any
 
 import duckdb
 
-from .. import paths
+from .. import duckdb_settings, paths
 from . import suppression
 
 PUBLISHED_DUCKDB = "csc_marts.duckdb"  # the same names as csc.publish writes
@@ -448,7 +448,7 @@ def load(
     manifest = read_manifest(folder)
     built_at = build_time(manifest, db_file)
 
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = duckdb_settings.connect(db_file, read_only=True)
     try:
         tables = _tables(con)
         missing = [t for t in REQUIRED_TABLES if t not in tables]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import duckdb
+from .. import duckdb_settings
 
 SCHEMA = "marts"
 TABLES = ("dq_census_readiness", "dq_census_readiness_monthly_totals")
@@ -68,7 +68,7 @@ def readiness_view(db_file: Path | None, la_code: str) -> ReadinessView:
     """The section's content for one council (module doc)."""
     if db_file is None or not Path(db_file).is_file():
         return ReadinessView(available=False)
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = duckdb_settings.connect(db_file, read_only=True)
     try:
         have = {
             t
