@@ -17,8 +17,11 @@ with the default sizes) show how cost grows with data.
 At the largest size it also measures a lower bound: the compiled SQL of the heaviest models
 (HEAVY_MODELS) run directly in DuckDB, without dbt, in a copy of the build database, against
 dbt's own execution time for the same models (target/run_results.json), so the report shows
-how much of the time is dbt's own overhead. It also records the join operators DuckDB plans
-for the month-end stock models (an interval join, never a cross product).
+how much of the time is dbt's own overhead; and the whole build the same way (every model's
+and data test's compiled SQL, after reading the landing again: scripts/dev/direct_build.py),
+which must make the same tables, as the floor of a rebuild without dbt. It also records the
+join operators DuckDB plans for the month-end stock models (an interval join, never a cross
+product).
 
 Everything runs in a work folder of its own (landing, build file, dbt target, published
 folder), so the demo warehouse is never touched. Results: <out_dir>/<scale>.json and a table
@@ -279,6 +282,16 @@ def compiled_models(target: Path) -> dict[str, tuple[str, str]]:
     }
 
 
+def _step_direct_build(spec: dict) -> dict:
+    """The whole build's compiled SQL straight into a copy of the build file (direct_build.py)."""
+    tool = devtools.load("direct_build", Path(__file__).resolve().parent)
+    copy_dir = Path(spec["copy_dir"])
+    shutil.rmtree(copy_dir, ignore_errors=True)
+    copy_dir.mkdir(parents=True)
+    result = tool.run(paths.duckdb_path(), Path(os.environ["DBT_TARGET_PATH"]), paths.landing_dir(), copy_dir)
+    return {"ok": not (result["differing_tables"] or result["tests_mismatched"]), **result}
+
+
 CHILD_STEPS: dict[str, Callable[[dict], dict]] = {
     "generate": _step_generate,
     "validate": _step_validate,
@@ -286,6 +299,7 @@ CHILD_STEPS: dict[str, Callable[[dict], dict]] = {
     "publish": _step_publish,
     "direct": _step_direct,
     "dbt_models": _step_dbt_models,
+    "direct_build": _step_direct_build,
 }
 
 
@@ -454,6 +468,7 @@ def bench_size(
         record["rerun"] = _rerun(work, size, source_rows, echo)
     if direct:
         record["dbt_overhead"] = dbt_overhead(work, record["dbt"], echo)
+        record["direct_build"] = whole_build_direct(work, echo)
     return record
 
 
@@ -545,6 +560,26 @@ def dbt_overhead(work: Path, timings: dict, echo: Echo) -> dict:
         "direct_step": _step_record(m, None),
         "dbt_step": _step_record(d, None),
     }
+
+
+def whole_build_direct(work: Path, echo: Echo) -> dict:
+    """The floor of a rebuild on this machine: every model's and data test's compiled SQL run
+    straight in DuckDB, without dbt, on a copy of the (last) build file, after the landing is
+    read again (scripts/dev/direct_build.py). It must make the same tables and test results."""
+    echo("  the whole build's SQL straight in DuckDB, without dbt (the floor of a rebuild)")
+    copy_dir = work / "direct_build"
+    try:
+        m = measure("direct_build", {"copy_dir": str(copy_dir)}, work)
+    finally:
+        shutil.rmtree(copy_dir, ignore_errors=True)
+    if not m.ok:
+        raise BenchError(f"the direct run of the whole build failed or differed from dbt's: see {m.log}")
+    kept = ("total_s", "seconds", "raw_tables", "models", "data_tests", "differing_tables", "tests_mismatched")
+    # total_s: reading the landing, the models and the tests; the process also copies the
+    # build file and compares every table with dbt's (in its wall and CPU, not in total_s)
+    process = _step_record(m, None)
+    process.pop("detail", None)  # the result itself, kept above
+    return {**{k: m.result[k] for k in kept}, "process": process}
 
 
 def growth_ratios(runs: list[dict]) -> dict:
@@ -779,6 +814,14 @@ def report_lines(result: dict) -> list[str]:
                 f"  {name}: joins {', '.join(plan['joins']) or '-'}"
                 + (f"; QUADRATIC {', '.join(plan['quadratic_join'])}" if plan["quadratic_join"] else "")
             )
+    if "direct_build" in full:
+        d = full["direct_build"]
+        lines.append(
+            f"the whole build without dbt at size {full['size']:g} (its compiled SQL straight in DuckDB, "
+            f"same tables and test results as dbt's): {d['total_s']:.1f} s (reading the landing "
+            f"{d['seconds']['raw']:.1f}, {d['models']} models {d['seconds']['table'] + d['seconds']['view']:.1f}, "
+            f"{d['data_tests']} data tests {d['seconds']['test']:.1f})"
+        )
     if "rerun" in full:
         r = full["rerun"]
         walls = ", ".join(f"{s} {r['steps'][s]['wall_s']:.1f} s" for s in r["pipeline"]["steps"])

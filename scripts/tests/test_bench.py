@@ -27,6 +27,16 @@ def _fake_measure(step: str, spec: dict, work: Path, env: dict | None = None) ->
             "plans": {m: bench.plan_joins("╭─ Hash Join ─╮") for m in bench.INTERVAL_JOIN_MODELS},
         },
         "dbt_models": {"ok": True},
+        "direct_build": {
+            "ok": True,
+            "total_s": 2.0,
+            "seconds": {"raw": 0.5, "table": 1.2, "view": 0.1, "test": 0.2},
+            "raw_tables": 14,
+            "models": 160,
+            "data_tests": 130,
+            "differing_tables": [],
+            "tests_mismatched": [],
+        },
     }
     rerun = step.startswith("rerun_")  # a rerun costs half the first run
     step = step.removeprefix("rerun_")
@@ -67,6 +77,9 @@ def test_bench_harness_records_every_step_ratio_and_target(tmp_path, monkeypatch
         )
         assert run["rows"]["marts"] == {"kpi_values": 5}
     assert "dbt_overhead" in saved["runs"][-1] and "dbt_overhead" not in saved["runs"][0]
+    whole = saved["runs"][-1]["direct_build"]
+    assert whole["total_s"] == 2.0 and whole["differing_tables"] == [] and whole["process"]["ok"]
+    assert "direct_build" not in saved["runs"][0]
     overhead = saved["runs"][-1]["dbt_overhead"]
     assert overhead["ratio"] == pytest.approx(1.5)
     assert overhead["interval_join_plans"]["fct_children_in_need_month_end"]["joins"] == ["HASH_JOIN"]
@@ -78,6 +91,7 @@ def test_bench_harness_records_every_step_ratio_and_target(tmp_path, monkeypatch
     assert "pipeline_seconds" in saved["targets"] and saved["targets"]["peak_gb"]["met"] is True
     text = "\n".join(lines)
     assert "growth" in text and "dbt overhead" in text and "fct_referrals" in text
+    assert "the whole build without dbt at size 1" in text and "dbt's): 2.0 s" in text
     assert result["json"] == str(tmp_path / "england.json")
 
 
@@ -228,6 +242,10 @@ def test_real_bench_at_a_tiny_size(tmp_path):
     overhead = saved["runs"][-1]["dbt_overhead"]
     assert set(overhead["models"]) == set(bench.HEAVY_MODELS)
     assert all(v["direct_s"] >= 0 and v["dbt_s"] is not None for v in overhead["models"].values())
+    # the whole build's SQL without dbt made dbt's tables and test results (else the bench fails)
+    whole = saved["runs"][-1]["direct_build"]
+    assert whole["models"] > 100 and whole["data_tests"] > 50 and whole["raw_tables"] >= 12
+    assert whole["differing_tables"] == [] and whole["tests_mismatched"] == [] and whole["total_s"] > 0
     assert not (tmp_path / "bench" / "work").exists()  # the work folder is cleaned up
     full = saved["runs"][-1]
     assert set(full["outputs"]["tables"]) == {"kpi_values", "dq_issues", "dq_reconciliation"}
