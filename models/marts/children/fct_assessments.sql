@@ -12,7 +12,7 @@ factor_lists as (
     select
         la_code,
         assessment_id,
-        {{ dbt.listagg('factor_code', "','", 'order by factor_code') }} as factor_codes
+        {{ csc_sorted_listagg('factor_code', "','") }} as factor_codes
     from {{ ref('bridge_assessment_factors') }}
     group by la_code, assessment_id
 ),
@@ -22,40 +22,35 @@ calendar as (
 ),
 
 -- Only the first assessment of a referral is timed from the referral: a later re-assessment
--- in the same episode started for a new reason, so it is not "late from referral".
-first_of_referral as (
+-- in the same episode started for a new reason, so it is not "late from referral". A window
+-- over the assessments themselves (an assessment with no referral is no referral's first).
+ranked as (
     select
-        la_code,
-        assessment_id,
-        row_number() over (
+        *,
+        referral_id is not null and row_number() over (
             partition by la_code, referral_id
             order by assessment_start_date, assessment_id
         ) = 1 as is_first_assessment_of_referral
     from assessments
-    where referral_id is not null
 ),
 
 joined as (
     select
-        assessments.*,
-        coalesce(first_of_referral.is_first_assessment_of_referral, false) as is_first_assessment_of_referral,
+        ranked.*,
         referrals.referral_date,
         cast({{ working_days_between('d_start', 'd_auth') }} as integer) as working_days_start_to_auth,
         cast({{ working_days_between('d_referral', 'd_auth') }} as integer) as working_days_referral_to_auth,
         factor_lists.factor_codes
-    from assessments
+    from ranked
     left join referrals
-        on referrals.la_code = assessments.la_code
-        and referrals.referral_id = assessments.referral_id
-    left join calendar as d_start on d_start.date_day = assessments.assessment_start_date
-    left join calendar as d_auth on d_auth.date_day = assessments.assessment_auth_date
+        on referrals.la_code = ranked.la_code
+        and referrals.referral_id = ranked.referral_id
+    left join calendar as d_start on d_start.date_day = ranked.assessment_start_date
+    left join calendar as d_auth on d_auth.date_day = ranked.assessment_auth_date
     left join calendar as d_referral on d_referral.date_day = referrals.referral_date
-    left join first_of_referral
-        on first_of_referral.la_code = assessments.la_code
-        and first_of_referral.assessment_id = assessments.assessment_id
     left join factor_lists
-        on factor_lists.la_code = assessments.la_code
-        and factor_lists.assessment_id = assessments.assessment_id
+        on factor_lists.la_code = ranked.la_code
+        and factor_lists.assessment_id = ranked.assessment_id
 ),
 
 final as (
