@@ -15,20 +15,44 @@ month_ends as (
     where period_type = 'month'
 ),
 
+-- Most children have one episode, so at a month end one row at most: only the others need
+-- grouping (grouping every child's month ends was most of this model's cost).
+counted_episodes as (
+    select
+        la_code,
+        child_key,
+        episode_start_date,
+        episode_end_date,
+        is_short_break_budget_only,
+        count(*) over (partition by la_code, child_key) as child_episode_count
+    from episodes
+),
+
 open_at_month_end as (
     select
         month_ends.la_code,
         month_ends.month_end,
-        episodes.child_key,
-        episodes.is_short_break_budget_only
+        counted_episodes.child_key,
+        counted_episodes.is_short_break_budget_only,
+        counted_episodes.child_episode_count
     from month_ends
-    inner join episodes
-        on episodes.la_code = month_ends.la_code
-        and episodes.episode_start_date <= month_ends.month_end
-        and (episodes.episode_end_date is null or episodes.episode_end_date > month_ends.month_end)
+    inner join counted_episodes
+        on counted_episodes.la_code = month_ends.la_code
+        and counted_episodes.episode_start_date <= month_ends.month_end
+        and (counted_episodes.episode_end_date is null or counted_episodes.episode_end_date > month_ends.month_end)
 ),
 
 final as (
+    select
+        la_code,
+        month_end,
+        child_key,
+        cast(1 as integer) as open_episode_count,
+        -- the grouped expression below, on one row
+        (not is_short_break_budget_only) = false as is_short_break_only
+    from open_at_month_end
+    where child_episode_count = 1
+    union all
     select
         la_code,
         month_end,
@@ -38,6 +62,7 @@ final as (
         -- episode makes the child an ordinary child in need.
         {{ dbt.bool_or('not is_short_break_budget_only') }} = false as is_short_break_only
     from open_at_month_end
+    where child_episode_count > 1
     group by la_code, month_end, child_key
 )
 
