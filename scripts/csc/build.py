@@ -144,7 +144,8 @@ def _recorded_build(build_db, select: str | None, unit_tests: bool) -> bool:
     if reuse_seeds:
         extra += ["--exclude", "resource_type:seed", "--indirect-selection", "cautious"]
         print("csc build: seeds unchanged since the last passed build: not reloaded", flush=True)
-    ok = dbt_run("build", "--target-path", str(own), *extra)
+    with rec.build_manifest(landing, files):
+        ok = dbt_run("build", "--target-path", str(own), *extra)
 
     record.artifacts_sha256 = {name: rec.sha256_of(own / name) for name in rec.ARTIFACTS if (own / name).is_file()}
     record.status, record.reason = _verdict(ok, select, own, files, rec.landing_manifest(landing))

@@ -20,11 +20,13 @@ in ``<build file>.builds/<build id>/``, never in a target/ folder the next build
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +76,29 @@ def landing_manifest(landing: Path) -> list[dict]:
 
     files = [(f"la_code={la}/{p.name}", p) for found in reader.discover(landing).values() for la, p in found]
     return [{"path": rel, "size_bytes": p.stat().st_size, "sha256": sha256_of(p)} for rel, p in sorted(files)]
+
+
+# The manifest `csc build` made of its landing folder just before it ran dbt in this process,
+# by resolved folder. The plugin's reporting dates (csc.reporting_date) check the validation
+# summary against it instead of hashing the whole extract a second time inside dbt (the
+# build hashes the files again when dbt has finished and fails if any changed meanwhile).
+_BUILD_MANIFESTS: dict[str, list[dict]] = {}
+
+
+@contextlib.contextmanager
+def build_manifest(landing: Path, files: list[dict]) -> Iterator[None]:
+    """Within: manifest_of_running_build(landing) is `files`."""
+    key = str(Path(landing).resolve())
+    _BUILD_MANIFESTS[key] = files
+    try:
+        yield
+    finally:
+        _BUILD_MANIFESTS.pop(key, None)
+
+
+def manifest_of_running_build(landing: Path) -> list[dict] | None:
+    """The manifest the build running in this process made of `landing`, or None."""
+    return _BUILD_MANIFESTS.get(str(Path(landing).resolve()))
 
 
 def manifest_hash(files: list[dict]) -> str:

@@ -103,12 +103,15 @@ def validated_latest_event_dates(root: Path | None = None, today: date | None = 
     """latest_event_dates() as the last validation worked them out, when its summary (in the
     dbt target folder) still vouches for every landing file byte for byte (sha256) and was
     written today (the dates are bounded by today); None otherwise. The build reads each
-    landing file once: validation has already read the event files for this."""
+    landing file once: validation has already read the event files for this. Inside `csc
+    build` the files' hashes are the ones the build has just made (csc.build_record)."""
+    from .build_record import manifest_of_running_build
     from .paths import landing_dir, target_dir
     from .validate.summary import SummaryError, verify_summary
 
+    landing = Path(root or landing_dir())
     try:
-        summary = verify_summary(Path(root or landing_dir()), target_dir())
+        summary = verify_summary(landing, target_dir(), manifest_of_running_build(landing))
     except SummaryError:
         return None
     found = summary.get("latest_event_dates")

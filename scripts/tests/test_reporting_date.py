@@ -83,3 +83,22 @@ def test_validation_writes_the_dates_the_build_reads(tmp_path, monkeypatch):
     monkeypatch.setenv("DBT_TARGET_PATH", str(target))
     validate_landing(landing, out_dir=target, echo=lambda *_: None)
     assert rd.validated_latest_event_dates(landing) == rd.latest_event_dates(landing)
+
+
+def test_inside_csc_build_the_summary_is_checked_against_the_builds_own_hashes(validated, monkeypatch):
+    from csc import build_record
+
+    landing, _, _, latest = validated
+    files = build_record.landing_manifest(landing)
+
+    def refuse(path):
+        raise AssertionError(f"hashed {path} again")
+
+    monkeypatch.setattr(build_record, "sha256_of", refuse)
+    with build_record.build_manifest(landing, files):
+        assert rd.validated_latest_event_dates(landing) == latest and latest
+    # hashes that differ from the summary's are a changed landing: the dates are read again
+    changed = [{**files[0], "sha256": "0" * 64}, *files[1:]]
+    with build_record.build_manifest(landing, changed):
+        assert rd.validated_latest_event_dates(landing) is None
+    assert build_record.manifest_of_running_build(landing) is None
