@@ -593,7 +593,8 @@ def growth_ratios(runs: list[dict]) -> dict:
             if a.get("available", True) is False or b.get("available", True) is False:
                 ratio = None
             else:
-                ratio = round(b["wall_s"] / a["wall_s"], 2) if a.get("wall_s") else None
+                # a reused extract's record may have no time (generated outside the bench)
+                ratio = round(b["wall_s"] / a["wall_s"], 2) if a.get("wall_s") and b.get("wall_s") else None
             out.setdefault(step, {})[label] = ratio
     return out
 

@@ -253,3 +253,20 @@ def test_real_bench_at_a_tiny_size(tmp_path):
     assert full["rerun"]["outputs"] == full["outputs"]
     assert all(full["rerun"]["steps"][s]["ok"] for s in bench.PIPELINE_STEPS)
     assert result["bench_seconds"] > 0
+
+
+def test_a_reused_extract_without_a_time_has_no_growth_ratio():
+    """An extract generated outside the bench (--reuse, its record without times) leaves its
+    generate ratio empty instead of stopping the report after every size has run."""
+
+    def run(size, generate_wall):
+        steps = {s: {"wall_s": 2.0 * size} for s in bench.PIPELINE_STEPS}
+        return {
+            "size": size,
+            "pipeline": {"wall_s": 6.0 * size},
+            "steps": {"generate": {"wall_s": generate_wall}, **steps},
+        }
+
+    growth = bench.growth_ratios([run(0.5, 10.0), run(1.0, None)])
+    assert growth["generate"]["1/0.5"] is None
+    assert growth["build"]["1/0.5"] == 2.0 and growth["pipeline"]["1/0.5"] == 2.0
