@@ -223,11 +223,7 @@ def _step_direct(spec: dict) -> dict:
     copy_dir = Path(spec["copy_dir"])
     shutil.rmtree(copy_dir, ignore_errors=True)
     copy_dir.mkdir(parents=True)
-    copy = copy_dir / build_db.name  # same file name: the same catalog name as in compiled SQL
-    shutil.copyfile(build_db, copy)
-    wal = build_db.with_name(build_db.name + ".wal")
-    if wal.exists():
-        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    copy = devtools.load("direct_build", Path(__file__).resolve().parent).copy_build(build_db, copy_dir)
 
     con = duckdb.connect(str(copy), config={"memory_limit": spec["memory_limit"], "preserve_insertion_order": False})
     con.execute("set variable csc_pseudonym_key = ?", [pseudonym_key()])

@@ -71,10 +71,20 @@ def plan(target: Path) -> tuple[list[str], list[dict]]:
     return raw, steps
 
 
+def copy_build(build_db: Path, folder: Path) -> Path:
+    """A copy of the build file in `folder`, with its write-ahead log if one is left, under the
+    same file name: the catalog name the compiled SQL uses."""
+    copy = folder / build_db.name
+    shutil.copyfile(build_db, copy)
+    wal = build_db.with_name(build_db.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    return copy
+
+
 def run(build_db: Path, target: Path, landing: Path, work: Path) -> dict:
     raw, steps = plan(target)
-    copy = work / build_db.name  # the same file name: the catalog name the compiled SQL uses
-    shutil.copyfile(build_db, copy)
+    copy = copy_build(build_db, work)
     seconds = {"raw": 0.0, "table": 0.0, "view": 0.0, "test": 0.0}
     mismatched = []
     started = time.perf_counter()
