@@ -277,6 +277,28 @@ def test_publish_writes_every_output(published_warehouse):
     assert not list(out.parent.glob("published.*-*")), "no staging folder left behind"
 
 
+@pytest.mark.slow
+def test_published_parquet_is_zstd_and_reads_back_in_pyarrow(published_warehouse):
+    """Every Parquet file is Zstandard throughout (outputs.PARQUET_OPTIONS) and an independent
+    reader, pyarrow, gets back exactly the rows of the published DuckDB table."""
+    import pyarrow.parquet as pq
+
+    out = published_warehouse.published
+    files = sorted((out / "parquet").glob("*.parquet"))
+    assert files
+    with duckdb.connect(str(out / "csc_marts.duckdb"), read_only=True) as c:
+        for path in files:
+            meta = pq.ParquetFile(path).metadata
+            codecs = {
+                meta.row_group(g).column(k).compression
+                for g in range(meta.num_row_groups)
+                for k in range(meta.num_columns)
+            }
+            assert codecs <= {"ZSTD"}, (path.name, codecs)
+            expected = c.execute(f'select * from marts."{path.stem}"').fetchall()
+            assert [tuple(r.values()) for r in pq.read_table(path).to_pylist()] == expected, path.name
+
+
 def _damage_required_column(landing: Path) -> None:
     """The referral date column renamed: a required column missing (fatal)."""
     path = landing / "la_code=878" / "ssd_cin_episodes.csv"

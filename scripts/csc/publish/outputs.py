@@ -13,6 +13,11 @@ from .. import duckdb_settings, privacy, sqlquote
 
 PUBLISHED_DUCKDB = "csc_marts.duckdb"
 MARTS = "marts"
+# Zstandard, not DuckDB's default snappy: the 64-hex-digit child_key is most of every fact
+# table's bytes and snappy, having no entropy coding, leaves it almost as it is. At level 1
+# zstd halves full England's Parquet (2.75 -> 1.47 GB) for about the same CPU. Power Query's
+# Parquet.Document, pyarrow, pandas, DuckDB and Spark all read it.
+PARQUET_OPTIONS = "format parquet, compression zstd, compression_level 1"
 
 
 # csc.sqlquote: the one way a name or a path goes into SQL text
@@ -138,7 +143,7 @@ def export_parquet(db_file: Path, out_dir: Path, tables: list[dict]) -> None:
     try:
         for t in tables:
             path = out_dir / f"{t['name']}.parquet"
-            con.execute(f"copy {MARTS}.{ident(t['name'])} to {sql_str(path)} (format parquet)")
+            con.execute(f"copy {MARTS}.{ident(t['name'])} to {sql_str(path)} ({PARQUET_OPTIONS})")
             t["parquet"] = f"parquet/{path.name}"
             t["parquet_sha256"] = rec.sha256_of(path)
     finally:
