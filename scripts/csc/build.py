@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .duckdb_settings import MEMORY_LIMIT_ENV, memory_limit
-from .paths import REPO_ROOT, duckdb_path
+from .paths import REPO_ROOT, build_file_path, duckdb_path
 
 # Deprecations are errors; `severity: warn` tests stay warnings.
 WARN_ERROR_OPTIONS = '{"error": ["Deprecations"]}'
@@ -79,12 +79,13 @@ def dbt_build(select: str | None = None, unit_tests: bool = False) -> bool:
     from .dbt_output import log_level
 
     try:
-        log_level()  # a bad $CSC_DBT_LOG_LEVEL or memory limit stops here, before anything is recorded
+        # a bad $CSC_DBT_LOG_LEVEL, memory limit or build file name stops here, before anything is recorded
+        log_level()
         memory_limit()
+        build_db = build_file_path()
     except ValueError as exc:
         print(f"csc build: {exc}", flush=True)
         return False
-    build_db = duckdb_path()
     try:
         with _build_lock(build_db):
             return _recorded_build(build_db, select, unit_tests)

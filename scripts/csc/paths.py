@@ -21,6 +21,27 @@ def duckdb_path() -> Path:
     return Path(os.environ.get("CSC_DUCKDB_PATH", REPO_ROOT / "warehouse" / "csc.duckdb"))
 
 
+# DuckDB names a database after its file, except that a file named after one of its own
+# databases is renamed <name>_db; dbt-duckdb names it after the file all the same, so a build
+# into main.duckdb failed with "Schema with name raw does not exist" on every model.
+RESERVED_BUILD_FILE_STEMS = ("main", "system", "temp")
+
+
+class BuildFileNameError(ValueError):
+    """$CSC_DUCKDB_PATH names a file DuckDB would open under another database name."""
+
+
+def build_file_path() -> Path:
+    """duckdb_path(), or BuildFileNameError (one line) when dbt could not build into it."""
+    path = duckdb_path()
+    if path.stem.lower() in RESERVED_BUILD_FILE_STEMS:
+        raise BuildFileNameError(
+            f"the build file {path.name} cannot be used: DuckDB keeps the names "
+            f"{', '.join(RESERVED_BUILD_FILE_STEMS)} for itself; name it e.g. csc.duckdb (CSC_DUCKDB_PATH)"
+        )
+    return path
+
+
 def target_dir() -> Path:
     """dbt's target folder ($DBT_TARGET_PATH, relative to the repo, or target/)."""
     override = os.environ.get("DBT_TARGET_PATH")
