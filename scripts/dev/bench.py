@@ -457,7 +457,7 @@ def bench_size(
         "steps": steps,
         "pipeline": pipeline,
         "rows": counts,
-        "outputs": compare_tool.fingerprints(work / "build" / "csc.duckdb"),
+        "outputs": compare_tool.fingerprints(work / "build" / "csc.duckdb", _build_key(work)),
         "dbt": dbt_timings(work / "target"),
     }
     if rerun:
@@ -466,6 +466,17 @@ def bench_size(
         record["dbt_overhead"] = dbt_overhead(work, record["dbt"], echo)
         record["direct_build"] = whole_build_direct(work, echo)
     return record
+
+
+def _build_key(work: Path) -> str | None:
+    """The pseudonymisation key the steps ran under: $CSC_PSEUDONYM_KEY, or the demo key for
+    the generated extract (csc.pseudonym decides, as it did in the steps)."""
+    from csc.pseudonym import PseudonymKeyMissing, pseudonym_key
+
+    try:
+        return pseudonym_key(work / "landing")
+    except PseudonymKeyMissing:
+        return None
 
 
 def _pipeline(steps: dict, source_rows: int) -> dict:
@@ -493,7 +504,7 @@ def _rerun(work: Path, size: float, source_rows: int, echo: Echo) -> dict:
             steps[step]["available"] = False
         elif not m.ok:
             raise BenchError(f"{step} (rerun) failed at size {size:g}: see {m.log}")
-    outputs = compare_tool.fingerprints(work / "build" / "csc.duckdb")
+    outputs = compare_tool.fingerprints(work / "build" / "csc.duckdb", _build_key(work))
     return {"steps": steps, "pipeline": _pipeline(steps, source_rows), "outputs": outputs}
 
 

@@ -7,24 +7,36 @@ hashes) at every size, and a comparison with a previous result file says, per si
 they are identical and how each step's wall time moved.
 
 DuckDB's row hash is stable within a DuckDB version; fingerprints taken with another version
-are reported as not comparable rather than as different.
+are reported as not comparable rather than as different. So is dq_issues between runs built
+under different pseudonymisation keys (it carries child_key): each run records a short tag of
+its key (an HMAC of a fixed text under the key, never the key), not the key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from pathlib import Path
 from typing import Any
 
 OUTPUT_TABLES = ("kpi_values", "dq_issues", "dq_reconciliation")
 COMPARED_STEPS = ("validate", "build", "publish")
+KEYED_TABLES = ("dq_issues",)  # the outputs that carry child_key, so change with the key
+_KEY_TAG_TEXT = b"csc bench: the pseudonymisation key these outputs were built under"
 
 
-def fingerprints(build_db: Path) -> dict[str, Any]:
-    """{table: {rows, hash}} of the outputs in marts, plus the DuckDB version that hashed them."""
+def key_tag(key: str) -> str:
+    """12 hex digits that tell two keys apart without saying anything usable about either."""
+    return hmac.new(key.encode("utf-8"), _KEY_TAG_TEXT, hashlib.sha256).hexdigest()[:12]
+
+
+def fingerprints(build_db: Path, key: str | None = None) -> dict[str, Any]:
+    """{table: {rows, hash}} of the outputs in marts, plus the DuckDB version that hashed them
+    and the tag of the pseudonymisation key the build used (when given)."""
     import duckdb
 
-    out: dict[str, Any] = {"duckdb": duckdb.__version__, "tables": {}}
+    out: dict[str, Any] = {"duckdb": duckdb.__version__, "key_tag": key_tag(key) if key else None, "tables": {}}
     if not Path(build_db).exists():
         return out
     con = duckdb.connect(str(build_db), read_only=True)
@@ -67,10 +79,13 @@ def _outputs_verdict(now: dict | None, before: dict | None) -> dict[str, str]:
         return dict.fromkeys(OUTPUT_TABLES, "no fingerprint in one of the runs")
     if now.get("duckdb") != before.get("duckdb"):
         return {t: f"not comparable (DuckDB {before.get('duckdb')} then {now.get('duckdb')})" for t in OUTPUT_TABLES}
+    other_key = bool(now.get("key_tag") and before.get("key_tag") and now["key_tag"] != before["key_tag"])
     verdict = {}
     for table in OUTPUT_TABLES:
         a, b = before.get("tables", {}).get(table), now.get("tables", {}).get(table)
-        if a is None or b is None:
+        if other_key and table in KEYED_TABLES:
+            verdict[table] = "not comparable (built under another pseudonymisation key: it carries child_key)"
+        elif a is None or b is None:
             verdict[table] = "missing in " + ("the previous run" if a is None else "this run")
         elif a == b:
             verdict[table] = "identical"

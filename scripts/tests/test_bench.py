@@ -111,10 +111,10 @@ def test_publish_not_available_is_reported_not_fatal(tmp_path, monkeypatch):
     assert result["growth"]["publish"]["1/0.5"] is None
 
 
-def _fingerprints(kpi_hash: str = "1", duckdb_version: str = "2.0.1") -> dict:
+def _fingerprints(kpi_hash: str = "1", duckdb_version: str = "2.0.1", key_tag: str | None = "k1") -> dict:
     tables = {"kpi_values": {"rows": 5, "hash": kpi_hash}, "dq_issues": {"rows": 2, "hash": "2"}}
     tables["dq_reconciliation"] = {"rows": 3, "hash": "3"}
-    return {"duckdb": duckdb_version, "tables": tables}
+    return {"duckdb": duckdb_version, "key_tag": key_tag, "tables": tables}
 
 
 def test_the_rerun_is_measured_at_the_largest_size_and_judged(tmp_path, monkeypatch):
@@ -132,7 +132,7 @@ def test_the_rerun_is_measured_at_the_largest_size_and_judged(tmp_path, monkeypa
 def test_a_previous_result_file_is_compared_step_by_step_and_output_by_output(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "measure", _fake_measure)
     monkeypatch.setattr(bench, "row_counts", lambda db: {"sources": {}, "marts": {}})
-    monkeypatch.setattr(bench.compare_tool, "fingerprints", lambda db: _fingerprints())
+    monkeypatch.setattr(bench.compare_tool, "fingerprints", lambda db, key=None: _fingerprints())
     before = bench.run_bench("la", [0.5, 1], tmp_path / "a", direct=False, echo=lambda *_: None)
     lines: list[str] = []
     now = bench.run_bench("la", [1], tmp_path / "b", direct=False, previous=Path(before["json"]), echo=lines.append)
@@ -149,6 +149,22 @@ def test_a_previous_result_file_is_compared_step_by_step_and_output_by_output(tm
     other_duckdb = {**now["runs"][0], "outputs": _fingerprints(duckdb_version="9.9")}
     verdict = bench.compare_tool.compare({**now, "runs": [other_duckdb]}, before, "x.json")
     assert verdict["sizes"][0]["outputs"]["kpi_values"].startswith("not comparable")
+
+    # another pseudonymisation key: dq_issues (child_key) cannot be compared, the rest can
+    other_key = {**now["runs"][0], "outputs": _fingerprints(key_tag="k2")}
+    verdict = bench.compare_tool.compare({**now, "runs": [other_key]}, before, "x.json")["sizes"][0]["outputs"]
+    assert verdict["dq_issues"].startswith("not comparable") and verdict["kpi_values"] == "identical"
+    untagged = {**now["runs"][0], "outputs": _fingerprints(key_tag=None)}  # a result file from before tags
+    verdict = bench.compare_tool.compare({**now, "runs": [untagged]}, before, "x.json")["sizes"][0]["outputs"]
+    assert verdict["dq_issues"] == "identical"
+
+
+def test_the_key_tag_tells_keys_apart_and_does_not_hold_the_key(tmp_path):
+    tag = bench.compare_tool.key_tag("synthetic-dev-key")
+    assert tag == bench.compare_tool.key_tag("synthetic-dev-key") != bench.compare_tool.key_tag("synthetic-dev-kez")
+    assert len(tag) == 12 and "synthetic" not in tag
+    assert bench.compare_tool.fingerprints(tmp_path / "none.duckdb", "synthetic-dev-key")["key_tag"] == tag
+    assert bench.compare_tool.fingerprints(tmp_path / "none.duckdb")["key_tag"] is None
 
 
 @pytest.mark.parametrize("content", [None, "not json", '{"scale": "la"}'])
