@@ -189,7 +189,7 @@ class ScanReference:
 
     person_ids: pa.Table  # person_id (text)
     birth_dates: pa.Table  # birth_date (date)
-    record_ids: pa.Table  # record_id (text): ids of every other landing table
+    record_ids: pa.Table  # record_id (text): ids of the other landing tables that are raw person ids too
     person_map: pa.Table | None = None  # la_code, child_key, person_id
 
 
@@ -198,8 +198,9 @@ def _clean(values: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def load_reference(landing: Path | None = None, build_db: Path | None = None) -> ScanReference:
-    """Raw person ids and dates of birth, record ids of the other tables and the child_key ->
-    person id map. With a build file, from its raw tables: the plugin loaded them with the
+    """Raw person ids and dates of birth, the record ids of the other tables that are raw person
+    ids too (the only values the record-id exemption can apply to) and the child_key -> person
+    id map. With a build file, from its raw tables: the plugin loaded them with the
     landing reader (csc.landing.read_table) from the very files publish has checked it was
     built from (csc.publish.audit), so they hold the same text, and reading them is one query
     instead of parsing the person files again. Otherwise from the landing files, and no map."""
@@ -217,7 +218,7 @@ def load_reference(landing: Path | None = None, build_db: Path | None = None) ->
         days = [parse_dates(_clean(person[c]))[1] for c in PERSON_COLUMNS[1:]]
         days = np.unique(np.concatenate(days))
         dates = pa.table({"birth_date": pa.array(days[~np.isnat(days)].astype("datetime64[D]"), pa.date32())})
-        record_ids, person_map = _record_ids_and_map(con, landing, raw)
+        record_ids, person_map = _record_ids_and_map(con, landing, raw, ids)
     finally:
         con.close()
     return ScanReference(
@@ -243,11 +244,17 @@ def _attach_build(con: duckdb.DuckDBPyConnection, build_db: Path | None) -> set[
 
 
 def _record_ids_and_map(
-    con: duckdb.DuckDBPyConnection, landing: Path | None, present: set[str] | None
+    con: duckdb.DuckDBPyConnection, landing: Path | None, present: set[str] | None, person_ids: pa.Array
 ) -> tuple[pa.Table, pa.Table | None]:
-    """Record ids of every keyed table but the person file and, when the build has staging's
-    person model and the pseudonym key is set, the child_key -> person id map. `present`:
-    the raw tables of the attached build file (None: read the landing files, no map)."""
+    """The record ids of every keyed table but the person file that are also raw person ids
+    and, when the build has staging's person model and the pseudonym key is set, the
+    child_key -> person id map. `present`: the raw tables of the attached build file (None:
+    read the landing files, no map).
+
+    Only a value that is a raw person id can be exempted as a record id, so only those record
+    ids are kept: a handful where two numbering schemes meet, not the millions of ids of every
+    table (at England size a distinct over all of them, held in the scan's memory, made the
+    scan grow faster than the extract)."""
     contract = load_contract()
     keyed = {name: t.key_columns for name, t in contract.items() if name != "ssd_person" and t.key_columns}
     if present is not None:
@@ -257,11 +264,14 @@ def _record_ids_and_map(
             if name in present
             for col in cols
         ]
+        con.register("ref_person_ids", pa.table({"person_id": person_ids}))
         record_ids = con.sql(
-            "select distinct record_id from (" + " union all ".join(parts) + ") where record_id is not null"
+            "select distinct record_id from (" + " union all ".join(parts) + ") "
+            "where record_id in (select person_id from ref_person_ids)"
             if parts
             else "select null::varchar as record_id where false"
         ).to_arrow_table()
+        con.unregister("ref_person_ids")
         person_map = None
         has_map = (
             con.execute(
@@ -283,7 +293,7 @@ def _record_ids_and_map(
         data = reader.read_table(name, landing)
         values += [_clean(data[c]).combine_chunks() for c in cols if c in data.column_names]
     arr = pa.concat_arrays(values) if values else pa.array([], pa.string())
-    arr = pc.unique(arr.filter(pc.is_valid(arr)))
+    arr = pc.unique(arr.filter(pc.is_in(arr, value_set=person_ids)))
     return pa.table({"record_id": arr}), None
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
+from conftest import MINIMAL_EXTRACT, write_table
 from test_publish import published_warehouse  # noqa: F401  (the shared session fixture)
 
 from csc import privacy
@@ -263,12 +264,45 @@ def test_reference_read_from_the_landing_files(landing, tmp_path):
     ref = privacy.load_reference(landing)
     assert set(ref.person_ids["person_id"].to_pylist()) == {"P1", "P2", "P3"}
     assert set(ref.birth_dates["birth_date"].to_pylist()) >= {date(2010, 5, 1), date(2012, 3, 4), date(2016, 11, 1)}
-    assert {"R1", "A1", "PL1"} <= set(ref.record_ids["record_id"].to_pylist())
+    assert ref.record_ids.num_rows == 0  # no record id of the extract is also a person id
     db = _db(tmp_path, "create table marts.leak as select 'P3' as who, date '2012-03-04' as birth_date_exact")
     assert _where(privacy.scan_published(db, landing=landing)) == {
         ("marts.leak", "who"),
         ("marts.leak", "birth_date_exact"),
     }
+
+
+def _build_from_landing(landing: Path, path: Path) -> Path:
+    """A build file holding only the raw schema, loaded by the landing reader as the plugin does."""
+    from csc import landing as reader
+    from csc.contract import load_contract
+
+    with duckdb.connect(str(path)) as c:
+        c.execute("create schema raw")
+        for name in load_contract():
+            c.register("landing_table", reader.read_table(name, landing))
+            c.execute(f"create table raw.{name} as select * from landing_table")
+    return path
+
+
+def test_a_raw_person_id_that_is_also_a_record_id_is_exempt_in_record_id_columns_only(landing, tmp_path):
+    """The record-id exemption reads only the record ids that are raw person ids: a disability
+    row whose own id is 'P3' (a person's id too) exempts 'P3' in *_id and *_key columns, from the
+    landing files and from a build's raw tables alike; elsewhere 'P3' is still a leak, and 'P2'
+    (a person id and no record's id) is a leak in an *_id column too."""
+    disability = MINIMAL_EXTRACT["ssd_disability"] + "P3,P1,MOB\n"
+    write_table(landing, "ssd_disability", disability)
+    build = _build_from_landing(landing, tmp_path / "build.duckdb")
+    db = _db(
+        tmp_path,
+        "create table marts.both as select 'P3' as contact_id, 'P3' as other_key, 'P3' as who, 'P2' as case_id, "
+        "'D1' as disability_id",
+    )
+    expected = {("marts.both", "who"), ("marts.both", "case_id")}
+    for ref in (privacy.load_reference(landing), privacy.load_reference(None, build)):
+        assert ref.record_ids["record_id"].to_pylist() == ["P3"]
+        assert _where(privacy.scan_published(db, reference=ref)) == expected
+    assert _where(privacy.scan_published(db, build_db=build)) == expected
 
 
 # --------------------------------------------------------------------------------------------
