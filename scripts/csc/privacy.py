@@ -373,59 +373,98 @@ def _text_value_checks(
     con: duckdb.DuckDBPyConnection, relation: str, text_columns: list[str]
 ) -> dict[str, tuple[int, int, list[str]]]:
     """{column: (distinct raw person ids, rows that look like postcodes, distinct NHS-number
-    candidates)} over every text column in one pass (unpivot drops nulls)."""
-    if not text_columns:
-        return {}
-    identifiers = ", ".join(f"({sqlquote.literal(c)}, {str(_is_identifier(c)).lower()})" for c in text_columns)
-    rows = con.execute(
-        f"""
-        with cells as (
-            unpivot (select {", ".join(_quote(c) for c in text_columns)} from {relation})
-            on {", ".join(_quote(c) for c in text_columns)} into name column_name value raw_value
-        ),
-        raw_values as (
-            select column_name, raw_value, count(*) as n from cells group by all
-        ),
-        per_value as (
-            -- each distinct text through the regex once, not every cell
-            select column_name, trim(raw_value) as v, sum(n) as n,
-                   coalesce(sum(n) filter (where regexp_matches(raw_value, '{POSTCODE_IN_TEXT}')), 0) as n_in_text
-            from raw_values group by all
-        ),
-        kinds(column_name, is_identifier) as (values {identifiers})
-        select
-            per_value.column_name,
-            count(*) filter (
-                where ids.person_id is not null and not (kinds.is_identifier and recs.record_id is not null)
+    candidates)} over every text column (unpivot drops nulls): one pass over the record
+    identifiers and keys, one over the other text columns.
+
+    Identifiers and keys are checked for raw person ids only (postcodes and NHS numbers are
+    not looked for there), so only their cells that are raw person ids are made distinct: their
+    values are most of a fact table's distinct texts (child_key, one per child), and grouping
+    them all was most of the scan at England size. Other text columns repeat a few values:
+    each distinct text goes through the regexes once, not every cell."""
+    keys = [c for c in text_columns if _is_identifier(c)]
+    plain = [c for c in text_columns if not _is_identifier(c)]
+    found: dict[str, tuple[int, int, list[str]]] = {}
+    if keys:
+        for column, hits in con.execute(
+            f"""
+            with cells as (
+                unpivot (select {", ".join(_quote(c) for c in keys)} from {relation})
+                on {", ".join(_quote(c) for c in keys)} into name column_name value raw_value
             ),
-            coalesce(sum(case when regexp_matches(per_value.v, '{POSTCODE_FULL}') then per_value.n
-                              else per_value.n_in_text end), 0),
-            coalesce(list(per_value.v) filter (where regexp_matches(per_value.v, '{NHS_PATTERN}')), [])
-        from per_value
-        inner join kinds on kinds.column_name = per_value.column_name
-        left join csc_person_ids as ids on ids.person_id = per_value.v
-        left join csc_record_ids as recs on recs.record_id = per_value.v
-        group by per_value.column_name
-        """
-    ).fetchall()
-    return {r[0]: (r[1], int(r[2]), list(r[3])) for r in rows}
+            person_ids_found as (
+                select distinct column_name, trim(raw_value) as v from cells
+                where trim(raw_value) in (select person_id from csc_person_ids)
+            )
+            -- a raw person id that is also another table's record id is a coincidence here
+            select person_ids_found.column_name, count(*) filter (where recs.record_id is null)
+            from person_ids_found
+            left join csc_record_ids as recs on recs.record_id = person_ids_found.v
+            group by person_ids_found.column_name
+            """
+        ).fetchall():
+            found[column] = (hits, 0, [])
+    if plain:
+        for column, hits, postcodes, nhs in con.execute(
+            f"""
+            with cells as (
+                unpivot (select {", ".join(_quote(c) for c in plain)} from {relation})
+                on {", ".join(_quote(c) for c in plain)} into name column_name value raw_value
+            ),
+            raw_values as (
+                select column_name, raw_value, count(*) as n from cells group by all
+            ),
+            per_value as (
+                select column_name, trim(raw_value) as v, sum(n) as n,
+                       coalesce(sum(n) filter (where regexp_matches(raw_value, '{POSTCODE_IN_TEXT}')), 0)
+                           as n_in_text
+                from raw_values group by all
+            )
+            select
+                per_value.column_name,
+                count(ids.person_id),
+                coalesce(sum(case when regexp_matches(per_value.v, '{POSTCODE_FULL}') then per_value.n
+                                  else per_value.n_in_text end), 0),
+                coalesce(list(per_value.v) filter (where regexp_matches(per_value.v, '{NHS_PATTERN}')), [])
+            from per_value
+            left join csc_person_ids as ids on ids.person_id = per_value.v
+            group by per_value.column_name
+            """
+        ).fetchall():
+            found[column] = (hits, int(postcodes), list(nhs))
+    return found
 
 
 def _aligned_with_own_person_id(
     con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]
 ) -> dict[str, tuple[int, int]]:
-    """{column: (values, values equal to the row's own raw person id)} in one join."""
+    """{column: (values, values equal to the row's own raw person id)}.
+
+    A value can be its row's own person id only if it is one of the map's person ids, so only
+    the rows holding such a value in one of the columns are joined to the map (none, in a
+    publication without a leak): joining every row of every fact table to the map of every
+    child was the largest part of the scan at England size. The map has one row per child
+    (child_key is the keyed hash of la_code and the person id)."""
     if not columns:
         return {}
-    measures = ", ".join(
-        f"count(t.{_quote(c)}), count(*) filter (where trim(cast(t.{_quote(c)} as varchar)) = m.person_id)"
-        for c in columns
-    )
-    row = con.execute(
-        f"select {measures} from {relation} as t left join csc_person_map as m "
-        f"on m.la_code = t.la_code and m.child_key = t.child_key"
+    values = _as_text(columns)
+    counts = con.execute(f"select {', '.join(f'count({_quote(c)})' for c in columns)} from {relation}").fetchall()[0]
+    in_map = " or ".join(f"{v} in (select person_id from csc_map_person_ids)" for v in values)
+    measures = ", ".join(f"count(*) filter (where {v} = m.person_id)" for v in values)
+    same = con.execute(
+        f"""
+        with candidates as (
+            select t.la_code, t.child_key, {", ".join(f"t.{_quote(c)}" for c in columns)} from {relation} as t
+            where {in_map}
+        )
+        select {measures} from candidates as t
+        inner join csc_person_map as m on m.la_code = t.la_code and m.child_key = t.child_key
+        """
     ).fetchall()[0]
-    return {c: (row[2 * i], row[2 * i + 1]) for i, c in enumerate(columns)}
+    return {c: (counts[i], same[i]) for i, c in enumerate(columns)}
+
+
+def _as_text(columns: list[str]) -> list[str]:
+    return [f"trim(cast(t.{_quote(c)} as varchar))" for c in columns]
 
 
 def _exact_birth_dates(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> dict[str, int]:
@@ -443,8 +482,7 @@ def _exact_birth_dates(con: duckdb.DuckDBPyConnection, relation: str, columns: l
 
 def _has_map(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
-        con.execute("select count(*) from duckdb_tables() where table_name = 'csc_person_map'").fetchall()[0][0]
-        or con.execute("select count(*) from duckdb_views() where view_name = 'csc_person_map'").fetchall()[0][0]
+        con.execute("select count(*) from duckdb_tables() where table_name = 'csc_map_person_ids'").fetchall()[0][0]
     )
 
 
@@ -456,8 +494,10 @@ def _register(con: duckdb.DuckDBPyConnection, ref: ScanReference) -> None:
     con.execute("create temp table csc_birth_dates as select distinct birth_date from ref_birth_dates")
     con.execute("create temp table csc_record_ids as select distinct record_id from ref_record_ids")
     if ref.person_map is not None:
-        con.register("ref_person_map", ref.person_map)
-        con.execute("create temp table csc_person_map as select * from ref_person_map")
+        # read where it is (millions of rows at England size, joined only to rows that hold
+        # one of its person ids), not copied into the scan's memory
+        con.register("csc_person_map", ref.person_map)
+        con.execute("create temp table csc_map_person_ids as select distinct person_id from csc_person_map")
 
 
 def scan_published(
