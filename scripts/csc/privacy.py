@@ -322,9 +322,10 @@ def scan_relation(con: duckdb.DuckDBPyConnection, location: str, table: str, rel
     Each column gets the first reason that applies, in this order: a forbidden name; raw
     person ids among its values (record ids of other tables exempt for *_id / *_key columns);
     most values the row's own raw person id; UK postcodes; valid NHS numbers; exact dates of
-    birth. The relation is read in three passes whatever its width (value checks over all
-    text columns at once, the person-id alignment, dates of birth), not one per column and
-    check: at England scale the scan is a visible part of the publish."""
+    birth. The relation is read in a few passes whatever its width (the values of the record
+    identifiers and keys, of the other text columns, the person-id alignment's counts and its
+    candidate rows, dates of birth), not one per column and check: at England scale the scan
+    is a visible part of the publish."""
     columns = _columns(con, relation)
     names = {c.lower() for c, _ in columns}
     aligned_ok = "la_code" in names and "child_key" in names and _has_map(con)

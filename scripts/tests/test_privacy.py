@@ -183,6 +183,38 @@ def test_person_id_aligned_with_its_own_child(tmp_path, reference):
     assert "own raw person id" in findings[0].reason
 
 
+def test_alignment_reads_the_maps_own_person_ids(tmp_path, reference):
+    """Only rows holding one of the map's person ids are joined to the map, and the share is of
+    every value: a record id that is the row's own person id (R7 for k4: exempt as a raw person
+    id in an *_id column) and a map id the raw person ids lack (Z9 for k5) are found; one value in
+    three (a row whose child is not in the map counts among the values) is not."""
+    ref = privacy.ScanReference(
+        person_ids=reference.person_ids,
+        birth_dates=reference.birth_dates,
+        record_ids=reference.record_ids,
+        person_map=pa.table(
+            {
+                "la_code": ["878"] * 5,
+                "child_key": ["k1", "k2", "k3", "k4", "k5"],
+                "person_id": ["P1", "P2", "1001", "R7", "Z9"],
+            }
+        ),
+    )
+    db = _db(
+        tmp_path,
+        """create table marts.fct_y as select * from (values
+        ('878', 'k5', 'Z9', 'Z9'), ('878', 'k9', 'Z9', null), ('878', 'k4', 'q', 'q'))
+        as t(la_code, child_key, ref_a, ref_b)""",
+        "create table marts.fct_z as select * from (values ('878', 'k4', 'R7'), ('878', 'k1', 'R2')) "
+        "as t(la_code, child_key, case_id)",
+    )
+    findings = {(f.table, f.column): f.reason for f in privacy.scan_published(db, reference=ref)}
+    assert findings == {
+        ("marts.fct_y", "ref_b"): "1 of 2 values are the row's own raw person id",
+        ("marts.fct_z", "case_id"): "1 of 2 values are the row's own raw person id",
+    }
+
+
 def test_postcodes_nhs_numbers_and_exact_birth_dates(tmp_path, reference):
     db = _db(
         tmp_path,
@@ -201,7 +233,7 @@ def test_postcodes_nhs_numbers_and_exact_birth_dates(tmp_path, reference):
 
 def test_hostile_column_names_and_wide_tables_are_scanned_in_one_pass(tmp_path, reference):
     # Column names with quotes, spaces and SQL in them are read as names, never as SQL; every
-    # column of a wide table gets its own verdict (the scan reads a table in three passes).
+    # column of a wide table gets its own verdict (the scan reads a table in a few passes, not one a column).
     odd, injection = 'it\'s "odd"', "a'); drop table x; --"
     wide = ", ".join(f"'ok{i}' as c{i}" for i in range(40))
     statement = (
