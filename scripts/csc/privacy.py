@@ -185,12 +185,15 @@ def _is_identifier(column: str) -> bool:
 
 @dataclass
 class ScanReference:
-    """What the published data must not contain, read from the landing files (kept in memory)."""
+    """What the published data must not contain, read from the landing files (kept in memory;
+    the child_key -> person id map of a build is read from the build file by the scan itself)."""
 
     person_ids: pa.Table  # person_id (text)
     birth_dates: pa.Table  # birth_date (date)
     record_ids: pa.Table  # record_id (text): ids of the other landing tables that are raw person ids too
     person_map: pa.Table | None = None  # la_code, child_key, person_id
+    # or the build file whose staging person model holds that map (millions of rows at England size)
+    person_map_build: Path | None = None
 
 
 def _clean(values: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -218,11 +221,14 @@ def load_reference(landing: Path | None = None, build_db: Path | None = None) ->
         days = [parse_dates(_clean(person[c]))[1] for c in PERSON_COLUMNS[1:]]
         days = np.unique(np.concatenate(days))
         dates = pa.table({"birth_date": pa.array(days[~np.isnat(days)].astype("datetime64[D]"), pa.date32())})
-        record_ids, person_map = _record_ids_and_map(con, landing, raw, ids)
+        record_ids, has_map = _record_ids_and_map(con, landing, raw, ids)
     finally:
         con.close()
     return ScanReference(
-        person_ids=pa.table({"person_id": ids}), birth_dates=dates, record_ids=record_ids, person_map=person_map
+        person_ids=pa.table({"person_id": ids}),
+        birth_dates=dates,
+        record_ids=record_ids,
+        person_map_build=Path(build_db) if has_map else None,
     )
 
 
@@ -245,11 +251,11 @@ def _attach_build(con: duckdb.DuckDBPyConnection, build_db: Path | None) -> set[
 
 def _record_ids_and_map(
     con: duckdb.DuckDBPyConnection, landing: Path | None, present: set[str] | None, person_ids: pa.Array
-) -> tuple[pa.Table, pa.Table | None]:
+) -> tuple[pa.Table, bool]:
     """The record ids of every keyed table but the person file that are also raw person ids
-    and, when the build has staging's person model and the pseudonym key is set, the
-    child_key -> person id map. `present`: the raw tables of the attached build file (None:
-    read the landing files, no map).
+    and whether the child_key -> person id map can be read (the build has staging's person
+    model and the pseudonym key is set). `present`: the raw tables of the attached build file
+    (None: read the landing files, no map).
 
     Only a value that is a raw person id can be exempted as a record id, so only those record
     ids are kept: a handful where two numbering schemes meet, not the millions of ids of every
@@ -272,7 +278,6 @@ def _record_ids_and_map(
             else "select null::varchar as record_id where false"
         ).to_arrow_table()
         con.unregister("ref_person_ids")
-        person_map = None
         has_map = (
             con.execute(
                 "select count(*) from information_schema.columns where table_catalog = 'build' and "
@@ -281,20 +286,14 @@ def _record_ids_and_map(
             ).fetchall()[0][0]
             == 3
         )
-        if has_map and _set_pseudonym_key(con):
-            person_map = con.sql(
-                "select distinct la_code, child_key, trim(source_person_id) as person_id "
-                "from build.staging.stg_ssd__person where source_person_id is not null "
-                "and child_key is not null"
-            ).to_arrow_table()
-        return record_ids, person_map
+        return record_ids, has_map and _set_pseudonym_key(con)
     values: list[pa.Array] = []
     for name, cols in keyed.items():
         data = reader.read_table(name, landing)
         values += [_clean(data[c]).combine_chunks() for c in cols if c in data.column_names]
     arr = pa.concat_arrays(values) if values else pa.array([], pa.string())
     arr = pc.unique(arr.filter(pc.is_in(arr, value_set=person_ids)))
-    return pa.table({"record_id": arr}), None
+    return pa.table({"record_id": arr}), False
 
 
 def _set_pseudonym_key(con: duckdb.DuckDBPyConnection) -> bool:
@@ -448,8 +447,13 @@ def _aligned_with_own_person_id(
     if not columns:
         return {}
     values = _as_text(columns)
-    counts = con.execute(f"select {', '.join(f'count({_quote(c)})' for c in columns)} from {relation}").fetchall()[0]
     in_map = " or ".join(f"{v} in (select person_id from csc_map_person_ids)" for v in values)
+    *counts, candidates = con.execute(
+        f"select {', '.join(f'count(t.{_quote(c)})' for c in columns)}, count(*) filter (where {in_map}) "
+        f"from {relation} as t"
+    ).fetchall()[0]
+    if not candidates:
+        return {c: (counts[i], 0) for i, c in enumerate(columns)}
     measures = ", ".join(f"count(*) filter (where {v} = m.person_id)" for v in values)
     same = con.execute(
         f"""
@@ -495,10 +499,21 @@ def _register(con: duckdb.DuckDBPyConnection, ref: ScanReference) -> None:
     con.execute("create temp table csc_birth_dates as select distinct birth_date from ref_birth_dates")
     con.execute("create temp table csc_record_ids as select distinct record_id from ref_record_ids")
     if ref.person_map is not None:
-        # read where it is (millions of rows at England size, joined only to rows that hold
-        # one of its person ids), not copied into the scan's memory
         con.register("csc_person_map", ref.person_map)
         con.execute("create temp table csc_map_person_ids as select distinct person_id from csc_person_map")
+    elif ref.person_map_build is not None:
+        # read where it is, not copied into the scan's memory: joined only to the rows holding
+        # one of its person ids (none, without a leak)
+        con.execute(f"attach {sqlquote.literal(ref.person_map_build)} as csc_build (read_only)")
+        _set_pseudonym_key(con)
+        people = "from csc_build.staging.stg_ssd__person where source_person_id is not null and child_key is not null"
+        con.execute(
+            f"create temp view csc_person_map as select distinct la_code, child_key, "
+            f"trim(source_person_id) as person_id {people}"
+        )
+        con.execute(
+            f"create temp table csc_map_person_ids as select distinct trim(source_person_id) as person_id {people}"
+        )
 
 
 def scan_published(

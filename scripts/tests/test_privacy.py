@@ -337,6 +337,37 @@ def test_a_raw_person_id_that_is_also_a_record_id_is_exempt_in_record_id_columns
     assert _where(privacy.scan_published(db, build_db=build)) == expected
 
 
+def test_the_map_is_read_from_the_build_file_by_the_scan(landing, tmp_path, monkeypatch):
+    """With a build file the child_key -> person id map stays in it (staging's person model,
+    read by the scan only where a row holds one of its person ids): a record id column that is,
+    row by row, the child's own person id (P1, P2: record ids too, so exempt as raw person ids)
+    is found through it; without the pseudonym key there is no map."""
+    write_table(landing, "ssd_disability", MINIMAL_EXTRACT["ssd_disability"] + "P1,P1,MOB\nP2,P2,MOB\n")
+    build = _build_from_landing(landing, tmp_path / "build.duckdb")
+    with duckdb.connect(str(build)) as c:
+        c.execute("create schema staging")
+        c.execute(
+            "create table staging.stg_ssd__person as select * from (values ('878', 'k1', 'P1'), "
+            "('878', 'k2', ' P2 '), ('878', 'k3', 'P3')) as t(la_code, child_key, source_person_id)"
+        )
+    db = _db(
+        tmp_path,
+        "create table marts.fct_x as select * from (values ('878', 'k1', 'P1', 'R1'), ('878', 'k2', 'P2', 'R1'), "
+        "('878', 'k3', 'x', 'R1')) as t(la_code, child_key, case_id, referral_id)",
+    )
+    monkeypatch.setenv("CSC_PSEUDONYM_KEY", "a-test-key")
+    ref = privacy.load_reference(None, build)
+    assert ref.person_map is None and ref.person_map_build == build
+    assert {(f.table, f.column): f.reason for f in privacy.scan_published(db, reference=ref)} == {
+        ("marts.fct_x", "case_id"): "2 of 3 values are the row's own raw person id"
+    }
+    monkeypatch.delenv("CSC_PSEUDONYM_KEY")
+    monkeypatch.setenv("CSC_LANDING_DIR", str(tmp_path / "nowhere"))
+    ref = privacy.load_reference(None, build)
+    assert ref.person_map_build is None
+    assert privacy.scan_published(db, reference=ref) == []
+
+
 # --------------------------------------------------------------------------------------------
 # On the real publication (slow)
 # --------------------------------------------------------------------------------------------
