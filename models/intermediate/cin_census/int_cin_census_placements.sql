@@ -7,24 +7,40 @@
   nowhere. One row per record and census year in which the child has an episode;
   referral_id is null for a record placed nowhere, and has_known_episode says why.
 #}
+{#- The module tables: (module, model, record id column, the date that places a record by span). -#}
+{%- set modules = [
+    ('assessment', 'stg_ssd__cin_assessments', 'assessment_id', 'assessment_start_date'),
+    ('cin_plan', 'stg_ssd__cin_plans', 'cin_plan_id', 'plan_start_date'),
+    ('s47', 'stg_ssd__s47_enquiry', 's47_enquiry_id', 's47_start_date'),
+    ('icpc', 'stg_ssd__initial_cp_conference', 'icpc_id', 'icpc_date'),
+    ('cp_plan', 'stg_ssd__cp_plans', 'cp_plan_id', 'plan_start_date'),
+] -%}
+
 with
 
-records as (
-    select la_code, 'assessment' as module, assessment_id as record_id, child_key, referral_id,
-           assessment_start_date as placed_on
-    from {{ ref('stg_ssd__cin_assessments') }}
+-- The records are read twice, once for each branch below, each CTE used once: a records set
+-- shared by both branches is held in memory whole (5.9 M rows at England size) and spilled,
+-- and joins after it are planned blind (the records-by-years join built its hash table on
+-- 15.6 M rows instead of the episodes). The branch by link needs no date.
+link_records as (
+    {%- for module, model, id_column, date_column in modules %}
+    select la_code, '{{ module }}' as module, {{ id_column }} as record_id, child_key, referral_id
+    from {{ ref(model) }}
+    {%- if not loop.last %}
     union all
-    select la_code, 'cin_plan', cin_plan_id, child_key, referral_id, plan_start_date
-    from {{ ref('stg_ssd__cin_plans') }}
+    {%- endif %}
+    {%- endfor %}
+),
+
+span_records as (
+    {%- for module, model, id_column, date_column in modules %}
+    select la_code, '{{ module }}' as module, {{ id_column }} as record_id, child_key, referral_id,
+           {{ date_column }} as placed_on
+    from {{ ref(model) }}
+    {%- if not loop.last %}
     union all
-    select la_code, 's47', s47_enquiry_id, child_key, referral_id, s47_start_date
-    from {{ ref('stg_ssd__s47_enquiry') }}
-    union all
-    select la_code, 'icpc', icpc_id, child_key, referral_id, icpc_date
-    from {{ ref('stg_ssd__initial_cp_conference') }}
-    union all
-    select la_code, 'cp_plan', cp_plan_id, child_key, referral_id, plan_start_date
-    from {{ ref('stg_ssd__cp_plans') }}
+    {%- endif %}
+    {%- endfor %}
 ),
 
 all_referrals as (
@@ -41,57 +57,62 @@ children_in_year as (
     select distinct la_code, census_year, child_key from episodes
 ),
 
--- Each branch below joins the records to their child's census years itself: a records-by-years
--- set shared by both was held in memory and spilled to disk at England size.
-records_checked as (
-    select
-        records.*,
-        all_referrals.referral_id is not null as has_known_episode
-    from records
+known_records as (
+    select link_records.la_code, link_records.module, link_records.record_id,
+           link_records.child_key, link_records.referral_id
+    from link_records
+    inner join all_referrals
+        on all_referrals.la_code = link_records.la_code
+        and all_referrals.referral_id = link_records.referral_id
+),
+
+unknown_records as (
+    select span_records.la_code, span_records.module, span_records.record_id,
+           span_records.child_key, span_records.placed_on
+    from span_records
     left join all_referrals
-        on all_referrals.la_code = records.la_code
-        and all_referrals.referral_id = records.referral_id
+        on all_referrals.la_code = span_records.la_code
+        and all_referrals.referral_id = span_records.referral_id
+    where all_referrals.referral_id is null
 ),
 
 -- A record whose referral the extract has goes in that episode, if the year's return has it.
 by_link as (
     select
-        records_checked.la_code, children_in_year.census_year, records_checked.module,
-        records_checked.record_id, records_checked.child_key, episodes.referral_id,
-        records_checked.has_known_episode
-    from records_checked
+        known_records.la_code, children_in_year.census_year, known_records.module,
+        known_records.record_id, known_records.child_key, episodes.referral_id,
+        true as has_known_episode
+    from known_records
     inner join children_in_year
-        on children_in_year.la_code = records_checked.la_code
-        and children_in_year.child_key = records_checked.child_key
+        on children_in_year.la_code = known_records.la_code
+        and children_in_year.child_key = known_records.child_key
     left join episodes
-        on episodes.la_code = records_checked.la_code
+        on episodes.la_code = known_records.la_code
         and episodes.census_year = children_in_year.census_year
-        and episodes.referral_id = records_checked.referral_id
-    where records_checked.has_known_episode
+        and episodes.referral_id = known_records.referral_id
 ),
 
 -- Any other record: the latest of the child's episodes of the year whose span holds its date.
 by_span_ranked as (
     select
-        records_checked.la_code, children_in_year.census_year, records_checked.module,
-        records_checked.record_id, records_checked.child_key, episodes.referral_id,
-        records_checked.has_known_episode,
+        unknown_records.la_code, children_in_year.census_year, unknown_records.module,
+        unknown_records.record_id, unknown_records.child_key, episodes.referral_id,
+        false as has_known_episode,
         row_number() over (
-            partition by records_checked.la_code, children_in_year.census_year,
-                         records_checked.module, records_checked.record_id
+            partition by unknown_records.la_code, children_in_year.census_year,
+                         unknown_records.module, unknown_records.record_id
             order by episodes.referral_date desc, episodes.referral_id desc
         ) as preference
-    from records_checked
+    from unknown_records
     inner join children_in_year
-        on children_in_year.la_code = records_checked.la_code
-        and children_in_year.child_key = records_checked.child_key
+        on children_in_year.la_code = unknown_records.la_code
+        and children_in_year.child_key = unknown_records.child_key
     left join episodes
-        on episodes.la_code = records_checked.la_code
+        on episodes.la_code = unknown_records.la_code
         and episodes.census_year = children_in_year.census_year
-        and episodes.child_key = records_checked.child_key
-        and episodes.referral_date <= records_checked.placed_on
-        and (episodes.close_date_recorded is null or records_checked.placed_on <= episodes.close_date_recorded)
-    where not records_checked.has_known_episode
+        and episodes.child_key = unknown_records.child_key
+        and episodes.referral_date <= unknown_records.placed_on
+        and (episodes.close_date_recorded is null or unknown_records.placed_on <= episodes.close_date_recorded)
 ),
 
 placed as (
