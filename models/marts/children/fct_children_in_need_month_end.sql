@@ -28,18 +28,34 @@ counted_episodes as (
     from episodes
 ),
 
-open_at_month_end as (
+-- Each branch joins its own episodes to the month ends: one joined set shared by both was held
+-- in memory (20.6 M rows at England size) and spilled.
+single_episode_open as (
     select
         month_ends.la_code,
         month_ends.month_end,
         counted_episodes.child_key,
-        counted_episodes.is_short_break_budget_only,
-        counted_episodes.child_episode_count
+        counted_episodes.is_short_break_budget_only
     from month_ends
     inner join counted_episodes
         on counted_episodes.la_code = month_ends.la_code
         and counted_episodes.episode_start_date <= month_ends.month_end
         and (counted_episodes.episode_end_date is null or counted_episodes.episode_end_date > month_ends.month_end)
+    where counted_episodes.child_episode_count = 1
+),
+
+several_episodes_open as (
+    select
+        month_ends.la_code,
+        month_ends.month_end,
+        counted_episodes.child_key,
+        counted_episodes.is_short_break_budget_only
+    from month_ends
+    inner join counted_episodes
+        on counted_episodes.la_code = month_ends.la_code
+        and counted_episodes.episode_start_date <= month_ends.month_end
+        and (counted_episodes.episode_end_date is null or counted_episodes.episode_end_date > month_ends.month_end)
+    where counted_episodes.child_episode_count > 1
 ),
 
 final as (
@@ -50,8 +66,7 @@ final as (
         cast(1 as integer) as open_episode_count,
         -- the grouped expression below, on one row
         (not is_short_break_budget_only) = false as is_short_break_only
-    from open_at_month_end
-    where child_episode_count = 1
+    from single_episode_open
     union all
     select
         la_code,
@@ -61,8 +76,7 @@ final as (
         -- Short-break-only means every open episode is short-break-only: one ordinary
         -- episode makes the child an ordinary child in need.
         {{ dbt.bool_or('not is_short_break_budget_only') }} = false as is_short_break_only
-    from open_at_month_end
-    where child_episode_count > 1
+    from several_episodes_open
     group by la_code, month_end, child_key
 )
 
