@@ -18,10 +18,10 @@
 
 with
 
--- The records are read twice, once for each branch below, each CTE used once: a records set
--- shared by both branches is held in memory whole (5.9 M rows at England size) and spilled,
--- and joins after it are planned blind (the records-by-years join built its hash table on
--- 15.6 M rows instead of the episodes). The branch by link needs no date.
+-- The records are read once for each branch below (the branch by link reads no date): DuckDB
+-- holds a records set shared by both in memory whole (5.9 M rows at England size) and plans
+-- the joins after it without its statistics (by link then builds its hash table on 15.6 M
+-- records-by-years instead of on the episodes, and spills 4.3 GB).
 link_records as (
     {%- for module, model, id_column, date_column in modules %}
     select la_code, '{{ module }}' as module, {{ id_column }} as record_id, child_key, referral_id
@@ -47,14 +47,24 @@ all_referrals as (
     select distinct la_code, referral_id from {{ ref('stg_ssd__cin_episodes') }}
 ),
 
+-- The episodes are read once for each use, for the same reason: as one shared set DuckDB
+-- holds them whole (6.6 M rows at England size).
 episodes as (
     select la_code, census_year, referral_id, child_key, referral_date, close_date_recorded
     from {{ ref('cin_census_episodes') }}
     where has_person
 ),
 
+episodes_of_year as (
+    select la_code, census_year, referral_id
+    from {{ ref('cin_census_episodes') }}
+    where has_person
+),
+
 children_in_year as (
-    select distinct la_code, census_year, child_key from episodes
+    select distinct la_code, census_year, child_key
+    from {{ ref('cin_census_episodes') }}
+    where has_person
 ),
 
 known_records as (
@@ -80,16 +90,16 @@ unknown_records as (
 by_link as (
     select
         known_records.la_code, children_in_year.census_year, known_records.module,
-        known_records.record_id, known_records.child_key, episodes.referral_id,
+        known_records.record_id, known_records.child_key, episodes_of_year.referral_id,
         true as has_known_episode
     from known_records
     inner join children_in_year
         on children_in_year.la_code = known_records.la_code
         and children_in_year.child_key = known_records.child_key
-    left join episodes
-        on episodes.la_code = known_records.la_code
-        and episodes.census_year = children_in_year.census_year
-        and episodes.referral_id = known_records.referral_id
+    left join episodes_of_year
+        on episodes_of_year.la_code = known_records.la_code
+        and episodes_of_year.census_year = children_in_year.census_year
+        and episodes_of_year.referral_id = known_records.referral_id
 ),
 
 -- Any other record: the latest of the child's episodes of the year whose span holds its date.

@@ -28,8 +28,8 @@ counted_episodes as (
     from episodes
 ),
 
--- Each branch joins its own episodes to the month ends: one joined set shared by both was held
--- in memory (20.6 M rows at England size) and spilled.
+-- Each branch joins its own episodes to the month ends: DuckDB holds a joined set shared by
+-- both in memory (20.6 M rows at England size), and spills it.
 single_episode_open as (
     select
         month_ends.la_code,
