@@ -291,6 +291,41 @@ def test_a_parquet_file_named_like_a_table_but_different_is_scanned_in_full(tmp_
     assert found == {("parquet", "kpi.parquet", "who")}
 
 
+_KPI = "select * from (values ('k1', 3, date '2010-05-17'), ('k2', 4, null)) as t(who, n, dob)"
+
+
+@pytest.mark.parametrize(
+    ("variant", "scanned"),
+    [
+        ("select * from pub.marts.kpi", False),  # an exact copy: the table's findings carry over
+        ("select * from pub.marts.kpi order by who desc", False),  # row order is not content
+        ("select * replace (case who when 'k1' then 'k9' else who end as who) from pub.marts.kpi", True),  # a value
+        ("select who, n::bigint as n, dob from pub.marts.kpi", True),  # a type (same hashes)
+        ("select who, n as m, dob from pub.marts.kpi", True),  # a column name
+        ("select who, dob, n from pub.marts.kpi", True),  # the column order
+        ("select * from pub.marts.kpi union all select * from pub.marts.kpi limit 3", True),  # a row more
+        ("select * from pub.marts.kpi limit 1", True),  # a row less
+        ("select who, 7 - n as n, dob from pub.marts.kpi", True),  # same values per column, other rows
+    ],
+)
+def test_a_parquet_file_that_differs_from_its_table_in_anything_is_scanned_in_full(
+    tmp_path, reference, monkeypatch, variant, scanned
+):
+    db = _db(tmp_path, f"create table marts.kpi as {_KPI}")
+    path = tmp_path / "kpi.parquet"
+    with duckdb.connect() as c:
+        c.execute(f"attach '{db}' as pub (read_only)")
+        c.execute(f"copy ({variant}) to '{path}' (format parquet)")
+    calls = []
+    scan = privacy.scan_relation
+    monkeypatch.setattr(
+        privacy, "scan_relation", lambda con, location, *a: calls.append(location) or scan(con, location, *a)
+    )
+    findings = privacy.scan_published(db, [path], reference=reference)
+    assert calls.count("parquet") == (1 if scanned else 0)  # scanned in full, or the table's findings
+    assert ("parquet", "kpi.parquet", "dob") in {(f.location, f.table, f.column) for f in findings}
+
+
 def test_reference_read_from_the_landing_files(landing, tmp_path):
     """Person ids and dates of birth come from the landing files (conftest's minimal extract)."""
     ref = privacy.load_reference(landing)
