@@ -29,8 +29,11 @@ counted_episodes as (
 ),
 
 -- Each branch joins its own episodes to the month ends: DuckDB holds a joined set shared by
--- both in memory (20.6 M rows at England size), and spills it.
-single_episode_open as (
+-- both in memory (20.6 M rows at England size), and spills it. Open at a month end: started
+-- by it and not ended by it (written once, for both branches).
+{%- set branches = {'single_episode_open': '= 1', 'several_episodes_open': '> 1'} %}
+{% for branch, episode_count in branches.items() %}
+{{ branch }} as (
     select
         month_ends.la_code,
         month_ends.month_end,
@@ -41,23 +44,9 @@ single_episode_open as (
         on counted_episodes.la_code = month_ends.la_code
         and counted_episodes.episode_start_date <= month_ends.month_end
         and (counted_episodes.episode_end_date is null or counted_episodes.episode_end_date > month_ends.month_end)
-    where counted_episodes.child_episode_count = 1
+    where counted_episodes.child_episode_count {{ episode_count }}
 ),
-
-several_episodes_open as (
-    select
-        month_ends.la_code,
-        month_ends.month_end,
-        counted_episodes.child_key,
-        counted_episodes.is_short_break_budget_only
-    from month_ends
-    inner join counted_episodes
-        on counted_episodes.la_code = month_ends.la_code
-        and counted_episodes.episode_start_date <= month_ends.month_end
-        and (counted_episodes.episode_end_date is null or counted_episodes.episode_end_date > month_ends.month_end)
-    where counted_episodes.child_episode_count > 1
-),
-
+{% endfor %}
 final as (
     select
         la_code,
