@@ -22,7 +22,6 @@ from typing import Any
 
 OUTPUT_TABLES = ("kpi_values", "dq_issues", "dq_reconciliation")
 COMPARED_STEPS = ("validate", "build", "publish")
-KEYED_TABLES = ("dq_issues",)  # the outputs that carry child_key, so change with the key
 _KEY_TAG_TEXT = b"csc bench: the pseudonymisation key these outputs were built under"
 
 
@@ -48,7 +47,15 @@ def fingerprints(build_db: Path, key: str | None = None) -> dict[str, Any]:
                 ).fetchone()
             except duckdb.CatalogException:
                 continue  # the table is not there: reported as missing by compare()
-            out["tables"][table] = {"rows": int(rows), "hash": str(total or 0)}
+            # a table that carries child_key changes with the key: the build's own columns say which
+            keyed = bool(
+                con.execute(
+                    "select count(*) from duckdb_columns() where schema_name = 'marts' "
+                    "and table_name = ? and column_name = 'child_key'",
+                    [table],
+                ).fetchone()[0]
+            )
+            out["tables"][table] = {"rows": int(rows), "hash": str(total or 0), "keyed": keyed}
     finally:
         con.close()
     return out
@@ -83,11 +90,11 @@ def _outputs_verdict(now: dict | None, before: dict | None) -> dict[str, str]:
     verdict = {}
     for table in OUTPUT_TABLES:
         a, b = before.get("tables", {}).get(table), now.get("tables", {}).get(table)
-        if other_key and table in KEYED_TABLES:
+        if other_key and ((a or {}).get("keyed") or (b or {}).get("keyed")):
             verdict[table] = "not comparable (built under another pseudonymisation key: it carries child_key)"
         elif a is None or b is None:
             verdict[table] = "missing in " + ("the previous run" if a is None else "this run")
-        elif a == b:
+        elif (a["rows"], a["hash"]) == (b["rows"], b["hash"]):  # files from before "keyed" compare too
             verdict[table] = "identical"
         else:
             verdict[table] = f"DIFFERENT ({a['rows']:,} rows before, {b['rows']:,} now)"

@@ -112,8 +112,9 @@ def test_publish_not_available_is_reported_not_fatal(tmp_path, monkeypatch):
 
 
 def _fingerprints(kpi_hash: str = "1", duckdb_version: str = "2.0.1", key_tag: str | None = "k1") -> dict:
-    tables = {"kpi_values": {"rows": 5, "hash": kpi_hash}, "dq_issues": {"rows": 2, "hash": "2"}}
-    tables["dq_reconciliation"] = {"rows": 3, "hash": "3"}
+    tables = {"kpi_values": {"rows": 5, "hash": kpi_hash, "keyed": False}}
+    tables["dq_issues"] = {"rows": 2, "hash": "2", "keyed": True}
+    tables["dq_reconciliation"] = {"rows": 3, "hash": "3", "keyed": False}
     return {"duckdb": duckdb_version, "key_tag": key_tag, "tables": tables}
 
 
@@ -157,6 +158,10 @@ def test_a_previous_result_file_is_compared_step_by_step_and_output_by_output(tm
     untagged = {**now["runs"][0], "outputs": _fingerprints(key_tag=None)}  # a result file from before tags
     verdict = bench.compare_tool.compare({**now, "runs": [untagged]}, before, "x.json")["sizes"][0]["outputs"]
     assert verdict["dq_issues"] == "identical"
+    old_format = _fingerprints(key_tag=None)  # a result file from before tags and "keyed"
+    old_format["tables"] = {t: {"rows": v["rows"], "hash": v["hash"]} for t, v in old_format["tables"].items()}
+    verdict = bench.compare_tool.compare({**now, "runs": [{**now["runs"][0], "outputs": old_format}]}, before, "x.json")
+    assert set(verdict["sizes"][0]["outputs"].values()) == {"identical"}
 
 
 def test_the_key_tag_tells_keys_apart_and_does_not_hold_the_key(tmp_path):
@@ -184,8 +189,11 @@ def test_fingerprints_ignore_row_order_and_see_any_changed_value(tmp_path):
     con = duckdb.connect(str(db))
     con.execute("create schema marts")
     con.execute("create table marts.kpi_values as select range as n, cast(0.1 * range as double) as v from range(100)")
+    con.execute("create table marts.dq_issues as select 'k' || range as child_key from range(3)")
     con.close()
     first = bench.compare_tool.fingerprints(db)
+    # which outputs carry child_key (and so change with the key) is read from the build's columns
+    assert first["tables"]["kpi_values"]["keyed"] is False and first["tables"]["dq_issues"]["keyed"] is True
     con = duckdb.connect(str(db))
     con.execute("create or replace table marts.kpi_values as select * from marts.kpi_values order by n desc")
     con.close()
@@ -194,7 +202,7 @@ def test_fingerprints_ignore_row_order_and_see_any_changed_value(tmp_path):
     con.execute("update marts.kpi_values set v = v + 1e-12 where n = 7")
     con.close()
     assert bench.compare_tool.fingerprints(db)["tables"]["kpi_values"] != first["tables"]["kpi_values"]
-    assert set(first["tables"]) == {"kpi_values"}  # the others are absent, not invented
+    assert set(first["tables"]) == {"kpi_values", "dq_issues"}  # dq_reconciliation absent, not invented
 
 
 def test_plan_joins_reads_both_explain_renderings():
