@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .duckdb_settings import MEMORY_LIMIT_ENV, memory_limit
-from .paths import REPO_ROOT, build_file_path, duckdb_path
+from .paths import REPO_ROOT, build_file_path, duckdb_path, profiles_dir
 
 # Deprecations are errors; `severity: warn` tests stay warnings.
 WARN_ERROR_OPTIONS = '{"error": ["Deprecations"]}'
@@ -25,12 +25,14 @@ def dbt_env() -> dict[str, str]:
 
 
 def dbt_args(command: str, *extra: str) -> list[str]:
+    """dbt's arguments: this project, the profiles folder csc.paths.profiles_dir() names
+    ($DBT_PROFILES_DIR, else the repository), deprecations as errors."""
     return [
         *command.split(),
         "--project-dir",
         str(REPO_ROOT),
         "--profiles-dir",
-        str(REPO_ROOT),
+        str(profiles_dir()),
         "--warn-error-options",
         WARN_ERROR_OPTIONS,
         *extra,
@@ -79,10 +81,12 @@ def dbt_build(select: str | None = None, unit_tests: bool = False) -> bool:
     from .dbt_output import log_level
 
     try:
-        # a bad $CSC_DBT_LOG_LEVEL, memory limit or build file name stops here, before anything is recorded
+        # a bad $CSC_DBT_LOG_LEVEL, memory limit, build file name or profiles folder stops
+        # here, before anything is recorded
         log_level()
         memory_limit()
         build_db = build_file_path()
+        profiles_dir()
     except ValueError as exc:
         print(f"csc build: {exc}", flush=True)
         return False

@@ -42,6 +42,25 @@ def build_file_path() -> Path:
     return path
 
 
+class ProfilesDirError(ValueError):
+    """$DBT_PROFILES_DIR names a folder without a profiles.yml."""
+
+
+def profiles_dir() -> Path:
+    """dbt's profiles folder: $DBT_PROFILES_DIR (dbt's own variable, relative to the current
+    folder as dbt reads it) when set, else the repository, whose profiles.yml is the project's
+    (the landing plugin, the memory limit, the threads). ProfilesDirError (one line) when the
+    folder has no profiles.yml, before dbt starts."""
+    override = os.environ.get("DBT_PROFILES_DIR", "").strip()
+    path = Path(override).resolve() if override else REPO_ROOT
+    if not (path / "profiles.yml").is_file():
+        raise ProfilesDirError(
+            f"DBT_PROFILES_DIR={override} has no profiles.yml: unset it to use the project's "
+            f"({REPO_ROOT / 'profiles.yml'}), or start yours from that file"
+        )
+    return path
+
+
 def target_dir() -> Path:
     """dbt's target folder ($DBT_TARGET_PATH, relative to the repo, or target/)."""
     override = os.environ.get("DBT_TARGET_PATH")

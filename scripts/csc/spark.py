@@ -132,6 +132,13 @@ def run_dbt(command: str, *dbt_extra: str) -> bool:
 
 
 def main(argv: list[str]) -> int:
+    from .paths import ProfilesDirError, profiles_dir
+
+    try:  # a relative $DBT_PROFILES_DIR is the caller's, so read it before moving to the repository
+        os.environ["DBT_PROFILES_DIR"] = str(profiles_dir())
+    except ProfilesDirError as exc:
+        print(f"csc.spark: {exc}", file=sys.stderr)
+        return 2
     os.chdir(REPO_ROOT)
     if argv[:1] == ["build"]:
         return 0 if build(*argv[1:]) else 1
