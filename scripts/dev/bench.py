@@ -19,7 +19,8 @@ At the largest size it also measures a lower bound: the compiled SQL of the heav
 dbt's own execution time for the same models (target/run_results.json), so the report shows
 how much of the time is dbt's own overhead; and the whole build the same way (every model's
 and data test's compiled SQL, after reading the landing again: scripts/dev/direct_build.py),
-which must make the same tables, as the floor of a rebuild without dbt. It also records the
+which must make the same tables, as the floor of a rebuild without dbt; and the other floor,
+dbt alone on the same graph with trivial SQL (scripts/dev/dbt_floor.py). It also records the
 join operators DuckDB plans for the month-end stock models (an interval join, never a cross
 product).
 
@@ -281,11 +282,17 @@ def compiled_models(target: Path) -> dict[str, tuple[str, str]]:
 def _step_direct_build(spec: dict) -> dict:
     """The whole build's compiled SQL straight into a copy of the build file (direct_build.py)."""
     tool = devtools.load("direct_build", Path(__file__).resolve().parent)
-    copy_dir = Path(spec["copy_dir"])
+    copy_dir = Path(spec["dir"])
     shutil.rmtree(copy_dir, ignore_errors=True)
     copy_dir.mkdir(parents=True)
     result = tool.run(paths.duckdb_path(), Path(os.environ["DBT_TARGET_PATH"]), paths.landing_dir(), copy_dir)
     return {"ok": not (result["differing_tables"] or result["tests_mismatched"]), **result}
+
+
+def _step_dbt_floor(spec: dict) -> dict:
+    """dbt alone on this build's graph, trivial SQL (dbt_floor.py): a first build, then a rerun."""
+    tool = devtools.load("dbt_floor", Path(__file__).resolve().parent)
+    return tool.run(Path(os.environ["DBT_TARGET_PATH"]), Path(spec["dir"]))
 
 
 CHILD_STEPS: dict[str, Callable[[dict], dict]] = {
@@ -296,6 +303,7 @@ CHILD_STEPS: dict[str, Callable[[dict], dict]] = {
     "direct": _step_direct,
     "dbt_models": _step_dbt_models,
     "direct_build": _step_direct_build,
+    "dbt_floor": _step_dbt_floor,
 }
 
 
@@ -465,6 +473,7 @@ def bench_size(
     if direct:
         record["dbt_overhead"] = dbt_overhead(work, record["dbt"], echo)
         record["direct_build"] = whole_build_direct(work, echo)
+        record["dbt_floor"] = dbt_floor(work, echo)
     return record
 
 
@@ -569,24 +578,40 @@ def dbt_overhead(work: Path, timings: dict, echo: Echo) -> dict:
     }
 
 
+def _measure_in_scratch(step: str, work: Path, failure: str) -> Measured:
+    """measure(step) with a scratch folder of its own (<work>/<step>, spec "dir"), removed after."""
+    scratch = work / step
+    try:
+        m = measure(step, {"dir": str(scratch)}, work)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if not m.ok:
+        raise BenchError(f"{failure}: see {m.log}")
+    return m
+
+
 def whole_build_direct(work: Path, echo: Echo) -> dict:
     """The floor of a rebuild on this machine: every model's and data test's compiled SQL run
     straight in DuckDB, without dbt, on a copy of the (last) build file, after the landing is
     read again (scripts/dev/direct_build.py). It must make the same tables and test results."""
     echo("  the whole build's SQL straight in DuckDB, without dbt (the floor of a rebuild)")
-    copy_dir = work / "direct_build"
-    try:
-        m = measure("direct_build", {"copy_dir": str(copy_dir)}, work)
-    finally:
-        shutil.rmtree(copy_dir, ignore_errors=True)
-    if not m.ok:
-        raise BenchError(f"the direct run of the whole build failed or differed from dbt's: see {m.log}")
+    m = _measure_in_scratch("direct_build", work, "the direct run of the whole build failed or differed from dbt's")
     kept = ("total_s", "seconds", "raw_tables", "models", "data_tests", "differing_tables", "tests_mismatched")
     # total_s: reading the landing, the models and the tests; the process also copies the
     # build file and compares every table with dbt's (in its wall and CPU, not in total_s)
     process = _step_record(m, None)
     process.pop("detail", None)  # the result itself, kept above
     return {**{k: m.result[k] for k in kept}, "process": process}
+
+
+def dbt_floor(work: Path, echo: Echo) -> dict:
+    """The other floor: dbt alone on the (last) build's graph, every model and data test of it
+    with trivial SQL (scripts/dev/dbt_floor.py), a first build and a rerun. With the whole
+    build without dbt (above), it bounds what a build can gain: from the SQL, or from dbt."""
+    echo("  dbt alone on the same graph, trivial SQL (the floor of a build with dbt)")
+    m = _measure_in_scratch("dbt_floor", work, "dbt alone on the build's graph failed")
+    kept = ("models", "data_tests", "threads", "first_build_in_process", "rerun")
+    return {k: m.result[k] for k in kept}
 
 
 def growth_ratios(runs: list[dict]) -> dict:
@@ -830,6 +855,13 @@ def report_lines(result: dict) -> list[str]:
             f"{d['seconds']['raw']:.1f}, {d['models']} models {d['seconds']['table'] + d['seconds']['view']:.1f}, "
             f"{d['data_tests']} data tests {d['seconds']['test']:.1f})"
         )
+    if "dbt_floor" in full:
+        f = full["dbt_floor"]
+        lines.append(
+            f"dbt alone on the same graph ({f['models']} models, {f['data_tests']} data tests, trivial SQL, "
+            f"{f['threads']} threads), rerun in a fresh process: {f['rerun']['wall_s']:.1f} s "
+            f"({f['rerun']['cpu_s']:.1f} CPU s)"
+        )
     if "rerun" in full:
         r = full["rerun"]
         walls = ", ".join(f"{s} {r['steps'][s]['wall_s']:.1f} s" for s in r["pipeline"]["steps"])
@@ -837,6 +869,13 @@ def report_lines(result: dict) -> list[str]:
             f"rerun at size {full['size']:g} (same build file: partial parse, seeds not reloaded): "
             f"{walls}; total {r['pipeline']['wall_s']:.1f} s"
         )
+        if "dbt_floor" in full:
+            least = sum(r["steps"][s]["wall_s"] for s in r["pipeline"]["steps"] if s != "build")
+            least += full["dbt_floor"]["rerun"]["wall_s"]
+            lines.append(
+                f"  the rerun's other steps with dbt alone as its build: {least:.1f} s, the least a rerun "
+                "with dbt takes on this machine however cheap the SQL"
+            )
     for name, t in result["targets"].items():
         lines.append(f"target {name}: {t['value']} (limit {t['limit']}): {'met' if t['met'] else 'NOT met'}")
     if "comparison" in result:

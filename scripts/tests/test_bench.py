@@ -37,6 +37,14 @@ def _fake_measure(step: str, spec: dict, work: Path, env: dict | None = None) ->
             "differing_tables": [],
             "tests_mismatched": [],
         },
+        "dbt_floor": {
+            "ok": True,
+            "models": 160,
+            "data_tests": 120,
+            "threads": 2,
+            "first_build_in_process": {"wall_s": 3.0, "cpu_s": 2.9},
+            "rerun": {"wall_s": 2.5, "cpu_s": 2.4},
+        },
     }
     rerun = step.startswith("rerun_")  # a rerun costs half the first run
     step = step.removeprefix("rerun_")
@@ -79,7 +87,9 @@ def test_bench_harness_records_every_step_ratio_and_target(tmp_path, monkeypatch
     assert "dbt_overhead" in saved["runs"][-1] and "dbt_overhead" not in saved["runs"][0]
     whole = saved["runs"][-1]["direct_build"]
     assert whole["total_s"] == 2.0 and whole["differing_tables"] == [] and whole["process"]["ok"]
-    assert "direct_build" not in saved["runs"][0]
+    assert "direct_build" not in saved["runs"][0] and "dbt_floor" not in saved["runs"][0]
+    floor = saved["runs"][-1]["dbt_floor"]
+    assert floor["rerun"] == {"wall_s": 2.5, "cpu_s": 2.4} and floor["models"] == 160
     overhead = saved["runs"][-1]["dbt_overhead"]
     assert overhead["ratio"] == pytest.approx(1.5)
     assert overhead["interval_join_plans"]["fct_children_in_need_month_end"]["joins"] == ["HASH_JOIN"]
@@ -92,6 +102,9 @@ def test_bench_harness_records_every_step_ratio_and_target(tmp_path, monkeypatch
     text = "\n".join(lines)
     assert "growth" in text and "dbt overhead" in text and "fct_referrals" in text
     assert "the whole build without dbt at size 1" in text and "dbt's): 2.0 s" in text
+    assert "dbt alone on the same graph (160 models, 120 data tests" in text and ": 2.5 s (2.4 CPU s)" in text
+    # the rerun's validate (11 s) and publish (8.25 s) around dbt alone (2.5 s)
+    assert "the rerun's other steps with dbt alone as its build: 21.8 s" in text
     assert result["json"] == str(tmp_path / "england.json")
 
 
@@ -270,6 +283,10 @@ def test_real_bench_at_a_tiny_size(tmp_path):
     whole = saved["runs"][-1]["direct_build"]
     assert whole["models"] > 100 and whole["data_tests"] > 50 and whole["raw_tables"] >= 12
     assert whole["differing_tables"] == [] and whole["tests_mismatched"] == [] and whole["total_s"] > 0
+    # dbt alone on the same graph: every model, every data test the rerun ran on a model
+    floor = saved["runs"][-1]["dbt_floor"]
+    assert floor["models"] == whole["models"] and 50 < floor["data_tests"] <= whole["data_tests"]
+    assert floor["rerun"]["wall_s"] > 0 and floor["rerun"]["cpu_s"] > 0
     assert not (tmp_path / "bench" / "work").exists()  # the work folder is cleaned up
     full = saved["runs"][-1]
     assert set(full["outputs"]["tables"]) == {"kpi_values", "dq_issues", "dq_reconciliation"}
