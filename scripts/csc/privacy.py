@@ -18,11 +18,15 @@ The publication scan (`scan_published()`)
       ``first_name``, ``last_name``, ``name``...), dates of birth and death (``date_of_birth``,
       ``dob``, ``pers_dob``, ``date_of_death``, ``death_date``...), ``upn``, ``nhs_number``,
       ``address``, ``postcode``. Allowed by name: ``child_key`` and ``birth_month``.
-    * a text value equal to a raw person id of the landing files (``ssd_person``). In record
-      identifier columns (``*_id``) a value that is also a record id of another landing table
-      is a coincidence of two numbering schemes, not a leak, and is allowed.
-    * in tables with ``la_code`` and ``child_key``: a column whose values are, row by row, the
-      child's own raw person id (a person id renamed and published).
+    * a text value equal to a raw person id of the landing files (``ssd_person``), in any text
+      column, ``child_key`` and ``la_code`` included. In record identifier columns (``*_id``,
+      ``*_key``) a value that is also a record id of another landing table is a coincidence of
+      two numbering schemes, not a leak, and is allowed; never in ``child_key``, which holds
+      no table's record ids (a raw person id there is always a leak). Every cell is looked up,
+      whatever its form.
+    * in tables with ``la_code`` and ``child_key``: a column other than these two whose values
+      are, row by row, the child's own raw person id (a person id renamed and published; the
+      child_key -> person id map is read from the build's staging.stg_ssd__person table).
     * a UK postcode, or an NHS number (10 digits with a valid check digit), in a text column
       other than record identifiers and keys.
     * in a date column named like ``birth``: an exact date of birth from the person file
@@ -136,6 +140,8 @@ TEXT_TYPES = ("VARCHAR",)
 INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 # A column aligned with the row's own person id in at least this share of rows is a person id.
 ALIGNED_SHARE = 0.5
+# The pseudonymous key of every fact table: checked for raw person ids, never exempt as a record id.
+CHILD_KEY = "child_key"
 
 
 @dataclass(frozen=True)
@@ -253,9 +259,11 @@ def _record_ids_and_map(
     con: duckdb.DuckDBPyConnection, landing: Path | None, present: set[str] | None, person_ids: pa.Array
 ) -> tuple[pa.Table, bool]:
     """The record ids of every keyed table but the person file that are also raw person ids
-    and whether the child_key -> person id map can be read (the build has staging's person
-    model and the pseudonym key is set). `present`: the raw tables of the attached build file
-    (None: read the landing files, no map).
+    and whether the child_key -> person id map can be read: the build has staging's person
+    model as a table with la_code, child_key and source_person_id. The scan reads child_key as
+    dbt stored it, so it needs no pseudonymisation key (a view would compute child_key from the
+    key in the session; the scan sets none, and there is no map then). `present`: the raw
+    tables of the attached build file (None: read the landing files, no map).
 
     Only a value that is a raw person id can be exempted as a record id, so only those record
     ids are kept: a handful where two numbering schemes meet, not the millions of ids of every
@@ -280,13 +288,14 @@ def _record_ids_and_map(
         con.unregister("ref_person_ids")
         has_map = (
             con.execute(
-                "select count(*) from information_schema.columns where table_catalog = 'build' and "
-                "table_schema = 'staging' and table_name = 'stg_ssd__person' and column_name in "
-                "('la_code', 'child_key', 'source_person_id')"
+                "select count(*) from information_schema.columns as c inner join information_schema.tables as t "
+                "using (table_catalog, table_schema, table_name) where c.table_catalog = 'build' and "
+                "c.table_schema = 'staging' and c.table_name = 'stg_ssd__person' and t.table_type = 'BASE TABLE' "
+                "and c.column_name in ('la_code', 'child_key', 'source_person_id')"
             ).fetchall()[0][0]
             == 3
         )
-        return record_ids, has_map and _set_pseudonym_key(con)
+        return record_ids, has_map
     values: list[pa.Array] = []
     for name, cols in keyed.items():
         data = reader.read_table(name, landing)
@@ -294,18 +303,6 @@ def _record_ids_and_map(
     arr = pa.concat_arrays(values) if values else pa.array([], pa.string())
     arr = pc.unique(arr.filter(pc.is_in(arr, value_set=person_ids)))
     return pa.table({"record_id": arr}), False
-
-
-def _set_pseudonym_key(con: duckdb.DuckDBPyConnection) -> bool:
-    """staging.stg_ssd__person is a view whose child_key needs the key in the session, as in
-    dbt: set it on this in-memory connection only (never written anywhere)."""
-    from .pseudonym import PseudonymKeyMissing, pseudonym_key
-
-    try:
-        con.execute("set variable csc_pseudonym_key = ?", [pseudonym_key()])
-    except PseudonymKeyMissing:
-        return False
-    return True
 
 
 _quote = sqlquote.identifier  # csc.sqlquote: the one way a name goes into SQL text
@@ -319,12 +316,13 @@ def scan_relation(con: duckdb.DuckDBPyConnection, location: str, table: str, rel
     """Check one published relation; `con` has the reference tables registered.
 
     Each column gets the first reason that applies, in this order: a forbidden name; raw
-    person ids among its values (record ids of other tables exempt for *_id / *_key columns);
-    most values the row's own raw person id; UK postcodes; valid NHS numbers; exact dates of
-    birth. The relation is read in a few passes whatever its width (the values of the record
-    identifiers and keys, of the other text columns, the person-id alignment's counts and its
-    candidate rows, dates of birth), not one per column and check: at England scale the scan
-    is a visible part of the publish."""
+    person ids among its values (record ids of other tables exempt for *_id / *_key columns
+    but child_key); most values the row's own raw person id (not for la_code and child_key,
+    which the map is joined on); UK postcodes; valid NHS numbers; exact dates of birth. The
+    relation is read in a few passes whatever its width (the values of the record identifiers
+    and keys, of the other text columns, the person-id alignment's counts and its candidate
+    rows, dates of birth), not one per column and check: at England scale the scan is a
+    visible part of the publish."""
     columns = _columns(con, relation)
     names = {c.lower() for c, _ in columns}
     aligned_ok = "la_code" in names and "child_key" in names and _has_map(con)
@@ -334,7 +332,7 @@ def scan_relation(con: duckdb.DuckDBPyConnection, location: str, table: str, rel
         reason = forbidden_name_reason(column)
         if reason:
             reasons[column] = reason
-        elif not (column.lower() in ALLOWED_COLUMNS and column.lower() != "birth_month"):
+        else:
             to_check.append((column, dtype))
     text = [c for c, t in to_check if t in TEXT_TYPES]
     values = _text_value_checks(con, relation, text)
@@ -345,7 +343,7 @@ def scan_relation(con: duckdb.DuckDBPyConnection, location: str, table: str, rel
             [
                 c
                 for c, t in to_check
-                if (t in TEXT_TYPES or t in INTEGER_TYPES) and c.lower() not in ("la_code", "child_key")
+                if (t in TEXT_TYPES or t in INTEGER_TYPES) and c.lower() not in ("la_code", CHILD_KEY)
             ],
         )
         if aligned_ok
@@ -379,12 +377,16 @@ def _text_value_checks(
     Identifiers and keys are checked for raw person ids only (postcodes and NHS numbers are
     not looked for there), so only their cells that are raw person ids are made distinct: their
     values are most of a fact table's distinct texts (child_key, one per child), and grouping
-    them all was most of the scan at England size. Other text columns repeat a few values:
+    them all was most of the scan at England size. Every child_key cell is looked up: leaving
+    out those of the project's form (64 lower-case hex digits; a regex per cell) measured no
+    cheaper than the lookup itself (0.25 England). Other text columns repeat a few values:
     each distinct text goes through the regexes once, not every cell."""
     keys = [c for c in text_columns if _is_identifier(c)]
     plain = [c for c in text_columns if not _is_identifier(c)]
+    child_keys = [c for c in keys if c.lower() == CHILD_KEY]
     found: dict[str, tuple[int, int, list[str]]] = {}
     if keys:
+        never_exempt = ", ".join(sqlquote.literal(c) for c in child_keys) or "null"
         for column, hits in con.execute(
             f"""
             with cells as (
@@ -395,8 +397,10 @@ def _text_value_checks(
                 select distinct column_name, trim(raw_value) as v from cells
                 where trim(raw_value) in (select person_id from csc_person_ids)
             )
-            -- a raw person id that is also another table's record id is a coincidence here
-            select person_ids_found.column_name, count(*) filter (where recs.record_id is null)
+            -- a raw person id that is also another table's record id is a coincidence here,
+            -- but not in child_key: no table's record ids are child keys
+            select person_ids_found.column_name,
+                   count(*) filter (where recs.record_id is null or person_ids_found.column_name in ({never_exempt}))
             from person_ids_found
             left join csc_record_ids as recs on recs.record_id = person_ids_found.v
             group by person_ids_found.column_name
@@ -505,7 +509,6 @@ def _register(con: duckdb.DuckDBPyConnection, ref: ScanReference) -> None:
         # read where it is, not copied into the scan's memory: joined only to the rows holding
         # one of its person ids (none, without a leak)
         con.execute(f"attach {sqlquote.literal(ref.person_map_build)} as csc_build (read_only)")
-        _set_pseudonym_key(con)
         people = "from csc_build.staging.stg_ssd__person where source_person_id is not null and child_key is not null"
         con.execute(
             f"create temp view csc_person_map as select distinct la_code, child_key, "

@@ -376,7 +376,9 @@ def test_the_map_is_read_from_the_build_file_by_the_scan(landing, tmp_path, monk
     """With a build file the child_key -> person id map stays in it (staging's person model,
     read by the scan only where a row holds one of its person ids): a record id column that is,
     row by row, the child's own person id (P1, P2: record ids too, so exempt as raw person ids)
-    is found through it; without the pseudonym key there is no map."""
+    is found through it. The model is a table, so the scan needs no pseudonymisation key (none
+    is set here, and the landing is not demo output); a person model that is a view (whose
+    child_key would need the key in the session) gives no map."""
     write_table(landing, "ssd_disability", MINIMAL_EXTRACT["ssd_disability"] + "P1,P1,MOB\nP2,P2,MOB\n")
     build = _build_from_landing(landing, tmp_path / "build.duckdb")
     with duckdb.connect(str(build)) as c:
@@ -390,17 +392,97 @@ def test_the_map_is_read_from_the_build_file_by_the_scan(landing, tmp_path, monk
         "create table marts.fct_x as select * from (values ('878', 'k1', 'P1', 'R1'), ('878', 'k2', 'P2', 'R1'), "
         "('878', 'k3', 'x', 'R1')) as t(la_code, child_key, case_id, referral_id)",
     )
-    monkeypatch.setenv("CSC_PSEUDONYM_KEY", "a-test-key")
+    monkeypatch.delenv("CSC_PSEUDONYM_KEY", raising=False)
+    monkeypatch.setenv("CSC_LANDING_DIR", str(tmp_path / "nowhere"))
     ref = privacy.load_reference(None, build)
     assert ref.person_map is None and ref.person_map_build == build
     assert {(f.table, f.column): f.reason for f in privacy.scan_published(db, reference=ref)} == {
         ("marts.fct_x", "case_id"): "2 of 3 values are the row's own raw person id"
     }
-    monkeypatch.delenv("CSC_PSEUDONYM_KEY")
-    monkeypatch.setenv("CSC_LANDING_DIR", str(tmp_path / "nowhere"))
+    with duckdb.connect(str(build)) as c:
+        c.execute("alter table staging.stg_ssd__person rename to person_rows")
+        c.execute("create view staging.stg_ssd__person as select * from staging.person_rows")
     ref = privacy.load_reference(None, build)
     assert ref.person_map_build is None
     assert privacy.scan_published(db, reference=ref) == []
+
+
+# --------------------------------------------------------------------------------------------
+# child_key: checked for raw person ids like every other text column
+# --------------------------------------------------------------------------------------------
+
+
+def _hmac_like(text: str) -> str:
+    """A child_key of the project's form: 64 lower-case hex digits."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _keys_db(tmp_path: Path, *child_keys: str) -> Path:
+    """marts.fct_cases: a child_key among HMAC-like keys for each value given, and a record id."""
+    rows = [(_hmac_like(f"child {i}"), f"C{i}") for i in range(20)]
+    rows += [(k, f"X{i}") for i, k in enumerate(child_keys)]
+    values = ", ".join(f"('878', {privacy.sqlquote.literal(k)}, {privacy.sqlquote.literal(r)})" for k, r in rows)
+    return _db(
+        tmp_path, f"create table marts.fct_cases as select * from (values {values}) as t(la_code, child_key, case_id)"
+    )
+
+
+def test_a_raw_person_id_among_the_child_keys_is_found_and_refused(tmp_path, reference):
+    db = _keys_db(tmp_path, "P2")
+    findings = privacy.scan_published(db, reference=reference)
+    assert [(f.table, f.column, f.reason) for f in findings] == [
+        ("marts.fct_cases", "child_key", "1 value(s) equal to raw person ids from the landing files")
+    ]
+    with pytest.raises(privacy.PrivacyError, match=r"marts\.fct_cases\.child_key"):
+        privacy.check_published(db, reference=reference)
+    # the same in a Parquet file (not a copy of a scanned table), and under another case
+    path = tmp_path / "cases.parquet"
+    with duckdb.connect() as c:
+        c.execute(f"attach '{db}' as pub (read_only)")
+        c.execute(
+            f"copy (select la_code, child_key as CHILD_KEY from pub.marts.fct_cases) to '{path}' (format parquet)"
+        )
+    assert [(f.location, f.table, f.column) for f in privacy.scan_published(None, [path], reference=reference)] == [
+        ("parquet", "cases.parquet", "CHILD_KEY")
+    ]
+
+
+@pytest.mark.parametrize(
+    "person_id",
+    [
+        _hmac_like("P9").upper(),  # hex, but upper case: not the form of the project's keys
+        _hmac_like("P9")[:63],  # 63 digits
+        " " + _hmac_like("P9"),  # that form after trimming
+        _hmac_like("P9"),  # exactly that form: a raw person id all the same
+    ],
+)
+def test_a_raw_person_id_that_looks_like_a_key_is_found_in_child_key(tmp_path, reference, person_id):
+    ref = privacy.ScanReference(
+        person_ids=pa.table({"person_id": [*reference.person_ids["person_id"].to_pylist(), person_id.strip()]}),
+        birth_dates=reference.birth_dates,
+        record_ids=reference.record_ids,
+        person_map=reference.person_map,
+    )
+    db = _keys_db(tmp_path, person_id, person_id)  # two rows, one distinct value
+    assert [(f.table, f.column, f.reason) for f in privacy.scan_published(db, reference=ref)] == [
+        ("marts.fct_cases", "child_key", "1 value(s) equal to raw person ids from the landing files")
+    ]
+    # and a publication without it still passes, whichever path the scan takes
+    (tmp_path / "clean").mkdir()
+    assert privacy.scan_published(_keys_db(tmp_path / "clean"), reference=ref) == []
+
+
+def test_the_record_id_exemption_applies_to_id_columns_but_never_to_child_key(tmp_path, reference):
+    """R7 is a raw person id and another table's record id: in referral_id and other_key a
+    coincidence, in child_key a leak."""
+    db = _db(
+        tmp_path,
+        "create table marts.fct_r as select * from (values ('878', 'R7', 'R7', 'R7'), ('878', 'R1', 'R1', "
+        f"'{_hmac_like('x')}')) as t(la_code, referral_id, other_key, child_key)",
+    )
+    assert [(f.table, f.column) for f in privacy.scan_published(db, reference=reference)] == [
+        ("marts.fct_r", "child_key")
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -426,13 +508,33 @@ def test_scan_catches_a_person_id_put_back_into_the_real_output(published_wareho
     db.write_bytes((w.published / "csc_marts.duckdb").read_bytes())
     with duckdb.connect(str(db)) as c:
         c.execute(f"attach '{w.build_db}' as build (read_only)")
-        c.execute("set variable csc_pseudonym_key = ?", [w.key])  # the staging view needs it
         c.execute(
             "create table marts.fct_referrals_plus as select r.*, p.source_person_id as client_ref "
             "from marts.fct_referrals r join build.staging.stg_ssd__person p using (la_code, child_key)"
         )
     findings = privacy.scan_published(db, landing=w.landing, build_db=w.build_db)
     assert _where(findings) == {("marts.fct_referrals_plus", "client_ref")}
+
+
+@pytest.mark.slow
+def test_scan_catches_one_raw_person_id_in_a_real_child_key(published_warehouse, tmp_path):
+    """One referral's child_key replaced by the child's raw person id (a model that wrote the id
+    instead of the keyed hash for one row): caught, though the rest of the column is keys."""
+    w = published_warehouse
+    db = tmp_path / "copy.duckdb"
+    db.write_bytes((w.published / "csc_marts.duckdb").read_bytes())
+    with duckdb.connect(str(db)) as c:
+        c.execute(f"attach '{w.build_db}' as build (read_only)")
+        c.execute(
+            "update marts.fct_referrals as r set child_key = p.source_person_id from build.staging.stg_ssd__person as p "
+            "where p.la_code = r.la_code and p.child_key = r.child_key "
+            "and r.referral_id = (select min(referral_id) from marts.fct_referrals)"
+        )
+        assert c.execute("select count(*) from marts.fct_referrals where length(child_key) <> 64").fetchone()[0] == 1
+    findings = privacy.scan_published(db, landing=w.landing, build_db=w.build_db)
+    assert [(f.table, f.column, f.reason) for f in findings] == [
+        ("marts.fct_referrals", "child_key", "1 value(s) equal to raw person ids from the landing files")
+    ]
 
 
 @pytest.mark.slow
