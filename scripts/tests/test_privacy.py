@@ -453,6 +453,9 @@ def test_a_raw_person_id_among_the_child_keys_is_found_and_refused(tmp_path, ref
         _hmac_like("P9").upper(),  # hex, but upper case: not the form of the project's keys
         _hmac_like("P9")[:63],  # 63 digits
         " " + _hmac_like("P9"),  # that form after trimming
+        _hmac_like("P9") + "\u00a0",  # spaces other than ' ' are trimmed too (DuckDB's trim)
+        "\u3000P9",
+        "P9 ",
         _hmac_like("P9"),  # exactly that form: a raw person id all the same
     ],
 )
@@ -470,6 +473,17 @@ def test_a_raw_person_id_that_looks_like_a_key_is_found_in_child_key(tmp_path, r
     # and a publication without it still passes, whichever path the scan takes
     (tmp_path / "clean").mkdir()
     assert privacy.scan_published(_keys_db(tmp_path / "clean"), reference=ref) == []
+
+
+def test_texts_are_trimmed_exactly_as_by_trim():
+    """The lookups trim only a text that may need it (privacy._trimmed): the same result as
+    DuckDB's trim for every kind of end (spaces of every kind, tabs, accents, empty, null)."""
+    texts = [" P2", "P2 ", "P2\u00a0", "\u3000P2", "P2\u2000", "\tP2\t", "a\u0301", "", "\u00a0", "é", "0" * 64, "Z "]
+    with duckdb.connect() as c:
+        c.execute("create table t (v varchar)")
+        c.executemany("insert into t values (?)", [[t] for t in [*texts, None]])
+        rows = c.execute(f"select count(*) filter (where {privacy._trimmed('v')} is not distinct from trim(v)) from t")
+        assert rows.fetchone()[0] == len(texts) + 1
 
 
 def test_the_record_id_exemption_applies_to_id_columns_but_never_to_child_key(tmp_path, reference):
