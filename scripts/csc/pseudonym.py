@@ -1,7 +1,8 @@
 """The pseudonymisation key: where it comes from, in one place.
 
-The dbt plugin (csc.dbt_plugin) puts it in the build's DuckDB session and the privacy scan in
-its own; this module imports nothing heavy, so `csc publish` does not load dbt to find it.
+The dbt plugin (csc.dbt_plugin) puts it in the build's DuckDB session, csc.spark in Spark's; the
+privacy scan needs none (it reads child_key as the build stored it). This module imports
+nothing heavy, so a command that needs the key does not load dbt to find it.
 """
 
 from __future__ import annotations
