@@ -6,8 +6,10 @@ warehouse that test_publish.py builds and publishes once (`published_warehouse`,
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -514,14 +516,21 @@ def test_real_publication_passes_the_scan(published_warehouse):
     )
 
 
+@contextlib.contextmanager
+def _copy_with_build(w, db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable copy of the real published file at `db`, with the build attached read-only as `build`."""
+    db.write_bytes((w.published / "csc_marts.duckdb").read_bytes())
+    with duckdb.connect(str(db)) as c:
+        c.execute(f"attach '{w.build_db}' as build (read_only)")
+        yield c
+
+
 @pytest.mark.slow
 def test_scan_catches_a_person_id_put_back_into_the_real_output(published_warehouse, tmp_path):
     """Copy the published file, add the raw person id back under an innocent name: caught."""
     w = published_warehouse
     db = tmp_path / "copy.duckdb"
-    db.write_bytes((w.published / "csc_marts.duckdb").read_bytes())
-    with duckdb.connect(str(db)) as c:
-        c.execute(f"attach '{w.build_db}' as build (read_only)")
+    with _copy_with_build(w, db) as c:
         c.execute(
             "create table marts.fct_referrals_plus as select r.*, p.source_person_id as client_ref "
             "from marts.fct_referrals r join build.staging.stg_ssd__person p using (la_code, child_key)"
@@ -536,9 +545,7 @@ def test_scan_catches_one_raw_person_id_in_a_real_child_key(published_warehouse,
     instead of the keyed hash for one row): caught, though the rest of the column is keys."""
     w = published_warehouse
     db = tmp_path / "copy.duckdb"
-    db.write_bytes((w.published / "csc_marts.duckdb").read_bytes())
-    with duckdb.connect(str(db)) as c:
-        c.execute(f"attach '{w.build_db}' as build (read_only)")
+    with _copy_with_build(w, db) as c:
         c.execute(
             "update marts.fct_referrals as r set child_key = p.source_person_id from build.staging.stg_ssd__person as p "
             "where p.la_code = r.la_code and p.child_key = r.child_key "
