@@ -42,6 +42,10 @@ def build_file_path() -> Path:
     return path
 
 
+# The profile dbt_project.yml names (`profile:`), which a profiles.yml must hold.
+DBT_PROFILE = "csc"
+
+
 class ProfilesDirError(ValueError):
     """$DBT_PROFILES_DIR names a folder without a profiles.yml."""
 
@@ -49,15 +53,27 @@ class ProfilesDirError(ValueError):
 def profiles_dir() -> Path:
     """dbt's profiles folder: $DBT_PROFILES_DIR (dbt's own variable, relative to the current
     folder as dbt reads it) when set, else the repository, whose profiles.yml is the project's
-    (the landing plugin, the memory limit, the threads). ProfilesDirError (one line) when the
-    folder has no profiles.yml, before dbt starts."""
+    (the landing plugin, the memory limit, the threads). ProfilesDirError (one line) before dbt
+    starts when the folder has no profiles.yml, or one without the project's profile (a
+    DBT_PROFILES_DIR set for other projects, ~/.dbt say)."""
     override = os.environ.get("DBT_PROFILES_DIR", "").strip()
     path = Path(override).resolve() if override else REPO_ROOT
-    if not (path / "profiles.yml").is_file():
-        raise ProfilesDirError(
-            f"DBT_PROFILES_DIR={override} has no profiles.yml: unset it to use the project's "
-            f"({REPO_ROOT / 'profiles.yml'}), or start yours from that file"
-        )
+    if override:
+        import yaml
+
+        start = f"unset it to use the project's ({REPO_ROOT / 'profiles.yml'}), or start yours from that file"
+        try:
+            profiles = yaml.safe_load((path / "profiles.yml").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ProfilesDirError(f"DBT_PROFILES_DIR={override} has no profiles.yml: {start}") from None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ProfilesDirError(
+                f"DBT_PROFILES_DIR={override}: profiles.yml cannot be read ({type(exc).__name__}): {start}"
+            ) from None
+        if not isinstance(profiles, dict) or DBT_PROFILE not in profiles:
+            raise ProfilesDirError(
+                f"DBT_PROFILES_DIR={override}: its profiles.yml has no profile named {DBT_PROFILE}: {start}"
+            )
     return path
 
 

@@ -42,6 +42,7 @@ def test_dbt_reads_the_repository_profiles_unless_dbt_profiles_dir_is_set(monkey
 
     (tmp_path / "profiles.yml").write_text("csc: {}\n")
     monkeypatch.setenv("DBT_PROFILES_DIR", str(tmp_path))
+    assert paths.profiles_dir() == tmp_path
     args = build.dbt_args("build")
     assert args[args.index("--profiles-dir") + 1] == str(tmp_path)
 
@@ -58,14 +59,39 @@ def test_a_relative_dbt_profiles_dir_is_read_from_the_current_folder(monkeypatch
     assert paths.profiles_dir() == paths.REPO_ROOT
 
 
-@pytest.mark.parametrize("folder", ["missing", "empty"])
-def test_a_profiles_dir_without_profiles_yml_stops_the_build_in_one_line(monkeypatch, tmp_path, capsys, folder):
-    (tmp_path / "empty").mkdir()
+def test_the_project_names_the_profile_profiles_dir_looks_for():
+    import yaml
+
+    assert yaml.safe_load((paths.REPO_ROOT / "dbt_project.yml").read_text())["profile"] == paths.DBT_PROFILE
+    assert paths.DBT_PROFILE in yaml.safe_load((paths.REPO_ROOT / "profiles.yml").read_text())
+
+
+@pytest.mark.parametrize(
+    ("folder", "profiles", "says"),
+    [
+        ("missing", None, "has no profiles.yml"),
+        ("empty", None, "has no profiles.yml"),
+        ("other", "other_project:\n  target: dev\n", "its profiles.yml has no profile named csc"),
+        ("blank", "", "its profiles.yml has no profile named csc"),
+        ("broken", "csc: [unclosed\n", "profiles.yml cannot be read (ParserError)"),
+        ("binary", b"\xff\xfe\x00csc", "profiles.yml cannot be read (UnicodeDecodeError)"),
+    ],
+)
+def test_a_profiles_dir_dbt_cannot_use_stops_the_build_in_one_line(
+    monkeypatch, tmp_path, capsys, folder, profiles, says
+):
+    """A DBT_PROFILES_DIR set for other projects (~/.dbt) is named before dbt starts, nothing recorded."""
+    if folder != "missing":
+        (tmp_path / folder).mkdir()
+    if isinstance(profiles, bytes):
+        (tmp_path / folder / "profiles.yml").write_bytes(profiles)
+    elif profiles is not None:
+        (tmp_path / folder / "profiles.yml").write_text(profiles)
     monkeypatch.setenv("DBT_PROFILES_DIR", str(tmp_path / folder))
     monkeypatch.setenv("CSC_DUCKDB_PATH", str(tmp_path / "build" / "csc.duckdb"))
     assert build.dbt_build() is False
     out = capsys.readouterr().out.strip()
-    assert out.startswith(f"csc build: DBT_PROFILES_DIR={tmp_path / folder} has no profiles.yml") and "\n" not in out
+    assert out.startswith(f"csc build: DBT_PROFILES_DIR={tmp_path / folder}") and says in out and "\n" not in out
     assert not (tmp_path / "build").exists()
 
 
