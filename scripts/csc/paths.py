@@ -42,10 +42,6 @@ def build_file_path() -> Path:
     return path
 
 
-# The profile dbt_project.yml names (`profile:`), which a profiles.yml must hold.
-DBT_PROFILE = "csc"
-
-
 class ProfilesDirError(ValueError):
     """$DBT_PROFILES_DIR names a folder without a profiles.yml."""
 
@@ -70,9 +66,10 @@ def profiles_dir() -> Path:
             raise ProfilesDirError(
                 f"DBT_PROFILES_DIR={override}: profiles.yml cannot be read ({type(exc).__name__}): {start}"
             ) from None
-        if not isinstance(profiles, dict) or DBT_PROFILE not in profiles:
+        wanted = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["profile"]
+        if not isinstance(profiles, dict) or wanted not in profiles:
             raise ProfilesDirError(
-                f"DBT_PROFILES_DIR={override}: its profiles.yml has no profile named {DBT_PROFILE}: {start}"
+                f"DBT_PROFILES_DIR={override}: its profiles.yml has no profile named {wanted}: {start}"
             )
     return path
 

@@ -59,13 +59,6 @@ def test_a_relative_dbt_profiles_dir_is_read_from_the_current_folder(monkeypatch
     assert paths.profiles_dir() == paths.REPO_ROOT
 
 
-def test_the_project_names_the_profile_profiles_dir_looks_for():
-    import yaml
-
-    assert yaml.safe_load((paths.REPO_ROOT / "dbt_project.yml").read_text())["profile"] == paths.DBT_PROFILE
-    assert paths.DBT_PROFILE in yaml.safe_load((paths.REPO_ROOT / "profiles.yml").read_text())
-
-
 @pytest.mark.parametrize(
     ("folder", "profiles", "says"),
     [
