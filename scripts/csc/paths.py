@@ -43,7 +43,7 @@ def build_file_path() -> Path:
 
 
 class ProfilesDirError(ValueError):
-    """$DBT_PROFILES_DIR names a folder without a profiles.yml."""
+    """$DBT_PROFILES_DIR names a folder whose profiles.yml is missing, unreadable or without the project's profile."""
 
 
 def profiles_dir() -> Path:
