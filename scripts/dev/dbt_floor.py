@@ -37,11 +37,24 @@ from csc import build, dbt_output, paths
 PROJECT = "csc_dbt_floor"
 
 
+class NotAFloorProject(ValueError):
+    """The work folder holds something else: it is never emptied."""
+
+
 def floor_project(manifest: dict, run_results: dict, out: Path) -> dict[str, int]:
-    """Write the trivial-SQL project of this graph into `out` (emptied first); its node counts."""
+    """Write the trivial-SQL project of this graph into `out` (emptied first, but only if it is
+    empty or an earlier floor project: anything else stops with NotAFloorProject); its node counts."""
+    ours = f"name: {PROJECT}\n" in _text(out / "dbt_project.yml")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not ours)):
+        raise NotAFloorProject(f"{out} is not empty and not a dbt floor project: give an empty or new folder")
     shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    # first, so a run stopped halfway leaves a folder the next run knows as its own
+    (out / "dbt_project.yml").write_text(
+        f"name: {PROJECT}\nversion: '1.0.0'\nprofile: {PROJECT}\nconfig-version: 2\n", encoding="utf-8"
+    )
     for d in ("models", "tests", "macros"):
-        (out / d).mkdir(parents=True)
+        (out / d).mkdir()
     for f in (paths.REPO_ROOT / "macros" / "materializations").glob("*.sql"):
         shutil.copyfile(f, out / "macros" / f.name)
     nodes = manifest.get("nodes", {})
@@ -62,16 +75,20 @@ def floor_project(manifest: dict, run_results: dict, out: Path) -> dict[str, int
         (out / "tests" / f"t{tests:04d}.sql").write_text(
             f"select x from {{{{ ref('{models[parents[0]]['name']}') }}}} where x = 0\n", encoding="utf-8"
         )
-    (out / "dbt_project.yml").write_text(
-        f"name: {PROJECT}\nversion: '1.0.0'\nprofile: {PROJECT}\nconfig-version: 2\n", encoding="utf-8"
-    )
-    threads = int(os.environ.get("CSC_DBT_THREADS", "2"))
+    threads = os.environ.get("CSC_DBT_THREADS", "2")  # as the project's profiles.yml reads it
     (out / "profiles.yml").write_text(
         f"{PROJECT}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
         f"      path: {json.dumps(str(out / 'floor.duckdb'))}\n      threads: {threads}\n",
         encoding="utf-8",
     )
     return {"models": len(models), "data_tests": tests}
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _dbt(command: str, project: Path) -> tuple[bool, float, float]:
@@ -111,12 +128,13 @@ def run(target: Path, work: Path) -> dict:
 def run_artifacts(manifest: dict, run_results: dict, work: Path) -> dict:
     """run(), from the artifacts themselves."""
     counts = floor_project(manifest, run_results, work)
+    threads = int(os.environ.get("CSC_DBT_THREADS", "2"))  # as profiles.yml reads it
     first_ok, first_wall, first_cpu = _dbt("build", work)
     ok, wall, cpu = _rerun_process(work)
     return {
         "ok": first_ok and ok,
         **counts,
-        "threads": int(os.environ.get("CSC_DBT_THREADS", "2")),
+        "threads": threads,
         "first_build_in_process": {"wall_s": round(first_wall, 2), "cpu_s": round(first_cpu, 2)},
         "rerun": {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2)},
     }
@@ -132,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if _dbt("build", args.rerun)[0] else 1
     if args.target is None or args.work is None:
         parser.error("TARGET_DIR and WORK_DIR are required")
-    result = run(args.target, args.work)
+    try:
+        result = run(args.target, args.work)
+    except NotAFloorProject as exc:
+        print(f"dbt_floor: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps(result, indent=2))
     return 0 if result["ok"] else 1
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from csc import devtools
 
@@ -52,3 +55,24 @@ def test_dbt_builds_the_floor_project_and_reruns_it_in_a_fresh_process(tmp_path:
     assert result["ok"] and result["models"] == 3 and result["data_tests"] == 1
     assert result["rerun"]["wall_s"] > 0 and result["rerun"]["cpu_s"] > 0
     assert (tmp_path / "p" / "floor.duckdb").is_file()
+
+
+def test_a_folder_holding_anything_else_is_never_emptied(tmp_path: Path):
+    manifest, run_results = _artifacts()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(dbt_floor.NotAFloorProject, match="not empty and not a dbt floor project"):
+        dbt_floor.floor_project(manifest, run_results, tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    (tmp_path / "run_results.json").write_text(json.dumps(run_results))
+    assert dbt_floor.main([str(tmp_path), str(tmp_path / "mine")]) == 2  # refused in one line, nothing run
+    assert sorted(f.name for f in (tmp_path / "mine").iterdir()) == ["notes.txt"]
+    (tmp_path / "a_file").write_text("keep me too")
+    with pytest.raises(dbt_floor.NotAFloorProject):
+        dbt_floor.floor_project(manifest, run_results, tmp_path / "a_file")
+    assert (tmp_path / "a_file").read_text() == "keep me too"
+    # an earlier floor project, or an empty folder, is made again
+    (tmp_path / "empty").mkdir()
+    assert dbt_floor.floor_project(manifest, run_results, tmp_path / "empty")["models"] == 3
+    assert dbt_floor.floor_project(manifest, run_results, tmp_path / "empty")["models"] == 3
