@@ -22,26 +22,18 @@ with
 -- holds a records set shared by both in memory whole (5.9 M rows at England size) and plans
 -- the joins after it without its statistics (by link then builds its hash table on 15.6 M
 -- records-by-years instead of on the episodes, and spills 4.3 GB).
-link_records as (
+{%- for records, with_date in [('link_records', false), ('span_records', true)] %}
+{{ records }} as (
     {%- for module, model, id_column, date_column in modules %}
     select la_code, '{{ module }}' as module, {{ id_column }} as record_id, child_key, referral_id
+        {%- if with_date %}, {{ date_column }} as placed_on{% endif %}
     from {{ ref(model) }}
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
 ),
-
-span_records as (
-    {%- for module, model, id_column, date_column in modules %}
-    select la_code, '{{ module }}' as module, {{ id_column }} as record_id, child_key, referral_id,
-           {{ date_column }} as placed_on
-    from {{ ref(model) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-),
+{% endfor %}
 
 all_referrals as (
     select distinct la_code, referral_id from {{ ref('stg_ssd__cin_episodes') }}
