@@ -43,7 +43,7 @@ class NotAFloorProject(ValueError):
 
 def floor_project(manifest: dict, run_results: dict, out: Path) -> dict[str, int]:
     """Write the trivial-SQL project of this graph into `out` (emptied first, but only if it is
-    empty or an earlier floor project: anything else stops with NotAFloorProject); its node counts."""
+    empty or an earlier floor project: anything else stops with NotAFloorProject); its node counts and dbt threads."""
     ours = f"name: {PROJECT}\n" in _text(out / "dbt_project.yml")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not ours)):
         raise NotAFloorProject(f"{out} is not empty and not a dbt floor project: give an empty or new folder")
@@ -81,7 +81,7 @@ def floor_project(manifest: dict, run_results: dict, out: Path) -> dict[str, int
         f"      path: {json.dumps(str(out / 'floor.duckdb'))}\n      threads: {threads}\n",
         encoding="utf-8",
     )
-    return {"models": len(models), "data_tests": tests}
+    return {"models": len(models), "data_tests": tests, "threads": int(threads)}
 
 
 def _text(path: Path) -> str:
@@ -128,13 +128,11 @@ def run(target: Path, work: Path) -> dict:
 def run_artifacts(manifest: dict, run_results: dict, work: Path) -> dict:
     """run(), from the artifacts themselves."""
     counts = floor_project(manifest, run_results, work)
-    threads = int(os.environ.get("CSC_DBT_THREADS", "2"))  # as profiles.yml reads it
     first_ok, first_wall, first_cpu = _dbt("build", work)
     ok, wall, cpu = _rerun_process(work)
     return {
         "ok": first_ok and ok,
         **counts,
-        "threads": threads,
         "first_build_in_process": {"wall_s": round(first_wall, 2), "cpu_s": round(first_cpu, 2)},
         "rerun": {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2)},
     }

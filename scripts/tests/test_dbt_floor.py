@@ -35,11 +35,12 @@ def _artifacts() -> tuple[dict, dict]:
     return {"nodes": nodes}, {"results": [{"unique_id": u} for u in ran]}
 
 
-def test_the_floor_project_has_the_builds_models_edges_and_tests(tmp_path: Path):
+def test_the_floor_project_has_the_builds_models_edges_and_tests(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("CSC_DBT_THREADS", raising=False)  # the project's default, as profiles.yml reads it
     manifest, run_results = _artifacts()
     counts = dbt_floor.floor_project(manifest, run_results, tmp_path / "p")
     # every model; the tests the build ran on a model (a seed-only test and one not run left out)
-    assert counts == {"models": 3, "data_tests": 1}
+    assert counts == {"models": 3, "data_tests": 1, "threads": 2}
     fct = (tmp_path / "p" / "models" / "fct_a.sql").read_text()
     assert "materialized='table'" in fct and "ref('stg_a')" in fct and "ref('base_a')" in fct
     assert "ref_codes" not in fct and fct.rstrip().endswith("select 1 as x")
